@@ -1,0 +1,130 @@
+# wirecheck - one build, readable top to bottom.
+#   make            build the harness, reference servers and clients
+#   make conform    grade the reference implementations (the main job)
+#   make check      unit tests, then integration tests (namespaces, pcaps, mutants, witnesses)
+#   make coverage   gcov build, tests, lcov + genhtml into reports/coverage/
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make asan       sanitizer build (address, undefined) into build-asan/
+#   make deps       install missing Debian packages (root) or print the command
+# Every target runs 'deps' first.
+
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BUILD    ?= build
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+LDFLAGS  ?=
+
+BINDIR     = $(PREFIX)/bin
+LIBEXECDIR = $(PREFIX)/libexec/wirecheck
+DATADIR    = $(PREFIX)/share/wirecheck
+
+# Debian packages: to build, to test, for coverage.
+DEPS_BUILD    = gcc make pkg-config libpcap-dev libnftables-dev
+DEPS_CHECK    = libcmocka-dev tshark socat netcat-openbsd python3 iproute2 nftables
+DEPS_COVERAGE = lcov
+DEPS          = $(DEPS_BUILD) $(DEPS_CHECK) $(DEPS_COVERAGE)
+
+PKGS      = libpcap libnftables
+# -Wno-format-truncation: messages are cut to their buffers on purpose; paths check snprintf's result.
+WC_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wvla -Wno-format-truncation -MMD -MP -Ilib \
+            -DWC_LIBEXECDIR='"$(LIBEXECDIR)"' -DWC_DATADIR='"$(DATADIR)"' \
+            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+WC_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -lnftables) -pthread
+
+LIB_SRC     = $(wildcard lib/*.c)
+HARNESS_SRC = $(wildcard harness/*.c)
+SERVER_SRC  = $(wildcard servers/*.c)
+CLIENT_SRC  = $(wildcard clients/*.c)
+UNIT_SRC    = $(wildcard tests/unit/test_*.c)
+
+LIB_OBJ     = $(LIB_SRC:%.c=$(BUILD)/%.o)
+HARNESS_OBJ = $(HARNESS_SRC:%.c=$(BUILD)/%.o)
+# Harness modules without main(), linked into the unit tests too.
+HARNESS_LIB = $(filter-out $(BUILD)/harness/main.o,$(HARNESS_OBJ))
+REFS        = $(SERVER_SRC:servers/%.c=$(BUILD)/bin/%) $(CLIENT_SRC:clients/%.c=$(BUILD)/bin/%)
+WIRECHECK   = $(BUILD)/bin/wirecheck
+UNIT_BINS   = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps conform check unit integration coverage install uninstall asan clean format
+.DEFAULT_GOAL := all
+
+all: $(WIRECHECK) $(REFS)
+
+deps:
+	@missing=""; for p in $(DEPS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "deps: installing$$missing"; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing || exit 1; \
+	  else \
+	    echo "deps: missing Debian packages:$$missing"; \
+	    echo "deps: run: sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+$(BUILD)/%.o: %.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WC_CFLAGS) -c -o $@ $<
+
+$(WIRECHECK): $(HARNESS_OBJ) $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(WC_LIBS)
+
+$(BUILD)/bin/%: $(BUILD)/servers/%.o $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(WC_LIBS)
+
+$(BUILD)/bin/%: $(BUILD)/clients/%.o $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(WC_LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(HARNESS_LIB) $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(WC_LIBS) -lcmocka
+
+# The main job: grade the reference implementations of every lab.
+conform: all
+	$(WIRECHECK) run -j 2
+
+unit: $(UNIT_BINS)
+	@rc=0; for t in $(UNIT_BINS); do echo "== $$t"; $$t || rc=1; done; exit $$rc
+
+integration: all
+	WIRECHECK=$(WIRECHECK) BUILD=$(BUILD) bash tests/integration.sh
+
+check: unit integration
+
+coverage:
+	rm -rf build-cov reports/coverage && mkdir -p reports/coverage
+	$(MAKE) BUILD=build-cov CFLAGS='-O0 -g --coverage' LDFLAGS='--coverage' unit integration
+	lcov -q --capture --directory build-cov --output-file build-cov/all.info --rc lcov_branch_coverage=1
+	lcov -q --extract build-cov/all.info '*/lib/*' '*/servers/*' '*/clients/*' '*/harness/*' \
+	  --output-file build-cov/wirecheck.info --rc lcov_branch_coverage=1
+	genhtml -q --branch-coverage --output-directory reports/coverage build-cov/wirecheck.info
+	@echo "coverage: reports/coverage/index.html"
+
+asan:
+	$(MAKE) BUILD=build-asan CC=clang CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer' \
+	  LDFLAGS='-fsanitize=address,undefined' check
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)
+	install -m 755 $(WIRECHECK) $(DESTDIR)$(BINDIR)/wirecheck
+	install -m 755 $(REFS) $(DESTDIR)$(LIBEXECDIR)/
+	cp -R fixtures $(DESTDIR)$(DATADIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/wirecheck
+	rm -rf $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)
+
+format:
+	clang-format -i lib/*.[ch] harness/*.[ch] servers/*.c clients/*.c tests/unit/*.c
+
+clean:
+	rm -rf build build-cov build-asan
+	find captures reports -mindepth 1 ! -name README.md -exec rm -rf {} +
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

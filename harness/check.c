@@ -1,0 +1,421 @@
+/* check.c - checks on the run record: UDP echoes matched frame by frame, exits, client output */
+#include "check.h"
+
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "hexdump.h"
+
+#define SHOW_BYTES 64   /* bytes of a payload shown around a difference */
+#define TAIL_CHARS 300  /* of the program's stderr in a failure */
+
+void wc_verdict_init(wc_verdict *v)
+{
+	memset(v, 0, sizeof(*v));
+	wc_buf_init(&v->detail, 64 * 1024);
+}
+
+void wc_verdict_free(wc_verdict *v)
+{
+	wc_buf_free(&v->detail);
+}
+
+const char *wc_outcome_str(enum wc_outcome o)
+{
+	return o == WC_PASS ? "PASS" : o == WC_FAIL ? "FAIL" : "ERROR";
+}
+
+static void verdict(wc_verdict *v, enum wc_outcome o, int line, unsigned frame, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static void verdict(wc_verdict *v, enum wc_outcome o, int line, unsigned frame, const char *fmt, ...)
+{
+	va_list ap;
+
+	v->outcome = o;
+	v->line = line;
+	v->frame = frame;
+	va_start(ap, fmt);
+	vsnprintf(v->summary, sizeof(v->summary), fmt, ap);
+	va_end(ap);
+}
+
+long wc_first_difference(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
+{
+	size_t n = alen < blen ? alen : blen;
+
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return (long)i;
+	return alen == blen ? -1 : (long)n;
+}
+
+static void show_byte(wc_buf *out, const uint8_t *p, size_t len, size_t at)
+{
+	if (at >= len) {
+		wc_buf_str(out, "(end)");
+		return;
+	}
+	wc_buf_printf(out, "%u (0x%02x)", p[at], p[at]);
+	if (p[at] >= 0x20 && p[at] < 0x7f)
+		wc_buf_printf(out, " '%c'", p[at]);
+}
+
+static void window(wc_buf *out, const char *label, const uint8_t *p, size_t len, size_t at)
+{
+	size_t from = at > SHOW_BYTES / 2 ? (at - SHOW_BYTES / 2) & ~(size_t)15 : 0;
+	size_t n = len - from < SHOW_BYTES ? len - from : SHOW_BYTES;
+
+	if (from > len)
+		from = len, n = 0;
+	wc_buf_printf(out, "  %s (bytes %zu..%zu of %zu):\n", label, from, from + n, len);
+	if (n)
+		wc_hex_dump(out, p + from, n, at - from, "    ");
+}
+
+void wc_compare_bytes(wc_buf *out, const uint8_t *want, size_t wlen, const uint8_t *got, size_t glen)
+{
+	long d = wc_first_difference(want, wlen, got, glen);
+
+	wc_buf_printf(out, "  expected %zu bytes: ", wlen);
+	wc_quote(out, want, wlen, 72);
+	wc_buf_printf(out, "\n  got      %zu bytes: ", glen);
+	wc_quote(out, got, glen, 72);
+	wc_buf_str(out, "\n");
+	if (d < 0)
+		return;
+	if (wlen != glen)
+		wc_buf_printf(out, "  length: expected %zu (0x%zx) vs actual %zu (0x%zx)\n", wlen, wlen, glen, glen);
+	wc_buf_printf(out, "  first difference at byte %ld: expected ", d);
+	show_byte(out, want, wlen, (size_t)d);
+	wc_buf_str(out, " vs actual ");
+	show_byte(out, got, glen, (size_t)d);
+	wc_buf_str(out, "\n");
+	window(out, "expected", want, wlen, (size_t)d);
+	window(out, "got", got, glen, (size_t)d);
+}
+
+static void describe_prog(const wc_proc *p, wc_buf *out, const char *who)
+{
+	char how[160];
+	const wc_buf *e = &p->err;
+
+	wc_proc_describe(p, how, sizeof(how));
+	wc_buf_printf(out, "  the %s %s\n", who, how);
+	if (e->len) {
+		size_t from = e->len > TAIL_CHARS ? e->len - TAIL_CHARS : 0;
+		wc_buf_printf(out, "  last stderr of the %s:\n", who);
+		for (size_t i = from; i < e->len;) {
+			const uint8_t *nl = memchr(e->p + i, '\n', e->len - i);
+			size_t n = nl ? (size_t)(nl - (e->p + i)) : e->len - i;
+			wc_buf_printf(out, "    | %.*s\n", (int)n, (const char *)e->p + i);
+			i += n + 1;
+		}
+	}
+}
+
+static int is_harness_port(const wc_record *r, uint16_t port)
+{
+	for (int i = 0; i < r->sc->neps; i++)
+		if (r->ep_port[i] && r->ep_port[i] == port)
+			return 1;
+	return 0;
+}
+
+static int same(const wc_pkt *pk, const wc_step *st)
+{
+	return pk->len == st->len && !memcmp(pk->payload, st->data, st->len);
+}
+
+static void pkt_line(wc_buf *out, const char *what, const wc_pkt *pk)
+{
+	char s[80], d[80];
+	wc_pkt_src(pk, s, sizeof(s));
+	wc_pkt_dst(pk, d, sizeof(d));
+	wc_buf_printf(out, "  %s: frame %u, %s -> %s, %zu bytes\n", what, pk->frame, s, d, pk->len);
+}
+
+typedef struct judge {
+	const wc_record *r;
+	wc_verdict *v;
+	const wc_trace *t;
+	char *used;            /* per packet: matched to a step already */
+	size_t last_send[WC_MAX_ENDPOINTS]; /* packet index of the endpoint's last request, +1 */
+	size_t wire_next;      /* client: next client datagram to match */
+} judge;
+
+static const char *who(const wc_record *r)
+{
+	return r->sc->role == WC_TEST_SERVER ? "server" : "client";
+}
+
+/* server under test: the datagram a SEND step put on the wire */
+static int j_send(judge *j, int i)
+{
+	const wc_step *st = &j->r->sc->steps[i];
+	uint16_t port = j->r->ep_port[st->ep];
+
+	for (size_t k = j->last_send[st->ep]; k < j->t->n; k++) {
+		const wc_pkt *pk = &j->t->pkts[k];
+		if (pk->proto == IPPROTO_UDP && pk->sport == port && pk->dport == j->r->bound.port && !j->used[k] &&
+		    same(pk, st)) {
+			j->used[k] = 1;
+			j->last_send[st->ep] = k + 1;
+			return 0;
+		}
+	}
+	verdict(j->v, WC_ERROR, st->line, 0, "the capture lacks the request of line %d (%u frames, %u dropped)",
+		st->line, (unsigned)j->t->frames, j->v->drops);
+	return -1;
+}
+
+/* A datagram from the server (not from a harness endpoint), after 'from', unmatched. */
+static long server_dgram(judge *j, size_t from, int want_port, uint16_t port)
+{
+	for (size_t k = from; k < j->t->n; k++) {
+		const wc_pkt *pk = &j->t->pkts[k];
+		if (pk->proto != IPPROTO_UDP || j->used[k] || is_harness_port(j->r, pk->sport))
+			continue;
+		if (want_port ? pk->dport == port : !is_harness_port(j->r, pk->dport))
+			return (long)k;
+	}
+	return -1;
+}
+
+static int j_expect(judge *j, int i)
+{
+	const wc_record *r = j->r;
+	const wc_step *st = &r->sc->steps[i];
+	const wc_event *ev = &r->ev[i];
+	const char *name = r->sc->eps[st->ep].name;
+	uint16_t port = r->ep_port[st->ep];
+	long k = server_dgram(j, j->last_send[st->ep], 1, port);
+	const wc_pkt *pk;
+
+	if (st->kind == WC_STEP_EXPECT_NONE) {
+		if (k < 0)
+			return 0;
+		pk = &j->t->pkts[k];
+		j->used[k] = 1;
+		verdict(j->v, WC_FAIL, st->line, pk->frame, "%s: no datagram was to come back, but %zu bytes did",
+			name, pk->len);
+		pkt_line(&j->v->detail, "unexpected datagram", pk);
+		wc_buf_str(&j->v->detail, "  content: ");
+		wc_quote(&j->v->detail, pk->payload, pk->len, 72);
+		wc_buf_str(&j->v->detail, "\n");
+		return -1;
+	}
+	if (k < 0) {
+		long stray = server_dgram(j, j->last_send[st->ep], 0, 0);
+		if (stray >= 0) {
+			char d[80];
+			pk = &j->t->pkts[stray];
+			j->used[stray] = 1;
+			wc_pkt_dst(pk, d, sizeof(d));
+			verdict(j->v, WC_FAIL, st->line, pk->frame,
+				"%s: the reply went to %s, not to the sender's port %u", name, d, port);
+			pkt_line(&j->v->detail, "misdirected reply", pk);
+			wc_buf_str(&j->v->detail, "  a reply goes to the address and port recvfrom() returned\n");
+			return -1;
+		}
+		if (ev->prog_gone || r->prog_ended_early) {
+			verdict(j->v, WC_FAIL, st->line, 0, "%s: no reply: the server ended before answering", name);
+			describe_prog(&r->prog, &j->v->detail, "server");
+		} else {
+			verdict(j->v, WC_FAIL, st->line, 0, "%s: no reply within %d ms", name, r->sc->timeout_ms);
+		}
+		wc_buf_str(&j->v->detail, "  expected: ");
+		wc_quote(&j->v->detail, st->data, st->len, 72);
+		wc_buf_printf(&j->v->detail, " (%zu bytes)\n", st->len);
+		return -1;
+	}
+	pk = &j->t->pkts[k];
+	j->used[k] = 1;
+	if (pk->sport != r->bound.port) {
+		verdict(j->v, WC_FAIL, st->line, pk->frame,
+			"%s: the reply came from port %u, not from the server's port %u", name, pk->sport,
+			r->bound.port);
+		pkt_line(&j->v->detail, "reply", pk);
+		wc_buf_str(&j->v->detail, "  answer from the socket the request arrived on\n");
+		return -1;
+	}
+	if (pk->truncated) {
+		verdict(j->v, WC_ERROR, st->line, pk->frame, "%s: the reply was cut in the capture", name);
+		return -1;
+	}
+	if (!same(pk, st)) {
+		long d = wc_first_difference(st->data, st->len, pk->payload, pk->len);
+		if (st->len != pk->len)
+			verdict(j->v, WC_FAIL, st->line, pk->frame, "%s: reply of %zu bytes, expected %zu", name,
+				pk->len, st->len);
+		else
+			verdict(j->v, WC_FAIL, st->line, pk->frame, "%s: reply differs at byte %ld", name, d);
+		pkt_line(&j->v->detail, "reply", pk);
+		wc_compare_bytes(&j->v->detail, st->data, st->len, pk->payload, pk->len);
+		return -1;
+	}
+	return 0;
+}
+
+static int j_exit(judge *j, int i)
+{
+	const wc_record *r = j->r;
+	const wc_step *st = &r->sc->steps[i];
+	const wc_event *ev = &r->ev[i];
+	const wc_proc *p = &r->prog;
+
+	if (!ev->prog_gone || p->killed) {
+		verdict(j->v, WC_FAIL, st->line, 0, "the %s did not end by itself within %d ms", who(r),
+			r->sc->timeout_ms);
+		return -1;
+	}
+	if (st->status >= 0 && !(WIFEXITED(p->status) && WEXITSTATUS(p->status) == st->status)) {
+		char how[160];
+		wc_proc_describe(p, how, sizeof(how));
+		verdict(j->v, WC_FAIL, st->line, 0, "the %s %s, expected exit status %d", who(r), how, st->status);
+		describe_prog(p, &j->v->detail, who(r));
+		return -1;
+	}
+	return 0;
+}
+
+static int j_wire(judge *j, int i)
+{
+	const wc_record *r = j->r;
+	const wc_step *st = &r->sc->steps[i];
+
+	for (size_t k = j->wire_next; k < j->t->n; k++) {
+		const wc_pkt *pk = &j->t->pkts[k];
+		if (pk->proto != IPPROTO_UDP || pk->dport != r->bound.port || pk->sport == r->bound.port)
+			continue;
+		j->wire_next = k + 1;
+		if (same(pk, st))
+			return 0;
+		if (pk->len == st->len + 1 && pk->payload[st->len] == '\n' && !memcmp(pk->payload, st->data, st->len))
+			verdict(j->v, WC_FAIL, st->line, pk->frame,
+				"the datagram ends with a newline: send the line without its '\\n'");
+		else if (pk->len == st->len + 2 && !memcmp(pk->payload + st->len, "\r\n", 2) &&
+			 !memcmp(pk->payload, st->data, st->len))
+			verdict(j->v, WC_FAIL, st->line, pk->frame,
+				"the datagram ends with '\\r\\n': send the line without its line end");
+		else
+			verdict(j->v, WC_FAIL, st->line, pk->frame, "the client's datagram differs from the line typed");
+		pkt_line(&j->v->detail, "datagram", pk);
+		wc_compare_bytes(&j->v->detail, st->data, st->len, pk->payload, pk->len);
+		return -1;
+	}
+	verdict(j->v, WC_FAIL, st->line, 0, "the client sent no datagram");
+	describe_prog(&r->prog, &j->v->detail, "client");
+	return -1;
+}
+
+static int j_stdout(judge *j, int i)
+{
+	const wc_record *r = j->r;
+	const wc_step *st = &r->sc->steps[i];
+	const wc_buf *out = &r->prog.out;
+
+	if (st->len == 0 || (out->len >= st->len && memmem(out->p, out->len, st->data, st->len)))
+		return 0;
+	verdict(j->v, WC_FAIL, st->line, 0, "standard output lacks %s", st->text);
+	wc_buf_str(&j->v->detail, "  standard output was: ");
+	wc_quote(&j->v->detail, out->p ? out->p : (const uint8_t *)"", out->len, 200);
+	wc_buf_str(&j->v->detail, "\n");
+	describe_prog(&r->prog, &j->v->detail, "client");
+	return -1;
+}
+
+static void found(const wc_record *r, wc_verdict *v)
+{
+	char b[96];
+
+	if (!r->have_bound)
+		return;
+	wc_bound_str(&r->bound, b, sizeof(b));
+	if (r->sc->role == WC_TEST_SERVER) {
+		snprintf(v->found, sizeof(v->found), "server bound %s (ready in %lld ms)", b, (long long)r->ready_ms);
+		return;
+	}
+	if (r->ntargets == 0) {
+		snprintf(v->found, sizeof(v->found), "client reached no address");
+		return;
+	}
+	{
+		const wc_target *t = &r->targets[0];
+		snprintf(v->found, sizeof(v->found), "client sent to %s%s%s:%u (%s)%s", t->family == AF_INET6 ? "[" : "",
+			 t->addr, t->family == AF_INET6 ? "]" : "", t->port, t->proto == IPPROTO_TCP ? "tcp" : "udp",
+			 r->ntargets > 1 ? " and more" : "");
+	}
+}
+
+void wc_check(const wc_record *r, wc_verdict *v)
+{
+	judge j;
+	const wc_scenario *sc = r->sc;
+	int expects_exit = 0;
+
+	v->outcome = WC_PASS;
+	snprintf(v->pcap, sizeof(v->pcap), "%s", r->pcap);
+	v->frames = r->cst.frames;
+	v->drops = r->cst.drop + r->cst.ifdrop;
+	v->ms = r->ended_ms - r->started_ms;
+	found(r, v);
+	if (r->setup_err[0]) {
+		verdict(v, WC_ERROR, 0, 0, "%s", r->setup_err);
+		return;
+	}
+	if (r->ready_err[0]) {
+		verdict(v, WC_FAIL, 0, 0, "%s", r->ready_err);
+		if (r->prog_started)
+			describe_prog(&r->prog, &v->detail, who(r));
+		return;
+	}
+	if (!r->have_trace) {
+		verdict(v, WC_ERROR, 0, 0, "no capture to judge");
+		return;
+	}
+	if (v->drops)
+		wc_buf_printf(&v->detail, "  note: the capture dropped %u frames\n", v->drops);
+
+	memset(&j, 0, sizeof(j));
+	j.r = r;
+	j.v = v;
+	j.t = &r->trace;
+	j.used = calloc(r->trace.n + 1, 1);
+	if (!j.used) {
+		verdict(v, WC_ERROR, 0, 0, "out of memory");
+		return;
+	}
+	for (int i = 0; i < sc->nsteps; i++) {
+		const wc_step *st = &sc->steps[i];
+		int rc = 0;
+
+		if (st->kind == WC_STEP_EXPECT_EXIT)
+			expects_exit = 1;
+		if (i >= r->stopped_at) {
+			verdict(v, WC_FAIL, st->line, 0, "the scenario's deadline (%d ms) passed before this step",
+				sc->deadline_ms);
+			break;
+		}
+		switch (st->kind) {
+		case WC_STEP_SEND: rc = j_send(&j, i); break;
+		case WC_STEP_EXPECT:
+		case WC_STEP_EXPECT_NONE: rc = j_expect(&j, i); break;
+		case WC_STEP_EXPECT_EXIT: rc = j_exit(&j, i); break;
+		case WC_STEP_EXPECT_WIRE: rc = j_wire(&j, i); break;
+		case WC_STEP_EXPECT_STDOUT: rc = j_stdout(&j, i); break;
+		default: break;
+		}
+		if (rc < 0)
+			break;
+	}
+	if (v->outcome == WC_PASS && !expects_exit && sc->role == WC_TEST_SERVER && r->prog_ended_early) {
+		verdict(v, WC_FAIL, 0, 0, "the server ended during the scenario; it must keep serving");
+		describe_prog(&r->prog, &v->detail, "server");
+	}
+	free(j.used);
+}

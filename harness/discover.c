@@ -1,0 +1,182 @@
+/* discover.c - socket table reader: which UDP ports are bound and which TCP ports listen */
+#include "discover.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cursor.h"
+
+static int hexv(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* n hex digits into *v; -1 on a bad digit. */
+static int hexn(const char *s, size_t n, unsigned long *v)
+{
+	*v = 0;
+	for (size_t i = 0; i < n; i++) {
+		int d = hexv((unsigned char)s[i]);
+		if (d < 0)
+			return -1;
+		*v = *v << 4 | (unsigned long)d;
+	}
+	return 0;
+}
+
+/* "0100007F:2EE0" (IPv4, host order) or 32 hex digits + ":PORT" (IPv6, four host-order words). */
+static int parse_endpoint(const char *s, size_t n, int family, uint8_t addr[16], uint16_t *port)
+{
+	size_t alen = family == AF_INET ? 8 : 32;
+	unsigned long v;
+
+	if (n != alen + 5 || s[alen] != ':')
+		return -1;
+	memset(addr, 0, 16);
+	for (size_t w = 0; w < alen / 8; w++) {
+		uint32_t host;
+		if (hexn(s + w * 8, 8, &v) < 0)
+			return -1;
+		host = (uint32_t)v;
+		memcpy(addr + w * 4, &host, 4); /* the kernel printed the word in host order */
+	}
+	if (hexn(s + alen + 1, 4, &v) < 0)
+		return -1;
+	*port = (uint16_t)v;
+	return 0;
+}
+
+int wc_parse_socket_table(const char *text, size_t len, int proto, int family, wc_bound *out, int max)
+{
+	wc_cur all;
+	int count = 0, first = 1;
+
+	wc_cur_init(&all, text, len);
+	while (wc_cur_left(&all)) {
+		const uint8_t *nl = memchr(all.p + all.off, '\n', wc_cur_left(&all));
+		size_t n = nl ? (size_t)(nl - (all.p + all.off)) : wc_cur_left(&all);
+		const char *f[12];
+		size_t fl[12];
+		int nf = 0;
+		wc_cur line;
+		wc_bound b;
+		unsigned long st, v;
+
+		wc_cur_sub(&all, n, &line);
+		if (nl)
+			wc_cur_skip(&all, 1);
+		if (first) { /* the header line */
+			first = 0;
+			if (n < 2 || !memmem(line.p, n, "local_address", 13))
+				return -1;
+			continue;
+		}
+		/* fields: sl local rem st tx:rx tr:when retrnsmt uid timeout inode */
+		for (size_t i = 0; i < n && nf < 12;) {
+			while (i < n && line.p[i] == ' ')
+				i++;
+			if (i >= n)
+				break;
+			f[nf] = (const char *)line.p + i;
+			while (i < n && line.p[i] != ' ')
+				i++;
+			fl[nf] = (size_t)((const char *)line.p + i - f[nf]);
+			nf++;
+		}
+		if (nf < 10)
+			continue;
+		memset(&b, 0, sizeof(b));
+		b.proto = proto;
+		b.family = family;
+		if (parse_endpoint(f[1], fl[1], family, b.addr, &b.port) < 0 || hexn(f[3], fl[3], &st) < 0)
+			continue;
+		if (b.port == 0)
+			continue;
+		if (proto == IPPROTO_TCP && st != 0x0A) /* LISTEN */
+			continue;
+		{
+			char num[24];
+			snprintf(num, sizeof(num), "%.*s", (int)(fl[7] < 20 ? fl[7] : 20), f[7]);
+			b.uid = (unsigned)strtoul(num, NULL, 10);
+			snprintf(num, sizeof(num), "%.*s", (int)(fl[9] < 20 ? fl[9] : 20), f[9]);
+			b.inode = strtoul(num, NULL, 10);
+		}
+		(void)v;
+		if (count < max)
+			out[count++] = b;
+	}
+	return count;
+}
+
+static int read_table(const char *path, int proto, int family, wc_bound *out, int max)
+{
+	char buf[65536];
+	FILE *f = fopen(path, "r");
+	size_t n;
+	int got;
+
+	if (!f)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	got = wc_parse_socket_table(buf, n, proto, family, out, max);
+	return got < 0 ? 0 : got;
+}
+
+int wc_discover(int proto, wc_bound *out, int max)
+{
+	const char *v4 = proto == IPPROTO_TCP ? "/proc/self/net/tcp" : "/proc/self/net/udp";
+	const char *v6 = proto == IPPROTO_TCP ? "/proc/self/net/tcp6" : "/proc/self/net/udp6";
+	int n = read_table(v4, proto, AF_INET, out, max);
+
+	return n + read_table(v6, proto, AF_INET6, out + n, max - n);
+}
+
+void wc_bound_target(const wc_bound *b, wc_addr *to)
+{
+	static const uint8_t zero[16];
+	struct sockaddr_in *in4 = (struct sockaddr_in *)&to->ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&to->ss;
+
+	memset(to, 0, sizeof(*to));
+	if (b->family == AF_INET) {
+		in4->sin_family = AF_INET;
+		if (!memcmp(b->addr, zero, 4))
+			in4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		else
+			memcpy(&in4->sin_addr, b->addr, 4);
+		in4->sin_port = htons(b->port);
+		to->len = sizeof(*in4);
+	} else if (!memcmp(b->addr, zero, 16)) {
+		/* '::' hears IPv4 too unless IPV6_V6ONLY; 127.0.0.1 reaches both kinds */
+		in4->sin_family = AF_INET;
+		in4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		in4->sin_port = htons(b->port);
+		to->len = sizeof(*in4);
+		(void)in6;
+	} else {
+		in6->sin6_family = AF_INET6;
+		memcpy(&in6->sin6_addr, b->addr, 16);
+		in6->sin6_port = htons(b->port);
+		to->len = sizeof(*in6);
+	}
+}
+
+void wc_bound_str(const wc_bound *b, char *buf, size_t n)
+{
+	char ip[INET6_ADDRSTRLEN] = "?";
+
+	inet_ntop(b->family, b->addr, ip, sizeof(ip));
+	snprintf(buf, n, b->family == AF_INET6 ? "%s [%s]:%u" : "%s %s:%u",
+		 b->proto == IPPROTO_TCP ? "tcp" : "udp", ip, b->port);
+}

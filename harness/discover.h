@@ -1,0 +1,32 @@
+/* discover.h - find the ports a program bound, from the namespace's /proc/net socket tables */
+#ifndef WC_DISCOVER_H
+#define WC_DISCOVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sock.h"
+
+typedef struct wc_bound {
+	int proto;          /* IPPROTO_UDP or IPPROTO_TCP */
+	int family;         /* AF_INET or AF_INET6 */
+	uint8_t addr[16];   /* as bound (network order; IPv4 in the first 4) */
+	uint16_t port;
+	unsigned uid;
+	unsigned long inode;
+} wc_bound;
+
+/*
+ * Parses one /proc/net/{udp,tcp}{,6} table (text[0..len)) and appends the bound
+ * sockets to out (at most max): UDP sockets with a local port, TCP sockets in
+ * LISTEN. Returns how many were added, or -1 if the text is not such a table.
+ */
+int wc_parse_socket_table(const char *text, size_t len, int proto, int family, wc_bound *out, int max);
+/* Reads the tables of the calling process's network namespace. Returns the count. */
+int wc_discover(int proto, wc_bound *out, int max);
+/* The address the harness should send to for a socket bound as b: the bound
+ * address, or loopback when it is a wildcard. */
+void wc_bound_target(const wc_bound *b, wc_addr *to);
+void wc_bound_str(const wc_bound *b, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,30 @@
+/* lab.h - the labs wirecheck knows: protocol, reference programs, variants */
+#ifndef WC_LAB_H
+#define WC_LAB_H
+
+#include <stddef.h>
+
+#define WC_LAB_VARIANTS 4
+
+typedef struct wc_variant {
+	const char *name;
+	const char *about;
+	const char *server_args; /* extra arguments of the reference server */
+	const char *client_args; /* extra arguments of the reference client */
+} wc_variant;
+
+typedef struct wc_lab {
+	const char *name;
+	const char *title;
+	int proto;               /* IPPROTO_UDP or IPPROTO_TCP: what the server binds */
+	const char *ref_server;  /* reference programs, in the reference folder */
+	const char *ref_client;
+	wc_variant variants[WC_LAB_VARIANTS];
+	int nvariants;           /* variants[0] is the default */
+} wc_lab;
+
+const wc_lab *wc_lab_find(const char *name);
+const wc_lab *wc_lab_at(int i); /* NULL past the end */
+const wc_variant *wc_lab_variant(const wc_lab *lab, const char *name);
+
+#endif

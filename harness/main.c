@@ -1,0 +1,460 @@
+/* main.c - the wirecheck command line: list, run; the only place that exits */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lab.h"
+#include "report.h"
+#include "run.h"
+#include "scenario.h"
+
+#define EXIT_PASS 0
+#define EXIT_FAILED 1
+#define EXIT_USAGE 2
+#define EXIT_INTERNAL 3
+#define MAX_SCENARIOS 1024
+
+static const char usage[] =
+	"usage: wirecheck list [LAB...]\n"
+	"       wirecheck run [LAB[/SCENARIO]...] [--server CMD] [--client CMD] [--dir DIR] [-j N]\n"
+	"                     [--variant NAME] [--name NAME] [--captures DIR] [--format text]\n"
+	"       wirecheck help\n"
+	"\n"
+	"Grades socket-programming labs inside network namespaces, from what the wire shows.\n"
+	"With no --server or --client, 'run' grades the reference implementations.\n"
+	"\n"
+	"run options:\n"
+	"  --server CMD      shell command of a server under test (e.g. 'python3 UDPServer.py')\n"
+	"  --client CMD      shell command of a client under test\n"
+	"  --dir DIR         submission folder, copied privately for each scenario (default: .)\n"
+	"  -j, --jobs N      scenarios at once (default 1)\n"
+	"  --variant NAME    a lab variant to grade (repeatable; default: the lab's first;\n"
+	"                    the references are graded in every variant)\n"
+	"  --name NAME       implementation name in capture paths (default: reference, or DIR's name)\n"
+	"  --captures DIR    where pcap files go (default: captures)\n"
+	"  --fixtures DIR    scenario folders (default: the installed or source fixtures/)\n"
+	"  --format text     report format\n"
+	"  --ready-timeout MS  how long a server may take to bind its port (default 5000)\n"
+	"\n"
+	"Exit status: 0 all graded checks passed, 1 some failed, 2 usage or scenario error,\n"
+	"3 internal error.\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "wirecheck: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\ntry 'wirecheck help'\n");
+	return EXIT_USAGE;
+}
+
+static int is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static void exe_dir(char *buf, size_t n)
+{
+	ssize_t r = readlink("/proc/self/exe", buf, n - 1);
+	char *slash;
+
+	if (r < 0) {
+		snprintf(buf, n, ".");
+		return;
+	}
+	buf[r] = 0;
+	slash = strrchr(buf, '/');
+	if (slash)
+		*slash = 0;
+}
+
+static void find_fixtures(char *buf, size_t n, const char *given)
+{
+	char exe[PATH_MAX];
+	const char *env = getenv("WIRECHECK_FIXTURES");
+
+	if (given) {
+		snprintf(buf, n, "%s", given);
+		return;
+	}
+	if (env && *env) {
+		snprintf(buf, n, "%s", env);
+		return;
+	}
+	exe_dir(exe, sizeof(exe));
+	snprintf(buf, n, "%s/../../fixtures", exe); /* build/bin -> the source tree */
+	if (is_dir(buf))
+		return;
+	snprintf(buf, n, "%s/fixtures", WC_DATADIR);
+}
+
+static void find_refdir(char *buf, size_t n)
+{
+	char probe[PATH_MAX + 32];
+
+	exe_dir(buf, n);
+	snprintf(probe, sizeof(probe), "%s/udp-echo-server", buf);
+	if (access(probe, X_OK) == 0)
+		return;
+	snprintf(buf, n, "%s", WC_LIBEXECDIR);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Loads fixtures/LAB/ *.scn, sorted. Errors go to stderr; returns how many failed. */
+static int load_lab(const char *fixtures, const wc_lab *lab, wc_scenario *out, int *n, int max)
+{
+	char dir[PATH_MAX], *names[MAX_SCENARIOS];
+	int count = 0, bad = 0;
+	struct dirent *e;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s/%s", fixtures, lab->name);
+	d = opendir(dir);
+	if (!d) {
+		fprintf(stderr, "wirecheck: cannot open scenario folder '%s': %s\n", dir, strerror(errno));
+		return 1;
+	}
+	while ((e = readdir(d)) != NULL && count < MAX_SCENARIOS) {
+		size_t l = strlen(e->d_name);
+		if (l > 4 && !strcmp(e->d_name + l - 4, ".scn"))
+			names[count++] = strdup(e->d_name);
+	}
+	closedir(d);
+	qsort(names, (size_t)count, sizeof(names[0]), by_name);
+	for (int i = 0; i < count; i++) {
+		char path[PATH_MAX * 2], err[1200];
+		if (!names[i]) {
+			bad++;
+			continue;
+		}
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		free(names[i]);
+		if (*n >= max) {
+			fprintf(stderr, "wirecheck: more than %d scenarios\n", max);
+			bad++;
+			continue;
+		}
+		if (wc_scenario_load(path, &out[*n], err, sizeof(err)) < 0) {
+			fprintf(stderr, "%s\n", err);
+			bad++;
+			continue;
+		}
+		if (strcmp(out[*n].lab, lab->name)) {
+			fprintf(stderr, "%s:1: 'lab %s' does not match its folder '%s'\n", path, out[*n].lab, lab->name);
+			wc_scenario_free(&out[*n]);
+			bad++;
+			continue;
+		}
+		(*n)++;
+	}
+	return bad;
+}
+
+typedef struct cli {
+	const char *server, *client, *dir, *name, *fixtures_opt;
+	const char *variants[16];
+	int nvariants;
+	const char *labs[64];
+	int nlabs;
+	wc_run_opts run;
+	char impl[128];
+	char fixtures[PATH_MAX];
+} cli;
+
+/* Is lab (and scenario id) selected by the LAB[/SCENARIO] arguments? */
+static int selected(const cli *c, const wc_scenario *sc)
+{
+	if (c->nlabs == 0)
+		return 1;
+	for (int i = 0; i < c->nlabs; i++) {
+		const char *a = c->labs[i], *slash = strchr(a, '/');
+		size_t ll = slash ? (size_t)(slash - a) : strlen(a);
+		if (strlen(sc->lab) == ll && !strncmp(a, sc->lab, ll) && (!slash || !strcmp(slash + 1, sc->id)))
+			return 1;
+	}
+	return 0;
+}
+
+/* The variant a scenario runs under: the first selected one it applies to. */
+static const char *variant_for(const cli *c, const wc_lab *lab, const wc_scenario *sc)
+{
+	int reference = !c->server && !c->client;
+
+	if (c->nvariants) {
+		for (int i = 0; i < c->nvariants; i++)
+			if (wc_scenario_has_variant(sc, c->variants[i]))
+				return c->variants[i];
+		return NULL;
+	}
+	if (!reference)
+		return wc_scenario_has_variant(sc, lab->variants[0].name) ? lab->variants[0].name : NULL;
+	for (int i = 0; i < lab->nvariants; i++)
+		if (wc_scenario_has_variant(sc, lab->variants[i].name))
+			return lab->variants[i].name;
+	return NULL;
+}
+
+static void impl_name(cli *c)
+{
+	const char *src = c->name;
+	char abs[PATH_MAX];
+	size_t j = 0;
+
+	if (!src && !c->server && !c->client)
+		src = "reference";
+	if (!src && c->dir && realpath(c->dir, abs))
+		src = strrchr(abs, '/') ? strrchr(abs, '/') + 1 : abs;
+	if (!src || !*src)
+		src = "submission";
+	for (size_t i = 0; src[i] && j < sizeof(c->impl) - 1; i++) {
+		char ch = src[i];
+		int ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+			 ch == '-' || ch == '_' || ch == '.';
+		c->impl[j++] = ok ? ch : '_';
+	}
+	c->impl[j] = 0;
+	if (!strcmp(c->impl, ".") || !strcmp(c->impl, ".."))
+		snprintf(c->impl, sizeof(c->impl), "submission");
+}
+
+static void on_done(int i, void *ctx)
+{
+	(void)i;
+	(void)ctx;
+}
+
+static int check_labs(const cli *c)
+{
+	for (int i = 0; i < c->nlabs; i++) {
+		char name[64];
+		const char *slash = strchr(c->labs[i], '/');
+		snprintf(name, sizeof(name), "%.*s", (int)(slash ? slash - c->labs[i] : (long)strlen(c->labs[i])),
+			 c->labs[i]);
+		if (!wc_lab_find(name))
+			return usage_error("unknown lab '%s' (see 'wirecheck list')", name);
+	}
+	return 0;
+}
+
+static int load_all(const cli *c, wc_scenario *scs, int *n)
+{
+	int bad = 0;
+
+	for (int i = 0; wc_lab_at(i); i++) {
+		const wc_lab *lab = wc_lab_at(i);
+		int wanted = c->nlabs == 0;
+		for (int k = 0; k < c->nlabs; k++)
+			if (!strncmp(c->labs[k], lab->name, strlen(lab->name)) &&
+			    (c->labs[k][strlen(lab->name)] == 0 || c->labs[k][strlen(lab->name)] == '/'))
+				wanted = 1;
+		if (wanted)
+			bad += load_lab(c->fixtures, lab, scs, n, MAX_SCENARIOS);
+	}
+	return bad;
+}
+
+static int cmd_list(cli *c)
+{
+	static wc_scenario scs[MAX_SCENARIOS];
+	int n = 0, rc = check_labs(c);
+
+	if (rc)
+		return rc;
+	if (load_all(c, scs, &n))
+		return EXIT_USAGE;
+	for (int i = 0; wc_lab_at(i); i++) {
+		const wc_lab *lab = wc_lab_at(i);
+		int shown = 0;
+		for (int k = 0; k < n; k++) {
+			const wc_scenario *sc = &scs[k];
+			char vars[128] = "";
+			if (strcmp(sc->lab, lab->name) || !selected(c, sc))
+				continue;
+			if (!shown++) {
+				printf("%s - %s\n  variants:", lab->name, lab->title);
+				for (int v = 0; v < lab->nvariants; v++)
+					printf(" %s%s", lab->variants[v].name, v == 0 ? " (default)" : "");
+				printf("\n");
+			}
+			for (int v = 0; v < sc->nvariants; v++)
+				snprintf(vars + strlen(vars), sizeof(vars) - strlen(vars), "%s%s", v ? "," : " [", sc->variants[v]);
+			if (sc->nvariants)
+				snprintf(vars + strlen(vars), sizeof(vars) - strlen(vars), "]");
+			printf("  %-28s %-6s %-6s %2d  %s%s\n", sc->id, sc->role == WC_TEST_SERVER ? "server" : "client",
+			       wc_level_str(sc->level), sc->points, sc->title, vars);
+		}
+	}
+	for (int k = 0; k < n; k++)
+		wc_scenario_free(&scs[k]);
+	return EXIT_PASS;
+}
+
+static int cmd_run(cli *c)
+{
+	static wc_scenario scs[MAX_SCENARIOS];
+	static wc_job jobs[MAX_SCENARIOS];
+	static wc_verdict v[MAX_SCENARIOS];
+	int n = 0, nj = 0, not_run = 0, rc = check_labs(c);
+	wc_tally t;
+
+	if (rc)
+		return rc;
+	if (load_all(c, scs, &n))
+		return EXIT_USAGE;
+	for (int k = 0; k < c->nvariants; k++) {
+		int known = 0;
+		for (int i = 0; wc_lab_at(i); i++)
+			known |= wc_lab_variant(wc_lab_at(i), c->variants[k]) != NULL;
+		if (!known)
+			return usage_error("unknown variant '%s' (see 'wirecheck list')", c->variants[k]);
+	}
+	if (c->dir && !is_dir(c->dir))
+		return usage_error("submission folder '%s' does not exist", c->dir);
+	impl_name(c);
+	for (int k = 0; k < n; k++) {
+		wc_scenario *sc = &scs[k];
+		const wc_lab *lab = wc_lab_find(sc->lab);
+		int reference = !c->server && !c->client;
+		const char *variant;
+		wc_job *j;
+
+		if (!selected(c, sc))
+			continue;
+		variant = variant_for(c, lab, sc);
+		if (!variant || (!reference && sc->role == WC_TEST_SERVER && !c->server) ||
+		    (!reference && sc->role == WC_TEST_CLIENT && !c->client)) {
+			not_run++;
+			continue;
+		}
+		j = &jobs[nj];
+		j->sc = sc;
+		j->lab = lab;
+		j->variant = variant;
+		j->server_cmd = c->server;
+		j->client_cmd = c->client;
+		j->dir = reference ? NULL : c->dir ? c->dir : ".";
+		j->impl = c->impl;
+		wc_verdict_init(&v[nj]);
+		nj++;
+	}
+	if (nj == 0) {
+		fprintf(stderr, "wirecheck: no scenario to run%s\n", not_run ? " (check --variant, --server, --client)" : "");
+		return EXIT_USAGE;
+	}
+	printf("wirecheck: %d scenarios, implementation '%s', %d at once\n", nj, c->impl, c->run.jobs);
+	fflush(stdout);
+	if (wc_run_all(&c->run, jobs, nj, v, on_done, NULL) < 0) {
+		fprintf(stderr, "wirecheck: interrupted; workers stopped and their folders removed\n");
+		return 130;
+	}
+	memset(&t, 0, sizeof(t));
+	for (int i = 0; i < nj; i++) {
+		wc_report_text_one(stdout, &jobs[i], &v[i]);
+		wc_tally_add(&t, &jobs[i], &v[i]);
+		wc_verdict_free(&v[i]);
+	}
+	wc_report_text_summary(stdout, &t, not_run);
+	for (int k = 0; k < n; k++)
+		wc_scenario_free(&scs[k]);
+	if (t.errors)
+		return EXIT_INTERNAL;
+	return t.failed ? EXIT_FAILED : EXIT_PASS;
+}
+
+static int parse_int_opt(const char *s, int lo, int hi, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || end == s || v < lo || v > hi)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"server", required_argument, NULL, 's'},   {"client", required_argument, NULL, 'c'},
+		{"dir", required_argument, NULL, 'd'},      {"jobs", required_argument, NULL, 'j'},
+		{"variant", required_argument, NULL, 'V'},  {"name", required_argument, NULL, 'n'},
+		{"captures", required_argument, NULL, 'C'}, {"fixtures", required_argument, NULL, 'F'},
+		{"format", required_argument, NULL, 'f'},   {"ready-timeout", required_argument, NULL, 'R'},
+		{"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
+	};
+	const char *cmd;
+	cli c;
+	int opt;
+
+	memset(&c, 0, sizeof(c));
+	wc_run_opts_default(&c.run);
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	cmd = argv[1];
+	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+		fputs(usage, stdout);
+		return EXIT_PASS;
+	}
+	if (strcmp(cmd, "list") && strcmp(cmd, "run"))
+		return usage_error("unknown command '%s'", cmd);
+	optind = 2;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":j:h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 's': c.server = optarg; break;
+		case 'c': c.client = optarg; break;
+		case 'd': c.dir = optarg; break;
+		case 'n': c.name = optarg; break;
+		case 'F': c.fixtures_opt = optarg; break;
+		case 'C':
+			if (snprintf(c.run.captures, sizeof(c.run.captures), "%s", optarg) >= (int)sizeof(c.run.captures))
+				return usage_error("--captures path too long: '%s'", optarg);
+			break;
+		case 'j':
+			if (parse_int_opt(optarg, 1, 64, &c.run.jobs) < 0)
+				return usage_error("-j takes a number from 1 to 64, not '%s'", optarg);
+			break;
+		case 'R':
+			if (parse_int_opt(optarg, 1, 600000, &c.run.ready_ms) < 0)
+				return usage_error("--ready-timeout takes milliseconds from 1 to 600000, not '%s'", optarg);
+			break;
+		case 'V':
+			if (c.nvariants >= 16)
+				return usage_error("too many --variant options%s", "");
+			c.variants[c.nvariants++] = optarg;
+			break;
+		case 'f':
+			if (strcmp(optarg, "text"))
+				return usage_error("unknown format '%s' (this version writes: text)", optarg);
+			break;
+		case 'h': fputs(usage, stdout); return EXIT_PASS;
+		case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
+		default: return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	for (; optind < argc; optind++) {
+		if (c.nlabs >= 64)
+			return usage_error("too many labs named%s", "");
+		c.labs[c.nlabs++] = argv[optind];
+	}
+	if (!strcmp(cmd, "list") && (c.server || c.client || c.dir))
+		return usage_error("'list' takes only lab names%s", "");
+	find_fixtures(c.fixtures, sizeof(c.fixtures), c.fixtures_opt);
+	find_refdir(c.run.refdir, sizeof(c.run.refdir));
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	return !strcmp(cmd, "list") ? cmd_list(&c) : cmd_run(&c);
+}

@@ -1,0 +1,69 @@
+/* proc.h - a program under test: started in its own PID namespace and process group, limited, stopped for sure */
+#ifndef WC_PROC_H
+#define WC_PROC_H
+
+#include <poll.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "cursor.h"
+
+typedef struct wc_limits {
+	int cpu_s;          /* RLIMIT_CPU, seconds */
+	long long as_bytes; /* RLIMIT_AS */
+	int nproc;          /* RLIMIT_NPROC */
+	int nofile;         /* RLIMIT_NOFILE */
+	long long fsize;    /* RLIMIT_FSIZE */
+} wc_limits;
+
+typedef struct wc_proc_spec {
+	const char *shell_cmd;   /* run as /bin/sh -c CMD, or */
+	char *const *argv;       /* argv[0] a path, NULL-terminated */
+	const char *cwd;
+	int drop_priv;           /* setgroups/setgid/setuid to uid, gid */
+	uid_t uid;
+	gid_t gid;
+	int want_stdin;          /* a pipe to standard input; else /dev/null */
+	const char *tz;          /* TZ of the program */
+	wc_limits limits;
+	size_t out_max;          /* bytes of stdout and of stderr kept */
+} wc_proc_spec;
+
+typedef struct wc_proc {
+	pid_t init;              /* pid 1 of the program's PID namespace, as seen here */
+	int pidfd;               /* of init; readable once it has exited */
+	int status_fd;           /* init writes the program's wait status here */
+	int stdin_fd, out_fd, err_fd;
+	wc_buf out, err;         /* bounded copies of stdout and stderr */
+	int exited;              /* the program has ended */
+	int status;              /* its wait status, valid when exited */
+	int64_t exit_ms;         /* wc_now_ms() when it was seen to end */
+	int killed;              /* the harness had to kill it */
+} wc_proc;
+
+int64_t wc_now_ms(void);
+
+/*
+ * Starts the program: a new PID namespace whose init (a small reaper) runs it in
+ * its own process group; when the program ends, init ends and the kernel kills
+ * every process left in the namespace (daemons included). Returns 0, or -1 with
+ * the reason in err; *p is valid for wc_proc_free either way.
+ */
+int wc_proc_start(const wc_proc_spec *spec, wc_proc *p, char *err, size_t errlen);
+/* Adds the program's descriptors to pfd (at most max); returns how many. */
+int wc_proc_pollfds(const wc_proc *p, struct pollfd *pfd, int max);
+/* Reads output and exit status for the descriptors poll() marked. */
+void wc_proc_service(wc_proc *p, const struct pollfd *pfd, int n);
+/* Waits up to ms for output or the end of the program (ms < 0: no wait). */
+void wc_proc_wait(wc_proc *p, int ms);
+/* Writes to standard input; -1 if it is closed or the pipe broke. */
+int wc_proc_write_stdin(wc_proc *p, const void *buf, size_t n);
+void wc_proc_close_stdin(wc_proc *p);
+/* Ends the program: SIGTERM to its group, up to grace_ms, then SIGKILL to the
+ * namespace. Collects the rest of its output. Idempotent. */
+void wc_proc_stop(wc_proc *p, int grace_ms);
+void wc_proc_free(wc_proc *p);
+/* "exited with status 1", "killed by signal 11 (Segmentation fault)", "still running". */
+void wc_proc_describe(const wc_proc *p, char *buf, size_t n);
+
+#endif

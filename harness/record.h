@@ -1,0 +1,58 @@
+/* record.h - the run record: what happened in one scenario run, which the checks read */
+#ifndef WC_RECORD_H
+#define WC_RECORD_H
+
+#include <stdint.h>
+
+#include "capture.h"
+#include "decode.h"
+#include "discover.h"
+#include "proc.h"
+#include "redirect.h"
+#include "scenario.h"
+
+#define WC_MAX_TARGETS 8
+
+typedef struct wc_event {
+	int done;              /* the driver carried the step out */
+	int64_t t_ms;          /* when (wc_now_ms) */
+	uint16_t port;         /* SEND/EXPECT*: the endpoint's local port */
+	int got;               /* EXPECT/EXPECT_NONE: a datagram arrived on the endpoint */
+	int timed_out;         /* the wait ran out */
+	int prog_gone;         /* the program had ended when the wait stopped */
+} wc_event;
+
+typedef struct wc_record {
+	const wc_scenario *sc;
+	char impl[128];        /* the implementation's name, for paths and reports */
+	char cmd[1024];        /* the command under test */
+	/* the program under test */
+	wc_proc prog;
+	int prog_started;
+	/* what it bound (server under test), or the reference's socket (client under test) */
+	wc_bound bound;
+	int have_bound;
+	int64_t ready_ms;      /* how long until it bound its port */
+	/* the reference server (client under test) */
+	wc_proc ref;
+	int ref_started;
+	wc_target targets[WC_MAX_TARGETS]; /* where the client sent, before the redirect */
+	size_t ntargets;
+	/* the driver */
+	uint16_t ep_port[WC_MAX_ENDPOINTS];
+	wc_event *ev;          /* one per step */
+	int stopped_at;        /* first step not carried out, or nsteps */
+	int prog_ended_early;  /* the program had ended by itself when the steps were done */
+	/* the capture */
+	char pcap[1024];
+	wc_capture_stats cst;
+	wc_trace trace;
+	int have_trace;
+	/* what went wrong before the steps: not the program's fault (harness) */
+	char setup_err[1024];
+	/* the program did not get ready: its fault */
+	char ready_err[1024];
+	int64_t started_ms, ended_ms;
+} wc_record;
+
+#endif

@@ -1,0 +1,442 @@
+/* run.c - scenario runs: sandbox, capture, program, driver, checks; a pool of worker processes */
+#include "run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "capture.h"
+#include "discover.h"
+#include "driver.h"
+#include "netns.h"
+#include "redirect.h"
+#include "sandbox.h"
+
+void wc_run_opts_default(wc_run_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	snprintf(o->captures, sizeof(o->captures), "captures");
+	o->jobs = 1;
+	o->ready_ms = 5000;
+	o->grace_ms = 300;
+	o->limits.cpu_s = 30;
+	o->limits.as_bytes = 4LL << 30;
+	o->limits.nproc = 256;
+	o->limits.nofile = 1024;
+	o->limits.fsize = 64LL << 20;
+	o->out_max = 256 * 1024;
+}
+
+/* Waits with growing pauses until p has bound a port of proto, p ends, or ms pass.
+ * The pause is a poll() on p's descriptors, so its end is seen at once. */
+static int wait_bound(wc_proc *p, int proto, int ms, wc_bound *b, int64_t *took)
+{
+	int64_t start = wc_now_ms(), until = start + ms;
+	int pause = 1;
+
+	for (;;) {
+		wc_bound found[64];
+		int n = wc_discover(proto, found, 64);
+		if (n > 0) {
+			*b = found[0];
+			*took = wc_now_ms() - start;
+			return 0;
+		}
+		if (p->exited)
+			return -1;
+		if (wc_now_ms() >= until)
+			return -2;
+		wc_proc_wait(p, pause);
+		if (pause < 32)
+			pause *= 2;
+	}
+}
+
+static void prog_spec(const wc_run_opts *o, const wc_sandbox *sb, wc_proc_spec *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->cwd = sb->work;
+	s->drop_priv = sb->drop_priv;
+	s->uid = sb->run_uid;
+	s->gid = sb->run_gid;
+	s->limits = o->limits;
+	s->out_max = o->out_max;
+}
+
+/* argv of a reference program: refdir/prog, then the words of extra (space-separated). */
+static void ref_argv(const wc_run_opts *o, const char *prog, const char *fixed, const char *extra, char *store,
+		     size_t storelen, char **argv, int max)
+{
+	int n = 0;
+	size_t used;
+	char *s;
+
+	snprintf(store, storelen, "%s/%s %s %s", o->refdir, prog, fixed ? fixed : "", extra ? extra : "");
+	used = strlen(store);
+	(void)used;
+	for (s = strtok(store, " "); s && n < max - 1; s = strtok(NULL, " "))
+		argv[n++] = s;
+	argv[n] = NULL;
+}
+
+static void ready_failure(wc_record *r, int rc, const char *who, int proto, int ms)
+{
+	char how[160];
+
+	wc_proc_describe(&r->prog, how, sizeof(how));
+	if (rc == -1)
+		snprintf(r->ready_err, sizeof(r->ready_err), "the %s %s before binding a %s port", who, how,
+			 proto == IPPROTO_TCP ? "TCP" : "UDP");
+	else
+		snprintf(r->ready_err, sizeof(r->ready_err), "the %s bound no %s port within %d ms", who,
+			 proto == IPPROTO_TCP ? "TCP" : "UDP", ms);
+}
+
+static void run_server_test(const wc_run_opts *o, const wc_job *job, const wc_sandbox *sb, wc_record *r,
+			    int64_t deadline)
+{
+	const wc_variant *var = wc_lab_variant(job->lab, job->variant);
+	char store[2048], *argv[32];
+	wc_proc_spec spec;
+	wc_addr target;
+	int rc;
+
+	prog_spec(o, sb, &spec);
+	if (job->server_cmd) {
+		spec.shell_cmd = job->server_cmd;
+	} else {
+		ref_argv(o, job->lab->ref_server, "", var ? var->server_args : "", store, sizeof(store), argv, 32);
+		spec.argv = argv;
+	}
+	if (wc_proc_start(&spec, &r->prog, r->setup_err, sizeof(r->setup_err)) < 0)
+		return;
+	r->prog_started = 1;
+	rc = wait_bound(&r->prog, job->lab->proto, o->ready_ms, &r->bound, &r->ready_ms);
+	if (rc < 0) {
+		ready_failure(r, rc, "server", job->lab->proto, o->ready_ms);
+		return;
+	}
+	r->have_bound = 1;
+	wc_bound_target(&r->bound, &target);
+	if (wc_drive(r, &target, deadline, r->setup_err, sizeof(r->setup_err)) < 0)
+		return;
+}
+
+static void run_client_test(const wc_run_opts *o, const wc_job *job, const wc_sandbox *sb, wc_record *r,
+			    int64_t deadline)
+{
+	const wc_variant *var = wc_lab_variant(job->lab, job->variant);
+	char store[2048], cstore[2048], *argv[32], *cargv[32], err[WC_ERRLEN];
+	wc_proc_spec spec;
+	wc_addr none;
+	int rc;
+
+	if (wc_route_add_default("lo", AF_INET, r->setup_err, sizeof(r->setup_err)) < 0 ||
+	    wc_route_add_default("lo", AF_INET6, r->setup_err, sizeof(r->setup_err)) < 0)
+		return;
+	/* the peer: the reference server, on a port of its own choosing, IPv4 and IPv6 */
+	prog_spec(o, sb, &spec);
+	ref_argv(o, job->lab->ref_server, "--bind :: --port 0 --verbose", "", store, sizeof(store), argv, 32);
+	spec.argv = argv;
+	if (wc_proc_start(&spec, &r->ref, r->setup_err, sizeof(r->setup_err)) < 0)
+		return;
+	r->ref_started = 1;
+	rc = wait_bound(&r->ref, job->lab->proto, o->ready_ms, &r->bound, &r->ready_ms);
+	if (rc < 0) {
+		snprintf(r->setup_err, sizeof(r->setup_err), "the reference server did not start: %s",
+			 r->ref.err.len ? wc_buf_cstr(&r->ref.err) : "no port bound");
+		return;
+	}
+	r->have_bound = 1;
+	if (wc_redirect_install(r->bound.port, r->setup_err, sizeof(r->setup_err)) < 0)
+		return;
+	/* the client under test */
+	prog_spec(o, sb, &spec);
+	spec.want_stdin = 1;
+	if (job->client_cmd) {
+		spec.shell_cmd = job->client_cmd;
+	} else {
+		ref_argv(o, job->lab->ref_client, "", var ? var->client_args : "", cstore, sizeof(cstore), cargv, 32);
+		spec.argv = cargv;
+	}
+	if (wc_proc_start(&spec, &r->prog, r->setup_err, sizeof(r->setup_err)) < 0)
+		return;
+	r->prog_started = 1;
+	memset(&none, 0, sizeof(none));
+	if (wc_drive(r, &none, deadline, r->setup_err, sizeof(r->setup_err)) < 0)
+		return;
+	if (wc_redirect_targets(r->targets, WC_MAX_TARGETS, &r->ntargets, err, sizeof(err)) < 0 && r->ntargets == 0)
+		snprintf(r->setup_err, sizeof(r->setup_err), "reading the redirect's targets: %s", err);
+}
+
+static int pcap_path(const wc_run_opts *o, const wc_job *job, char *buf, size_t n)
+{
+	int w = snprintf(buf, n, "%s/%s/%s/%s.pcap", o->captures, job->impl, job->sc->lab, job->sc->id);
+	return w < 0 || (size_t)w >= n ? -1 : 0;
+}
+
+void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
+{
+	const wc_scenario *sc = job->sc;
+	wc_record r;
+	wc_sandbox sb;
+	wc_capture *cap = NULL;
+	char err[WC_ERRLEN];
+	int64_t deadline;
+
+	memset(&r, 0, sizeof(r));
+	memset(&sb, 0, sizeof(sb));
+	r.sc = sc;
+	r.started_ms = wc_now_ms();
+	r.prog.init = r.ref.init = -1;
+	r.ev = calloc((size_t)sc->nsteps, sizeof(*r.ev));
+	if (!r.ev) {
+		snprintf(r.setup_err, sizeof(r.setup_err), "out of memory");
+		goto judge;
+	}
+	if (pcap_path(o, job, r.pcap, sizeof(r.pcap)) < 0) {
+		snprintf(r.setup_err, sizeof(r.setup_err), "the capture path under '%s' is too long", o->captures);
+		goto judge;
+	}
+	if (wc_sandbox_enter(&sb, job->dir, r.setup_err, sizeof(r.setup_err)) < 0)
+		goto leave;
+	cap = wc_capture_start("lo", r.pcap, r.setup_err, sizeof(r.setup_err));
+	if (!cap)
+		goto leave;
+	deadline = wc_now_ms() + sc->deadline_ms;
+	if (sc->role == WC_TEST_SERVER)
+		run_server_test(o, job, &sb, &r, deadline);
+	else
+		run_client_test(o, job, &sb, &r, deadline);
+	r.prog_ended_early = r.prog_started && r.prog.exited && !r.prog.killed;
+	if (r.prog_started)
+		wc_proc_stop(&r.prog, o->grace_ms);
+	if (r.ref_started)
+		wc_proc_stop(&r.ref, o->grace_ms);
+	if (wc_capture_stop(cap, &r.cst, err, sizeof(err)) < 0 && !r.setup_err[0])
+		snprintf(r.setup_err, sizeof(r.setup_err), "capture: %s", err);
+	if (wc_trace_load(r.pcap, &r.trace, err, sizeof(err)) < 0) {
+		if (!r.setup_err[0])
+			snprintf(r.setup_err, sizeof(r.setup_err), "%s", err);
+	} else {
+		r.have_trace = 1;
+	}
+leave:
+	wc_sandbox_leave(&sb);
+judge:
+	r.ended_ms = wc_now_ms();
+	wc_check(&r, v);
+	if (r.prog_started)
+		wc_proc_free(&r.prog);
+	if (r.ref_started)
+		wc_proc_free(&r.ref);
+	wc_trace_free(&r.trace);
+	free(r.ev);
+}
+
+/* ---- the pool ---- */
+
+typedef struct worker {
+	pid_t pid;
+	int fd;
+	int job;
+	wc_buf in;
+	int64_t kill_at;
+} worker;
+
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int sig)
+{
+	interrupted = sig;
+}
+
+/* The verdict crosses the pipe as its fixed part, then the detail text. */
+static void send_verdict(int fd, const wc_verdict *v)
+{
+	wc_verdict fixed = *v;
+	size_t dlen = v->detail.len;
+
+	memset(&fixed.detail, 0, sizeof(fixed.detail));
+	fixed.detail.len = dlen;
+	wc_write_all(fd, &fixed, sizeof(fixed));
+	if (dlen)
+		wc_write_all(fd, v->detail.p, dlen);
+}
+
+static void take_verdict(worker *w, wc_verdict *v, int status)
+{
+	wc_verdict fixed;
+
+	if (w->in.len >= sizeof(fixed)) {
+		memcpy(&fixed, w->in.p, sizeof(fixed));
+		wc_buf_free(&v->detail);
+		*v = fixed;
+		wc_buf_init(&v->detail, 64 * 1024);
+		if (fixed.detail.len <= w->in.len - sizeof(fixed))
+			wc_buf_put(&v->detail, w->in.p + sizeof(fixed), fixed.detail.len);
+		return;
+	}
+	v->outcome = WC_ERROR;
+	if (WIFSIGNALED(status))
+		snprintf(v->summary, sizeof(v->summary), "the harness worker was killed by signal %d (%s)%s",
+			 WTERMSIG(status), strsignal(WTERMSIG(status)),
+			 w->kill_at && wc_now_ms() >= w->kill_at ? ": it overran the scenario's deadline" : "");
+	else
+		snprintf(v->summary, sizeof(v->summary), "the harness worker ended with status %d and no verdict",
+			 WEXITSTATUS(status));
+}
+
+static void remove_worker_tmp(pid_t pid)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	char pat[600];
+	glob_t g;
+
+	snprintf(pat, sizeof(pat), "%s/wirecheck-%d-*", tmpdir && *tmpdir ? tmpdir : "/tmp", (int)pid);
+	if (glob(pat, 0, NULL, &g) == 0)
+		for (size_t i = 0; i < g.gl_pathc; i++)
+			wc_remove_tree(g.gl_pathv[i]);
+	globfree(&g);
+}
+
+static int start_worker(const wc_run_opts *o, const wc_job *job, int idx, worker *w)
+{
+	int fds[2];
+	pid_t pid;
+
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return -1;
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		wc_verdict v;
+		close(fds[0]);
+		setpgid(0, 0); /* a terminal's ^C goes to the parent, which cleans up */
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGPIPE, SIG_IGN);
+		wc_verdict_init(&v);
+		wc_run_one(o, job, &v);
+		send_verdict(fds[1], &v);
+		_exit(0);
+	}
+	close(fds[1]);
+	memset(w, 0, sizeof(*w));
+	w->pid = pid;
+	w->fd = fds[0];
+	w->job = idx;
+	wc_buf_init(&w->in, 0);
+	w->kill_at = wc_now_ms() + job->sc->deadline_ms + o->ready_ms + 10000;
+	return 0;
+}
+
+int wc_run_all(const wc_run_opts *o, const wc_job *jobs, int n, wc_verdict *v,
+	       void (*on_done)(int i, void *ctx), void *ctx)
+{
+	int max = o->jobs < 1 ? 1 : o->jobs > 64 ? 64 : o->jobs;
+	worker *w = calloc((size_t)max, sizeof(*w));
+	struct sigaction sa, old_int, old_term;
+	int next = 0, running = 0;
+
+	if (!w)
+		return -1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_interrupt;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	interrupted = 0;
+	while ((next < n || running) && !interrupted) {
+		struct pollfd pfd[64];
+		int64_t now = wc_now_ms(), wait = 1000;
+
+		while (next < n && running < max) {
+			int slot = 0;
+			while (w[slot].pid)
+				slot++;
+			if (start_worker(o, &jobs[next], next, &w[slot]) < 0) {
+				v[next].outcome = WC_ERROR;
+				snprintf(v[next].summary, sizeof(v[next].summary), "cannot start a worker: %s",
+					 strerror(errno));
+				if (on_done)
+					on_done(next, ctx);
+			} else {
+				running++;
+			}
+			next++;
+		}
+		for (int i = 0; i < max; i++) {
+			pfd[i].fd = w[i].pid ? w[i].fd : -1;
+			pfd[i].events = POLLIN;
+			pfd[i].revents = 0;
+			if (w[i].pid && w[i].kill_at - now < wait)
+				wait = w[i].kill_at - now;
+		}
+		if (poll(pfd, (nfds_t)max, wait < 0 ? 0 : (int)wait) < 0 && errno != EINTR)
+			break;
+		now = wc_now_ms();
+		for (int i = 0; i < max; i++) {
+			char buf[65536];
+			ssize_t r = 0;
+			int st;
+
+			if (!w[i].pid)
+				continue;
+			if (pfd[i].revents) {
+				r = read(w[i].fd, buf, sizeof(buf));
+				if (r > 0) {
+					wc_buf_put(&w[i].in, buf, (size_t)r);
+					continue;
+				}
+				if (r < 0 && errno == EINTR)
+					continue;
+			} else if (now >= w[i].kill_at) {
+				kill(w[i].pid, SIGKILL);
+			} else {
+				continue;
+			}
+			if (pfd[i].revents || r < 0) {
+				close(w[i].fd);
+				waitpid(w[i].pid, &st, 0);
+				remove_worker_tmp(w[i].pid);
+				take_verdict(&w[i], &v[w[i].job], st);
+				wc_buf_free(&w[i].in);
+				if (on_done)
+					on_done(w[i].job, ctx);
+				w[i].pid = 0;
+				running--;
+			}
+		}
+	}
+	if (interrupted) {
+		for (int i = 0; i < max; i++) {
+			if (!w[i].pid)
+				continue;
+			kill(w[i].pid, SIGKILL);
+			waitpid(w[i].pid, NULL, 0);
+			close(w[i].fd);
+			remove_worker_tmp(w[i].pid);
+			wc_buf_free(&w[i].in);
+		}
+	}
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	free(w);
+	return interrupted ? -1 : 0;
+}

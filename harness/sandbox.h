@@ -1,0 +1,30 @@
+/* sandbox.h - the isolation of one scenario run: namespaces, an unprivileged identity, a private folder */
+#ifndef WC_SANDBOX_H
+#define WC_SANDBOX_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+typedef struct wc_sandbox {
+	int rootless;        /* entered through a user namespace (not run as root) */
+	uid_t run_uid;       /* identity of programs under test */
+	gid_t run_gid;
+	int drop_priv;       /* programs must setuid to run_uid */
+	char tmp[512];       /* private temporary folder, removed by wc_sandbox_leave */
+	char work[600];      /* tmp/work: the private copy of the submission */
+} wc_sandbox;
+
+/*
+ * Moves the calling process into a fresh network namespace (and, when not root,
+ * a user namespace mapping only its own uid, so no sudo is needed), brings lo
+ * up and lets unprivileged programs bind ports below 1024. Then makes the private
+ * folder and copies src_dir (may be NULL: an empty folder) into it, owned by the
+ * identity programs will run as. 0, or -1 with the reason in err.
+ */
+int wc_sandbox_enter(wc_sandbox *sb, const char *src_dir, char *err, size_t errlen);
+/* Removes the private folder. */
+void wc_sandbox_leave(wc_sandbox *sb);
+/* rm -rf path; 0 or -1. Makes unreadable folders readable first. */
+int wc_remove_tree(const char *path);
+
+#endif

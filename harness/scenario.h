@@ -1,0 +1,80 @@
+/* scenario.h - a parsed scenario: plain data, no behaviour (see fixtures/README.md) */
+#ifndef WC_SCENARIO_H
+#define WC_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum wc_level { WC_MUST, WC_SHOULD, WC_INFO };
+enum wc_role { WC_TEST_SERVER, WC_TEST_CLIENT };
+
+enum wc_step_kind {
+	WC_STEP_OPEN,          /* open NAME udp */
+	WC_STEP_SEND,          /* send NAME PAYLOAD */
+	WC_STEP_EXPECT,        /* expect NAME PAYLOAD: the next datagram to NAME */
+	WC_STEP_EXPECT_NONE,   /* expect NAME none: no datagram to NAME */
+	WC_STEP_EXPECT_EXIT,   /* expect exit [STATUS] */
+	WC_STEP_STDIN,         /* stdin PAYLOAD (client under test) */
+	WC_STEP_CLOSE_STDIN,   /* close stdin */
+	WC_STEP_EXPECT_WIRE,   /* expect wire PAYLOAD: the next datagram the client sends */
+	WC_STEP_EXPECT_STDOUT, /* expect stdout PAYLOAD: standard output contains it */
+};
+
+#define WC_NAME_MAX 32
+#define WC_MAX_ENDPOINTS 16
+#define WC_MAX_VARIANTS 8
+
+typedef struct wc_step {
+	enum wc_step_kind kind;
+	int line;               /* line in the scenario file */
+	int ep;                 /* endpoint index for OPEN/SEND/EXPECT/EXPECT_NONE, else -1 */
+	uint8_t *data;          /* payload (owned), NULL when none */
+	size_t len;
+	int status;             /* EXPECT_EXIT: wanted status, -1 for any */
+	char text[160];         /* the payload as written, for reports */
+} wc_step;
+
+typedef struct wc_endpoint {
+	char name[WC_NAME_MAX];
+	int proto;              /* IPPROTO_UDP */
+	int line;
+} wc_endpoint;
+
+typedef struct wc_scenario {
+	char path[512];         /* file it came from */
+	char id[128];           /* file name without .scn */
+	char lab[32];
+	char title[160];
+	char ref[128];
+	char hint[320];
+	enum wc_level level;
+	int points;
+	enum wc_role role;
+	char variants[WC_MAX_VARIANTS][WC_NAME_MAX];
+	int nvariants;          /* 0: every variant of the lab */
+	int timeout_ms;         /* each wait for an event */
+	int deadline_ms;        /* the whole scenario */
+	wc_endpoint eps[WC_MAX_ENDPOINTS];
+	int neps;
+	wc_step *steps;
+	int nsteps;
+} wc_scenario;
+
+/*
+ * Parses the scenario in text[0..len) named 'path' (payload files are read
+ * relative to its folder). On success returns 0 and fills *sc (free with
+ * wc_scenario_free). On error returns -1, leaves *sc empty, and writes
+ * "path:line: message" into err.
+ */
+int wc_scenario_parse(const char *path, const char *text, size_t len, wc_scenario *sc, char *err,
+		      size_t errlen);
+/* Reads and parses a file; errors as above ("path: cannot open: ..." for I/O). */
+int wc_scenario_load(const char *path, wc_scenario *sc, char *err, size_t errlen);
+void wc_scenario_free(wc_scenario *sc);
+/* True when the scenario applies to 'variant' (a scenario with no variant line applies to all). */
+int wc_scenario_has_variant(const wc_scenario *sc, const char *variant);
+
+const char *wc_level_str(enum wc_level l);
+const char *wc_step_kind_str(enum wc_step_kind k);
+
+#endif

@@ -1,0 +1,52 @@
+/* hexdump.c - hex dumps and quoted renderings of bytes for reports and the DNS lab */
+#include "hexdump.h"
+
+void wc_hex_lines(wc_buf *out, const uint8_t *p, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		wc_buf_printf(out, "%02x", p[i]);
+		wc_buf_str(out, (i % 16 == 15 || i + 1 == len) ? "\n" : " ");
+	}
+}
+
+void wc_hex_dump(wc_buf *out, const uint8_t *p, size_t len, size_t mark, const char *indent)
+{
+	for (size_t line = 0; line < len; line += 16) {
+		wc_buf_printf(out, "%s%04zx ", indent, line);
+		for (size_t i = line; i < line + 16; i++) {
+			if (i < len)
+				wc_buf_printf(out, i == mark ? "[%02x]" : " %02x ", p[i]);
+			else
+				wc_buf_str(out, "    ");
+		}
+		wc_buf_str(out, " |");
+		for (size_t i = line; i < line + 16 && i < len; i++)
+			wc_buf_u8(out, (p[i] >= 0x20 && p[i] < 0x7f) ? p[i] : '.');
+		wc_buf_str(out, "|\n");
+	}
+}
+
+void wc_quote(wc_buf *out, const uint8_t *p, size_t len, size_t max)
+{
+	size_t n = len < max ? len : max;
+
+	wc_buf_u8(out, '"');
+	for (size_t i = 0; i < n; i++) {
+		uint8_t ch = p[i];
+		switch (ch) {
+		case '\n': wc_buf_str(out, "\\n"); break;
+		case '\r': wc_buf_str(out, "\\r"); break;
+		case '\t': wc_buf_str(out, "\\t"); break;
+		case '\\': wc_buf_str(out, "\\\\"); break;
+		case '"': wc_buf_str(out, "\\\""); break;
+		default:
+			if (ch >= 0x20 && ch < 0x7f)
+				wc_buf_u8(out, ch);
+			else
+				wc_buf_printf(out, "\\x%02x", ch);
+		}
+	}
+	wc_buf_u8(out, '"');
+	if (n < len)
+		wc_buf_printf(out, "... (%zu bytes)", len);
+}
