@@ -30,8 +30,12 @@ void wc_report_text_one(FILE *f, const wc_job *job, const wc_verdict *v)
 		fprintf(f, "      scenario: %s:%d: %s\n", sc->path, v->line, sc->title);
 	else
 		fprintf(f, "      scenario: %s: %s\n", sc->path, sc->title);
-	if (v->detail.len)
-		fprintf(f, "%.*s", (int)v->detail.len, (const char *)v->detail.p);
+	for (size_t i = 0; i < v->detail.len;) {
+		const uint8_t *nl = memchr(v->detail.p + i, '\n', v->detail.len - i);
+		size_t n = nl ? (size_t)(nl - (v->detail.p + i)) : v->detail.len - i;
+		fprintf(f, "    %.*s\n", (int)n, (const char *)v->detail.p + i);
+		i += n + 1;
+	}
 	if (v->found[0])
 		fprintf(f, "      found: %s\n", v->found);
 	if (v->pcap[0]) {

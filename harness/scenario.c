@@ -285,8 +285,18 @@ static int payload(parser *ps, wc_cur *c, wc_step *st)
 				fail(ps, "payload larger than %u bytes", MAX_PAYLOAD);
 				goto fail;
 			}
-			for (long i = 1; i < times; i++)
-				wc_buf_put(&out, out.p + part_start, plen);
+			if (plen) {
+				/* out.p moves as it grows: repeat from a copy */
+				uint8_t *part = malloc(plen);
+				if (!part) {
+					fail(ps, "out of memory");
+					goto fail;
+				}
+				memcpy(part, out.p + part_start, plen);
+				for (long i = 1; i < times; i++)
+					wc_buf_put(&out, part, plen);
+				free(part);
+			}
 		}
 		if (wc_buf_failed(&out)) {
 			fail(ps, "payload larger than %u bytes", MAX_PAYLOAD);
