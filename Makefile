@@ -93,7 +93,7 @@ unit: $(UNIT_BINS)
 	@rc=0; for t in $(UNIT_BINS); do echo "== $$t"; $$t || rc=1; done; exit $$rc
 
 integration: all
-	WIRECHECK=$(WIRECHECK) BUILD=$(BUILD) bash tests/integration.sh
+	WIRECHECK=$(WIRECHECK) BUILD=$(BUILD) tests/run-integration
 
 check: unit integration
 

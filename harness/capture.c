@@ -98,9 +98,12 @@ wc_capture *wc_capture_start(const char *ifname, const char *path, char *err, si
 		snprintf(err, errlen, "pcap_create %s: %s", ifname, ebuf);
 		goto fail;
 	}
-	pcap_set_snaplen(c->pc, 262144);
+	/* Immediate mode gives a TPACKET_V2 ring whose every slot holds a whole
+	 * snap length: the largest loopback frame (MTU 65536 + Ethernet header)
+	 * and no more, so 32 MiB hold ~500 frames while the thread writes. */
+	pcap_set_snaplen(c->pc, WC_CAPTURE_SNAPLEN);
 	pcap_set_immediate_mode(c->pc, 1);
-	pcap_set_buffer_size(c->pc, 8 << 20);
+	pcap_set_buffer_size(c->pc, 32 << 20);
 	pcap_set_promisc(c->pc, 0);
 	rc = pcap_activate(c->pc);
 	if (rc < 0) {

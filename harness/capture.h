@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#define WC_CAPTURE_SNAPLEN (65536 + 14)
+
 typedef struct wc_capture wc_capture;
 
 typedef struct wc_capture_stats {

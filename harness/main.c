@@ -74,6 +74,20 @@ static void exe_dir(char *buf, size_t n)
 		*slash = 0;
 }
 
+/* Shortens an absolute path to one relative to the working folder when it lies below it. */
+static void tidy_path(char *buf, size_t n)
+{
+	char real[PATH_MAX], cwd[PATH_MAX];
+	size_t cl;
+
+	if (!realpath(buf, real))
+		return;
+	if (getcwd(cwd, sizeof(cwd)) && (cl = strlen(cwd)) && !strncmp(real, cwd, cl) && real[cl] == '/')
+		snprintf(buf, n, "%s", real + cl + 1);
+	else
+		snprintf(buf, n, "%s", real);
+}
+
 static void find_fixtures(char *buf, size_t n, const char *given)
 {
 	char exe[PATH_MAX];
@@ -89,8 +103,10 @@ static void find_fixtures(char *buf, size_t n, const char *given)
 	}
 	exe_dir(exe, sizeof(exe));
 	snprintf(buf, n, "%s/../../fixtures", exe); /* build/bin -> the source tree */
-	if (is_dir(buf))
+	if (is_dir(buf)) {
+		tidy_path(buf, n);
 		return;
+	}
 	snprintf(buf, n, "%s/fixtures", WC_DATADIR);
 }
 

@@ -182,10 +182,24 @@ static int make_pipe(int fds[2], char *err, size_t errlen)
 	return 0;
 }
 
+/* A simple command runs as 'exec CMD', so the program itself is the process
+ * whose exit status or signal the harness sees, not a shell around it. A list,
+ * pipeline or leading assignment runs as written. */
+static int shell_command(const char *cmd, char *out, size_t n)
+{
+	const char *first_end = cmd + strcspn(cmd, " \t");
+	int simple = !strpbrk(cmd, ";&|()\n`") && !memchr(cmd, '=', (size_t)(first_end - cmd)) &&
+		     strncmp(cmd, "exec ", 5) && strncmp(cmd, "cd ", 3);
+	int w = snprintf(out, n, "%s%s", simple ? "exec " : "", cmd);
+
+	return w < 0 || (size_t)w >= n ? -1 : 0;
+}
+
 int wc_proc_start(const wc_proc_spec *spec, wc_proc *p, char *err, size_t errlen)
 {
 	int in[2] = {-1, -1}, out[2] = {-1, -1}, errp[2] = {-1, -1}, stp[2] = {-1, -1};
-	char *sh_argv[] = {"/bin/sh", "-c", (char *)spec->shell_cmd, NULL};
+	char shell[4200];
+	char *sh_argv[] = {"/bin/sh", "-c", shell, NULL};
 	char tz[96], home[600];
 	char *envp[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", "PYTHONUNBUFFERED=1",
 			"PYTHONDONTWRITEBYTECODE=1", tz, home, NULL};
@@ -194,6 +208,10 @@ int wc_proc_start(const wc_proc_spec *spec, wc_proc *p, char *err, size_t errlen
 
 	memset(p, 0, sizeof(*p));
 	p->init = -1;
+	if (spec->shell_cmd && shell_command(spec->shell_cmd, shell, sizeof(shell)) < 0) {
+		snprintf(err, errlen, "command too long (%zu characters)", strlen(spec->shell_cmd));
+		return -1;
+	}
 	p->pidfd = p->status_fd = p->stdin_fd = p->out_fd = p->err_fd = -1;
 	wc_buf_init(&p->out, spec->out_max);
 	wc_buf_init(&p->err, spec->out_max);

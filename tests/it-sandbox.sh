@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Failure paths and isolation: a server that hangs, crashes, never binds, dies
+# of a signal, ignores SIGTERM or leaves a daemon is reported with the reason
+# within the deadline, and nothing is left behind; runs do not disturb each
+# other; rootless mode works.
+set -u
+source "$(dirname "$0")/lib.sh"
+H=$TOP/tests/hostile/udp-echo
+
+netns_count() { readlink /proc/[0-9]*/ns/net 2>/dev/null | sort -u | command wc -l; }
+ns_before=$(netns_count)
+
+# run NAME SCENARIO EXTRA...: grade tests/hostile/udp-echo/NAME.py on one scenario
+run_hostile() {
+	local name=$1 scn=$2
+	shift 2
+	local t0=$(date +%s%N)
+	wc "$T/$name.out" run "$scn" --server "python3 $name.py" --dir "$H" --captures "$T/cap" "$@"
+	elapsed_ms=$((($(date +%s%N) - t0) / 1000000))
+}
+
+run_hostile hang udp-echo/basic
+check "hang: basic fails with no reply" fails_with "$T/hang.out" udp-echo/basic "no reply within 2000 ms"
+check "hang: exit status 1" test "$rc" -eq 1
+check "hang: reported within the scenario deadline ($elapsed_ms ms)" test "$elapsed_ms" -lt 10000
+
+run_hostile crash udp-echo/basic
+check "crash: basic fails, server ended" fails_with "$T/crash.out" udp-echo/basic "the server ended before answering"
+check "crash: the reason is the exit status" has "$T/crash.out" "the server exited with status 1"
+check "crash: its stderr is shown" has "$T/crash.out" "RuntimeError: student bug"
+
+run_hostile segfault udp-echo/basic
+check "segfault: reported as signal 11" has "$T/segfault.out" "killed by signal 11"
+
+run_hostile never_binds udp-echo/basic --ready-timeout 800
+check "never binds: reported" fails_with "$T/never_binds.out" udp-echo/basic "bound no UDP port within 800 ms"
+check "never binds: within the deadline ($elapsed_ms ms)" test "$elapsed_ms" -lt 5000
+
+run_hostile exits_at_once udp-echo/basic
+check "exits at once: reported with status" fails_with "$T/exits_at_once.out" udp-echo/basic "exited with status 3 before binding a UDP port"
+check "exits at once: stderr shown" has "$T/exits_at_once.out" "cannot find config.txt"
+
+run_hostile ignores_term udp-echo/basic
+check "ignores SIGTERM: still graded" passes "$T/ignores_term.out" udp-echo/basic
+check "ignores SIGTERM: killed within the grace ($elapsed_ms ms)" test "$elapsed_ms" -lt 3000
+
+run_hostile daemon udp-echo/basic
+check "daemon: server graded" passes "$T/daemon.out" udp-echo/basic
+check "daemon: no daemon left" test -z "$(pgrep -f wirecheck-daemon-marker)"
+
+run_hostile port80 udp-echo/basic
+check "port 80 bound without privileges" passes "$T/port80.out" udp-echo/basic
+check "port 80 found by itself" has "$T/port80.out" "server bound udp 0.0.0.0:80 "
+
+
+# Two runs at once, the same hard-coded port 12000, the same scenarios.
+"$WIRECHECK" run udp-echo/many-datagrams udp-echo/several-clients --server "python3 ignores_term.py" --dir "$H" \
+	--captures "$T/capA" --name a >"$T/a.out" 2>&1 &
+pa=$!
+"$WIRECHECK" run udp-echo/many-datagrams udp-echo/several-clients --server "python3 ignores_term.py" --dir "$H" \
+	--captures "$T/capB" --name b >"$T/b.out" 2>&1 &
+pb=$!
+wait $pa; ra=$?
+wait $pb; rb=$?
+check "two runs at once: first passes" test "$ra" -eq 0
+check "two runs at once: second passes" test "$rb" -eq 0
+[ "$ra" -eq 0 ] && [ "$rb" -eq 0 ] || { show "$T/a.out"; show "$T/b.out"; }
+
+# Rootless: the same run as an unprivileged user, through a user namespace.
+if [ "$(id -u)" = 0 ]; then
+	mkdir -p "$T/rootless" && chmod 777 "$T/rootless" "$T"
+	setpriv --reuid=65534 --regid=65534 --clear-groups env -i PATH=/usr/bin:/bin HOME="$T/rootless" \
+		"$WIRECHECK" run udp-echo --server "python3 ignores_term.py" --dir "$H" \
+		--captures "$T/rootless/cap" >"$T/rootless.out" 2>&1
+	rr=$?
+	check "rootless: graded as nobody, all MUST pass" passes "$T/rootless.out" udp-echo/several-clients
+	check "rootless: pcap written by the user" test "$(stat -c %u "$T/rootless/cap/udp-echo/udp-echo/basic.pcap")" = 65534
+	[ "$rr" -le 1 ] || show "$T/rootless.out"
+else
+	wc "$T/rootless.out" run udp-echo --server "python3 ignores_term.py" --dir "$H" --captures "$T/cap"
+	check "rootless: graded" passes "$T/rootless.out" udp-echo/several-clients
+fi
+
+check "nothing left: processes and folders" no_leftovers
+check "nothing left: network namespaces ($ns_before before)" test "$(netns_count)" -le "$ns_before"

@@ -1,0 +1,67 @@
+# tests/lib.sh - helpers for the integration tests (sourced by tests/it-*.sh).
+# Each assertion prints one TAP-like line, 'ok - NAME' or 'not ok - NAME';
+# tests/run-integration counts them. No fixed sleeps: wait on events.
+
+: "${WIRECHECK:=build/bin/wirecheck}"
+: "${BUILD:=build}"
+WIRECHECK=$(realpath "$WIRECHECK")
+TOP=$(realpath "$(dirname "${BASH_SOURCE[0]}")/..")
+T=$(mktemp -d "${TMPDIR:-/tmp}/wc-it.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+
+ok() { echo "ok - $*"; }
+not_ok() { echo "not ok - $*"; }
+
+# check NAME CMD...: ok if CMD succeeds
+check() {
+	local name=$1
+	shift
+	if "$@"; then ok "$name"; else not_ok "$name"; fi
+}
+
+# wc OUTFILE ARGS...: runs wirecheck with captures under $T, output to OUTFILE;
+# sets $rc to its exit status
+wc() {
+	local out=$1
+	shift
+	rc=0
+	"$WIRECHECK" "$@" >"$out" 2>&1 || rc=$?
+}
+
+# has OUTFILE REGEX: the output has a line matching REGEX (grep -E)
+has() { grep -Eq -- "$2" "$1"; }
+
+# scenario_line OUTFILE LAB/ID: the report line of one scenario
+scenario_line() { grep -E "^[A-Za-z]+ +$2 " "$1" | head -1; }
+
+# fails_with OUTFILE LAB/ID TEXT: the scenario is FAIL and its line says TEXT
+fails_with() {
+	local line
+	line=$(scenario_line "$1" "$2")
+	[[ $line == FAIL* && $line == *"$3"* ]] || { echo "# $2: wanted FAIL with '$3', got: ${line:-no line}"; return 1; }
+}
+
+# passes OUTFILE LAB/ID
+passes() {
+	local line
+	line=$(scenario_line "$1" "$2")
+	[[ $line == PASS* || $line == info* ]] || { echo "# $2: wanted PASS, got: ${line:-no line}"; return 1; }
+}
+
+# show OUTFILE: the output, as TAP comments (for a failed assertion)
+show() { sed 's/^/# /' "$1"; }
+
+# Every wirecheck of a test keeps its private folders under $T/tmp, so what a
+# run leaves behind can be told apart from other runs on the machine.
+mkdir -p "$T/tmp" && chmod 1777 "$T" "$T/tmp"
+export TMPDIR=$T/tmp
+
+# no_leftovers: no private folder remains, and no process works in one
+no_leftovers() {
+	local procs dirs
+	procs=$(for p in /proc/[0-9]*; do
+		case $(readlink "$p/cwd" 2>/dev/null) in "$T"/tmp/*) echo "${p#/proc/}" ;; esac
+	done)
+	dirs=$(ls -d "$T"/tmp/wirecheck-* 2>/dev/null || true)
+	[ -z "$procs" ] && [ -z "$dirs" ] || { echo "# left behind: procs='$procs' dirs='$dirs'"; return 1; }
+}
