@@ -26,8 +26,10 @@ DEPS_COVERAGE = lcov
 DEPS          = $(DEPS_BUILD) $(DEPS_CHECK) $(DEPS_COVERAGE)
 
 PKGS      = libpcap libnftables
-# -Wno-format-truncation: messages are cut to their buffers on purpose; paths check snprintf's result.
-WC_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wvla -Wno-format-truncation -MMD -MP -Ilib \
+# -Wno-format-truncation (gcc only): messages are cut to their buffers on
+# purpose; paths check snprintf's result.
+NO_TRUNC := $(shell $(CC) -Werror -Wno-format-truncation -E -x c /dev/null >/dev/null 2>&1 && echo -Wno-format-truncation)
+WC_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wvla $(NO_TRUNC) -MMD -MP -Ilib \
             -DWC_LIBEXECDIR='"$(LIBEXECDIR)"' -DWC_DATADIR='"$(DATADIR)"' \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 WC_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -lnftables) -pthread

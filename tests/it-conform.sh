@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The main job: the references pass every scenario, and every capture is a
+# pcap that tshark reads with no malformed packet and the expected datagrams.
+set -u
+source "$(dirname "$0")/lib.sh"
+
+wc "$T/conform.out" run -j 2 --captures "$T/cap"
+check "reference: exit status 0" test "$rc" -eq 0
+check "reference: nothing failed" has "$T/conform.out" "^[0-9]+ passed, 0 failed$"
+check "reference: no ERROR line" bash -c "! grep -q '^ERROR' '$T/conform.out'"
+[ "$rc" -eq 0 ] || show "$T/conform.out"
+
+n=0
+bad=0
+for f in "$T"/cap/reference/*/*.pcap; do
+	n=$((n + 1))
+	# (tshark's notice about running as root is not an error about the file)
+	if ! tshark -r "$f" >/dev/null 2>"$T/tshark.all" ||
+		grep -v '^Running as user' "$T/tshark.all" >"$T/tshark.err"; then
+		echo "# tshark cannot read $f: $(cat "$T/tshark.err")"
+		bad=$((bad + 1))
+	# The echo labs carry plain data; UDP 12000 would otherwise be dissected as
+	# SNA Enterprise Extender (LLC) by tshark's port table.
+	elif [ -n "$(tshark -r "$f" -d udp.port==1-65535,data -Y '_ws.malformed || _ws.expert.severity >= error' 2>/dev/null)" ]; then
+		echo "# malformed packets in $f"
+		bad=$((bad + 1))
+	fi
+done
+check "tshark reads all $n captures cleanly" test "$bad" -eq 0 -a "$n" -gt 10
+
+# The datagrams of basic.pcap, as tshark decodes them: request then reply.
+fields=$(tshark -r "$T/cap/reference/udp-echo/basic.pcap" -d udp.port==12000,data \
+	-T fields -e udp.srcport -e udp.dstport -e data.data 2>/dev/null)
+req=$(echo "$fields" | sed -n 1p)
+rep=$(echo "$fields" | sed -n 2p)
+check "basic.pcap: 2 frames" test "$(echo "$fields" | grep -c .)" -eq 2
+check "basic.pcap: request 'hello world' to 12000" test "$(echo "$req" | cut -f2,3)" = "12000	68656c6c6f20776f726c64"
+check "basic.pcap: reply 'HELLO WORLD' from 12000" test "$(echo "$rep" | cut -f1,3)" = "12000	48454c4c4f20574f524c44"
+
+# The client scenario's capture shows the client's line without its newline.
+line=$(tshark -r "$T/cap/reference/udp-echo/client-no-newline.pcap" -T fields -e udp.length -e data.data \
+	-d udp.port==1-65535,data 2>/dev/null | head -1)
+check "client capture: 'hello world' with no newline" test "$line" = "19	68656c6c6f20776f726c64"
+
+check "nothing left behind" no_leftovers
