@@ -133,12 +133,20 @@ static int read_table(const char *path, int proto, int family, wc_bound *out, in
 	return got < 0 ? 0 : got;
 }
 
-int wc_discover(int proto, wc_bound *out, int max)
+int wc_discover(int proto, pid_t pid, wc_bound *out, int max)
 {
-	const char *v4 = proto == IPPROTO_TCP ? "/proc/self/net/tcp" : "/proc/self/net/udp";
-	const char *v6 = proto == IPPROTO_TCP ? "/proc/self/net/tcp6" : "/proc/self/net/udp6";
-	int n = read_table(v4, proto, AF_INET, out, max);
+	const char *name = proto == IPPROTO_TCP ? "tcp" : "udp";
+	char v4[64], v6[64];
+	int n;
 
+	if (pid > 0) {
+		snprintf(v4, sizeof(v4), "/proc/%d/net/%s", (int)pid, name);
+		snprintf(v6, sizeof(v6), "/proc/%d/net/%s6", (int)pid, name);
+	} else {
+		snprintf(v4, sizeof(v4), "/proc/self/net/%s", name);
+		snprintf(v6, sizeof(v6), "/proc/self/net/%s6", name);
+	}
+	n = read_table(v4, proto, AF_INET, out, max);
 	return n + read_table(v6, proto, AF_INET6, out + n, max - n);
 }
 

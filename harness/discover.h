@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "sock.h"
 
@@ -22,8 +23,9 @@ typedef struct wc_bound {
  * LISTEN. Returns how many were added, or -1 if the text is not such a table.
  */
 int wc_parse_socket_table(const char *text, size_t len, int proto, int family, wc_bound *out, int max);
-/* Reads the tables of the calling process's network namespace. Returns the count. */
-int wc_discover(int proto, wc_bound *out, int max);
+/* Reads the tables of the network namespace of process pid (0: the caller's).
+ * Returns the count. */
+int wc_discover(int proto, pid_t pid, wc_bound *out, int max);
 /* The address the harness should send to for a socket bound as b: the bound
  * address, or loopback when it is a wildcard. */
 void wc_bound_target(const wc_bound *b, wc_addr *to);

@@ -121,9 +121,9 @@ static int open_endpoint(drive *d, int step, char *err, size_t errlen)
 	socklen_t sl = sizeof(ss);
 	int fd;
 
-	memset(&local, 0, sizeof(local));
-	local = *d->target;
-	wc_addr_set_port(&local, 0);
+	/* any local address of the target's family: the route picks the source */
+	if (wc_addr_parse(d->target->ss.ss_family == AF_INET6 ? "::" : "0.0.0.0", 0, &local, err, errlen) < 0)
+		return -1;
 	fd = wc_udp_socket(&local, err, errlen);
 	if (fd < 0)
 		return -1;

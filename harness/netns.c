@@ -320,6 +320,22 @@ int wc_link_up(const char *ifname, char *err, size_t errlen)
 	return nl_talk(&r, what, NULL, NULL, err, errlen);
 }
 
+int wc_link_set_mtu(const char *ifname, unsigned mtu, char *err, size_t errlen)
+{
+	struct nl_req r;
+	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC};
+	char what[64];
+
+	if (check_ifname(ifname, err, errlen) < 0)
+		return -1;
+	snprintf(what, sizeof(what), "RTM_NEWLINK %s mtu %u", ifname, mtu);
+	req_init(&r, RTM_NEWLINK, 0);
+	req_put(&r, &ifi, sizeof(ifi));
+	req_attr_str(&r, IFLA_IFNAME, ifname);
+	req_attr_u32(&r, IFLA_MTU, mtu);
+	return nl_talk(&r, what, NULL, NULL, err, errlen);
+}
+
 /* "10.0.0.1/24", "fd00::1/64", or an address alone (a host prefix). */
 static int parse_cidr(const char *cidr, int *family, unsigned char addr[16], unsigned *plen, char *err,
 		      size_t errlen)

@@ -16,6 +16,8 @@
 
 /* Sets IFF_UP on ifname ("lo" included). */
 int wc_link_up(const char *ifname, char *err, size_t errlen);
+/* Sets the MTU of a link (a veth carries 65535 so datagrams are not fragmented). */
+int wc_link_set_mtu(const char *ifname, unsigned mtu, char *err, size_t errlen);
 
 /* Adds cidr, "10.0.0.1/24" or "fd00::1/64", to ifname. IPv6 addresses are
  * added with IFA_F_NODAD, so they can be bound at once (no tentative state). */

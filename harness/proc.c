@@ -147,6 +147,19 @@ static void run_init(const struct prepared *pp)
 	sa.sa_handler = init_on_term;
 	sigaction(SIGTERM, &sa, NULL); /* no SA_RESTART: waitpid returns EINTR */
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	if (pp->spec->sync_other >= 0)
+		close(pp->spec->sync_other);
+	if (pp->spec->sync_fd >= 0) {
+		char go = 0;
+		ssize_t r;
+		/* the harness wires the namespace up first; no byte: it gave up */
+		do
+			r = read(pp->spec->sync_fd, &go, 1);
+		while (r < 0 && errno == EINTR);
+		if (r != 1 || go != 'g')
+			_exit(127);
+		close(pp->spec->sync_fd);
+	}
 	prog = raw_fork(0);
 	if (prog < 0) {
 		put_str(pp->err_w, "wirecheck: cannot start the program: fork failed\n");
@@ -243,9 +256,9 @@ int wc_proc_start(const wc_proc_spec *spec, wc_proc *p, char *err, size_t errlen
 	if (in[1] >= 0)
 		pp.close_fds[pp.nclose++] = in[1];
 
-	pid = raw_fork(CLONE_NEWPID);
+	pid = raw_fork(CLONE_NEWPID | (spec->new_netns ? CLONE_NEWNET : 0));
 	if (pid < 0) {
-		snprintf(err, errlen, "clone CLONE_NEWPID: %s", strerror(errno));
+		snprintf(err, errlen, "clone CLONE_NEWPID%s: %s", spec->new_netns ? "|CLONE_NEWNET" : "", strerror(errno));
 		goto fail;
 	}
 	if (pid == 0) {

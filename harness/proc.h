@@ -27,6 +27,9 @@ typedef struct wc_proc_spec {
 	const char *tz;          /* TZ of the program */
 	wc_limits limits;
 	size_t out_max;          /* bytes of stdout and of stderr kept */
+	int new_netns;           /* the program gets a network namespace of its own */
+	int sync_fd;             /* if >= 0: init waits for a byte on it before starting the program */
+	int sync_other;          /* if >= 0: the other end of that pipe, closed in the child */
 } wc_proc_spec;
 
 typedef struct wc_proc {

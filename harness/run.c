@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
+#include <sched.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -38,14 +39,14 @@ void wc_run_opts_default(wc_run_opts *o)
 
 /* Waits with growing pauses until p has bound a port of proto, p ends, or ms pass.
  * The pause is a poll() on p's descriptors, so its end is seen at once. */
-static int wait_bound(wc_proc *p, int proto, int ms, wc_bound *b, int64_t *took)
+static int wait_bound(wc_proc *p, int proto, pid_t netns_of, int ms, wc_bound *b, int64_t *took)
 {
 	int64_t start = wc_now_ms(), until = start + ms;
 	int pause = 1;
 
 	for (;;) {
 		wc_bound found[64];
-		int n = wc_discover(proto, found, 64);
+		int n = wc_discover(proto, netns_of, found, 64);
 		if (n > 0) {
 			*b = found[0];
 			*took = wc_now_ms() - start;
@@ -74,6 +75,7 @@ static void prog_spec(const wc_run_opts *o, const wc_sandbox *sb, int trusted, w
 	if (trusted)
 		s->limits.as_bytes = 0;
 	s->out_max = o->out_max;
+	s->sync_fd = s->sync_other = -1;
 }
 
 /* argv of a reference program: refdir/prog, then the words of extra (space-separated). */
@@ -105,10 +107,63 @@ static void ready_failure(wc_record *r, int rc, const char *who, int proto, int 
 			 proto == IPPROTO_TCP ? "TCP" : "UDP", ms);
 }
 
+#define HOST_SERVER "10.0.0.1"
+#define HOST_HARNESS "10.0.0.2"
+
+/* Two hosts: a veth pair between this namespace (wc0, HOST_HARNESS) and the
+ * one of process pid (wc1, HOST_SERVER), both with an MTU that carries any
+ * datagram unfragmented. Enters the other namespace to set its side up. */
+static int wire_two_hosts(pid_t pid, char *err, size_t errlen)
+{
+	char path[64];
+	int here, there, rc = -1;
+
+	if (wc_veth_create("wc0", "wc1", pid, err, errlen) < 0 || wc_link_set_mtu("wc0", 65535, err, errlen) < 0 ||
+	    wc_addr_add("wc0", HOST_HARNESS "/24", err, errlen) < 0 || wc_link_up("wc0", err, errlen) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
+	here = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	there = open(path, O_RDONLY | O_CLOEXEC);
+	if (here < 0 || there < 0) {
+		snprintf(err, errlen, "open %s: %s", here < 0 ? "/proc/thread-self/ns/net" : path, strerror(errno));
+	} else if (setns(there, CLONE_NEWNET) < 0) {
+		snprintf(err, errlen, "setns %s: %s", path, strerror(errno));
+	} else {
+		rc = wc_link_up("lo", err, errlen) < 0 || wc_link_set_mtu("wc1", 65535, err, errlen) < 0 ||
+				     wc_addr_add("wc1", HOST_SERVER "/24", err, errlen) < 0 ||
+				     wc_link_up("wc1", err, errlen) < 0 ||
+				     wc_sysctl_write("/proc/sys/net/ipv4/ip_unprivileged_port_start", "0", err, errlen) < 0
+			     ? -1
+			     : 0;
+		if (setns(here, CLONE_NEWNET) < 0) {
+			snprintf(err, errlen, "setns back: %s", strerror(errno));
+			rc = -1;
+		}
+	}
+	if (here >= 0)
+		close(here);
+	if (there >= 0)
+		close(there);
+	return rc;
+}
+
+static int is_loopback(const wc_bound *b)
+{
+	static const uint8_t v6lo[16] = {[15] = 1};
+	return b->family == AF_INET ? b->addr[0] == 127 : !memcmp(b->addr, v6lo, 16);
+}
+
+static int is_wildcard(const wc_bound *b)
+{
+	static const uint8_t zero[16];
+	return !memcmp(b->addr, zero, b->family == AF_INET ? 4 : 16);
+}
+
 static void run_server_test(const wc_run_opts *o, const wc_job *job, const wc_sandbox *sb, wc_record *r,
-			    int64_t deadline)
+			    wc_capture **cap, int64_t deadline)
 {
 	const wc_variant *var = wc_lab_variant(job->lab, job->variant);
+	int two = job->sc->hosts == 2, sync[2] = {-1, -1};
 	char store[2048], *argv[32];
 	wc_proc_spec spec;
 	wc_addr target;
@@ -121,16 +176,50 @@ static void run_server_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 		ref_argv(o, job->lab->ref_server, "", var ? var->server_args : "", store, sizeof(store), argv, 32);
 		spec.argv = argv;
 	}
-	if (wc_proc_start(&spec, &r->prog, r->setup_err, sizeof(r->setup_err)) < 0)
+	if (two) {
+		if (pipe2(sync, O_CLOEXEC) < 0) {
+			snprintf(r->setup_err, sizeof(r->setup_err), "pipe: %s", strerror(errno));
+			return;
+		}
+		spec.new_netns = 1;
+		spec.sync_fd = sync[0];
+		spec.sync_other = sync[1];
+	}
+	rc = wc_proc_start(&spec, &r->prog, r->setup_err, sizeof(r->setup_err));
+	if (two)
+		close(sync[0]);
+	if (rc < 0) {
+		if (two)
+			close(sync[1]);
 		return;
+	}
 	r->prog_started = 1;
-	rc = wait_bound(&r->prog, job->lab->proto, o->ready_ms, &r->bound, &r->ready_ms);
+	if (two) {
+		/* the capture runs on the harness's side of the wire before the program does */
+		if (wire_two_hosts(r->prog.init, r->setup_err, sizeof(r->setup_err)) == 0)
+			*cap = wc_capture_start("wc0", r->pcap, r->setup_err, sizeof(r->setup_err));
+		if (*cap && write(sync[1], "g", 1) != 1)
+			snprintf(r->setup_err, sizeof(r->setup_err), "cannot start the program: %s", strerror(errno));
+		close(sync[1]);
+		if (!*cap || r->setup_err[0])
+			return;
+	}
+	rc = wait_bound(&r->prog, job->lab->proto, two ? r->prog.init : 0, o->ready_ms, &r->bound, &r->ready_ms);
 	if (rc < 0) {
 		ready_failure(r, rc, "server", job->lab->proto, o->ready_ms);
 		return;
 	}
 	r->have_bound = 1;
 	wc_bound_target(&r->bound, &target);
+	if (two && is_loopback(&r->bound)) {
+		char b[96];
+		wc_bound_str(&r->bound, b, sizeof(b));
+		snprintf(r->ready_err, sizeof(r->ready_err),
+			 "the server bound %s, which another host cannot reach (bind '' for every address)", b);
+		return;
+	}
+	if (two && is_wildcard(&r->bound))
+		wc_addr_parse(HOST_SERVER, r->bound.port, &target, r->setup_err, sizeof(r->setup_err));
 	if (wc_drive(r, &target, deadline, r->setup_err, sizeof(r->setup_err)) < 0)
 		return;
 }
@@ -154,7 +243,7 @@ static void run_client_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 	if (wc_proc_start(&spec, &r->ref, r->setup_err, sizeof(r->setup_err)) < 0)
 		return;
 	r->ref_started = 1;
-	rc = wait_bound(&r->ref, job->lab->proto, o->ready_ms, &r->bound, &r->ready_ms);
+	rc = wait_bound(&r->ref, job->lab->proto, 0, o->ready_ms, &r->bound, &r->ready_ms);
 	if (rc < 0) {
 		snprintf(r->setup_err, sizeof(r->setup_err), "the reference server did not start: %s",
 			 r->ref.err.len ? wc_buf_cstr(&r->ref.err) : "no port bound");
@@ -213,12 +302,14 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 	}
 	if (wc_sandbox_enter(&sb, job->dir, r.setup_err, sizeof(r.setup_err)) < 0)
 		goto leave;
-	cap = wc_capture_start("lo", r.pcap, r.setup_err, sizeof(r.setup_err));
-	if (!cap)
-		goto leave;
+	if (sc->hosts == 1) {
+		cap = wc_capture_start("lo", r.pcap, r.setup_err, sizeof(r.setup_err));
+		if (!cap)
+			goto leave;
+	}
 	deadline = wc_now_ms() + sc->deadline_ms;
 	if (sc->role == WC_TEST_SERVER)
-		run_server_test(o, job, &sb, &r, deadline);
+		run_server_test(o, job, &sb, &r, &cap, deadline);
 	else
 		run_client_test(o, job, &sb, &r, deadline);
 	r.prog_ended_early = r.prog_started && r.prog.exited && !r.prog.killed;
@@ -226,9 +317,12 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 		wc_proc_stop(&r.prog, o->grace_ms);
 	if (r.ref_started)
 		wc_proc_stop(&r.ref, o->grace_ms);
-	if (wc_capture_stop(cap, &r.cst, err, sizeof(err)) < 0 && !r.setup_err[0])
+	if (cap && wc_capture_stop(cap, &r.cst, err, sizeof(err)) < 0 && !r.setup_err[0])
 		snprintf(r.setup_err, sizeof(r.setup_err), "capture: %s", err);
-	if (wc_trace_load(r.pcap, &r.trace, err, sizeof(err)) < 0) {
+	if (!cap) {
+		if (!r.setup_err[0])
+			snprintf(r.setup_err, sizeof(r.setup_err), "no capture was started");
+	} else if (wc_trace_load(r.pcap, &r.trace, err, sizeof(err)) < 0) {
 		if (!r.setup_err[0])
 			snprintf(r.setup_err, sizeof(r.setup_err), "%s", err);
 	} else {

@@ -629,6 +629,12 @@ static int parse_line(parser *ps, wc_cur *c)
 		sc->timeout_ms = (int)v;
 		return end_of_line(ps, c);
 	}
+	if (word_is(w, n, "hosts")) {
+		if (parse_int(ps, c, "hosts", 1, 2, &v) < 0)
+			return -1;
+		sc->hosts = (int)v;
+		return end_of_line(ps, c);
+	}
 	if (word_is(w, n, "deadline")) {
 		if (parse_int(ps, c, "deadline", 1, 600000, &v) < 0)
 			return -1;
@@ -697,6 +703,7 @@ int wc_scenario_parse(const char *path, const char *text, size_t len, wc_scenari
 	sc->points = 1;
 	sc->timeout_ms = 2000;
 	sc->deadline_ms = 20000;
+	sc->hosts = 1;
 
 	wc_cur_init(&all, text, len);
 	while (wc_cur_left(&all)) {
@@ -732,6 +739,11 @@ int wc_scenario_parse(const char *path, const char *text, size_t len, wc_scenari
 	if (sc->nsteps == 0) {
 		ps.line = 1;
 		fail(&ps, "the scenario has no steps");
+		goto fail;
+	}
+	if (sc->hosts == 2 && sc->role != WC_TEST_SERVER) {
+		ps.line = 1;
+		fail(&ps, "'hosts 2' is for 'test server' scenarios");
 		goto fail;
 	}
 	if (sc->deadline_ms < sc->timeout_ms) {

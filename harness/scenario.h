@@ -54,6 +54,7 @@ typedef struct wc_scenario {
 	int nvariants;          /* 0: every variant of the lab */
 	int timeout_ms;         /* each wait for an event */
 	int deadline_ms;        /* the whole scenario */
+	int hosts;              /* 1: all on lo; 2: the server on a host of its own, over a veth pair */
 	wc_endpoint eps[WC_MAX_ENDPOINTS];
 	int neps;
 	wc_step *steps;
