@@ -22,7 +22,10 @@ void wc_report_text_one(FILE *f, const wc_job *job, const wc_verdict *v)
 	else
 		fprintf(f, "%-5s %-34s %-6s %2d/%-2d ", mark(job, v), name, wc_level_str(sc->level), got, sc->points);
 	if (v->outcome == WC_PASS) {
-		fprintf(f, "%s%s%s%s\n", v->pcap, v->found[0] ? "  (" : "", v->found, v->found[0] ? ")" : "");
+		fprintf(f, "%s%s%s%s", v->pcap, v->found[0] ? "  (" : "", v->found, v->found[0] ? ")" : "");
+		if (v->drops)
+			fprintf(f, "  [the capture dropped %u frames]", v->drops);
+		fputc('\n', f);
 		return;
 	}
 	fprintf(f, "%s\n", v->summary);
