@@ -74,7 +74,7 @@ static void window(wc_buf *out, const char *label, const uint8_t *p, size_t len,
 		from = len, n = 0;
 	wc_buf_printf(out, "  %s (bytes %zu..%zu of %zu):\n", label, from, from + n, len);
 	if (n)
-		wc_hex_dump(out, p + from, n, at - from, "    ");
+		wc_hex_dump(out, p + from, n, from, at - from, "    ");
 }
 
 void wc_compare_bytes(wc_buf *out, const uint8_t *want, size_t wlen, const uint8_t *got, size_t glen)

@@ -114,7 +114,7 @@ int wc_parse_socket_table(const char *text, size_t len, int proto, int family, w
 		if (count < max)
 			out[count++] = b;
 	}
-	return count;
+	return first ? -1 : count; /* no header: not a socket table */
 }
 
 static int read_table(const char *path, int proto, int family, wc_bound *out, int max)

@@ -523,14 +523,15 @@ static int repeat_end(parser *ps)
 	body = sc->nsteps - start;
 	if (body == 0)
 		return fail(ps, "empty repeat block (line %d)", ps->rep[ps->depth].line);
+	for (int i = start; i < sc->nsteps; i++)
+		if (sc->steps[i].kind == WC_STEP_OPEN)
+			return fail(ps, "'open' cannot stand inside a repeat block (line %d)", sc->steps[i].line);
 	for (int r = 1; r < count; r++) {
 		for (int i = 0; i < body; i++) {
 			wc_step *src, *st = new_step(ps, sc->steps[start + i].kind);
 			if (!st)
 				return -1;
 			src = &sc->steps[start + i];
-			if (src->kind == WC_STEP_OPEN)
-				return fail(ps, "'open' cannot stand inside a repeat block (line %d)", src->line);
 			*st = *src;
 			if (src->data) {
 				st->data = malloc(src->len ? src->len : 1);
@@ -754,6 +755,7 @@ int wc_scenario_parse(const char *path, const char *text, size_t len, wc_scenari
 	return 0;
 fail:
 	wc_scenario_free(sc);
+	memset(sc, 0, sizeof(*sc));
 	return -1;
 }
 

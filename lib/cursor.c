@@ -123,6 +123,8 @@ void wc_buf_free(wc_buf *b)
 
 void wc_buf_reset(wc_buf *b)
 {
+	if (b->p)
+		b->p[0] = 0;
 	b->len = 0;
 	b->dropped = 0;
 	b->oom = 0;
@@ -240,7 +242,7 @@ uint8_t *wc_buf_take(wc_buf *b, size_t *len)
 {
 	uint8_t *p = b->p;
 	*len = b->len;
-	if (!p || b->oom) {
+	if (!p || wc_buf_failed(b) || b->len == 0) {
 		wc_buf_free(b);
 		*len = 0;
 		return NULL;

@@ -9,10 +9,10 @@ void wc_hex_lines(wc_buf *out, const uint8_t *p, size_t len)
 	}
 }
 
-void wc_hex_dump(wc_buf *out, const uint8_t *p, size_t len, size_t mark, const char *indent)
+void wc_hex_dump(wc_buf *out, const uint8_t *p, size_t len, size_t base, size_t mark, const char *indent)
 {
 	for (size_t line = 0; line < len; line += 16) {
-		wc_buf_printf(out, "%s%04zx ", indent, line);
+		wc_buf_printf(out, "%s%04zx ", indent, base + line);
 		for (size_t i = line; i < line + 16; i++) {
 			if (i < len)
 				wc_buf_printf(out, i == mark ? "[%02x]" : " %02x ", p[i]);

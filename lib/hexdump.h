@@ -11,9 +11,10 @@
  * line ended by '\n' (the DNS lab's format). Nothing for len 0. */
 void wc_hex_lines(wc_buf *out, const uint8_t *p, size_t len);
 
-/* Appends an annotated dump: offset, hex, and printable ASCII, with the bytes at
- * offset 'mark' (if < len) bracketed, for showing where two byte strings part. */
-void wc_hex_dump(wc_buf *out, const uint8_t *p, size_t len, size_t mark, const char *indent);
+/* Appends an annotated dump of p[0..len): offset (counted from 'base', the
+ * offset of p in a larger string), hex, and printable ASCII, with the byte at
+ * p[mark] (if mark < len) bracketed, for showing where two byte strings part. */
+void wc_hex_dump(wc_buf *out, const uint8_t *p, size_t len, size_t base, size_t mark, const char *indent);
 
 /* Appends a short quoted rendering of bytes with C escapes, at most 'max' input
  * bytes, then "... (N bytes)" when cut. */

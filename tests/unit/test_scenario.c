@@ -1,0 +1,567 @@
+/* test_scenario.c - the scenario grammar: every payload form, repeat blocks, and each error with its file:line: */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../harness/scenario.h"
+#include "guard.h"
+
+#define PATH "t.scn"
+/* lines 1-3 of most scenarios below; the lines under test start at 4 */
+#define HDR "lab udp-echo\ntitle t\ntest server\n"
+#define CLIENT_HDR "lab udp-echo\ntitle t\ntest client\n"
+
+/* Parses text[0..len) from a copy that ends at an unreadable page; err gets the message. */
+static int parse_n(const char *text, size_t len, wc_scenario *sc, char *err, size_t errlen)
+{
+	const char *p = guard_copy(text, len);
+	int rc;
+
+	err[0] = 0;
+	rc = wc_scenario_parse(PATH, p, len, sc, err, errlen);
+	guard_free(p, len);
+	return rc;
+}
+
+static void parse_ok(const char *text, wc_scenario *sc)
+{
+	char err[512];
+
+	if (parse_n(text, strlen(text), sc, err, sizeof(err)) != 0)
+		fail_msg("parse failed: %s", err);
+}
+
+/* The parse fails with exactly "t.scn:LINE: MSG..." and leaves no steps. */
+static void parse_err_n(const char *text, size_t len, int line, const char *msg)
+{
+	char err[512], want[512];
+	wc_scenario sc;
+
+	snprintf(want, sizeof(want), PATH ":%d: %s", line, msg);
+	if (parse_n(text, len, &sc, err, sizeof(err)) != -1) {
+		wc_scenario_free(&sc);
+		fail_msg("parsed, but expected: %s", want);
+	}
+	if (strncmp(err, want, strlen(want)))
+		fail_msg("error\n  '%s'\nexpected to start with\n  '%s'", err, want);
+	assert_int_equal(sc.nsteps, 0);
+	assert_null(sc.steps);
+}
+
+static void parse_err(const char *text, int line, const char *msg)
+{
+	parse_err_n(text, strlen(text), line, msg);
+}
+
+static void assert_step(const wc_scenario *sc, int i, enum wc_step_kind kind, int line, int ep)
+{
+	assert_true(i < sc->nsteps);
+	if (sc->steps[i].kind != kind)
+		fail_msg("step %d is '%s', expected '%s'", i, wc_step_kind_str(sc->steps[i].kind), wc_step_kind_str(kind));
+	assert_int_equal(sc->steps[i].line, line);
+	assert_int_equal(sc->steps[i].ep, ep);
+}
+
+static void assert_data(const wc_scenario *sc, int i, const void *want, size_t len)
+{
+	assert_int_equal(sc->steps[i].len, len);
+	assert_non_null(sc->steps[i].data); /* an empty payload too */
+	assert_memory_equal(sc->steps[i].data, want, len);
+}
+
+/* Every form of the grammar in one server scenario; line numbers on the right. */
+static const char full[] =
+	"# a comment line\n"                                            /* 1 */
+	"lab     udp-echo\n"                                            /* 2 */
+	"title   every form of payload  \n"                             /* 3 */
+	"level   SHOULD\n"                                              /* 4 */
+	"points  3\n"                                                   /* 5 */
+	"ref     LABS.md 1: one datagram back\n"                        /* 6 */
+	"hint    use recvfrom()\n"                                      /* 7 */
+	"test    server\n"                                              /* 8 */
+	"variant plain quit   # both\n"                                 /* 9 */
+	"timeout 500\n"                                                 /* 10 */
+	"deadline 9000\n"                                               /* 11 */
+	"\n"                                                            /* 12 */
+	"open    A udp\n"                                               /* 13 */
+	"\topen\tB\tudp   # a second endpoint\n"                        /* 14 */
+	"send    A \"a\\nb\\rc\\td\\0e\\\\f\\\"g\\x41\\xfF\"\n"         /* 15 */
+	"expect  A x\"68 65 6C6c\t6f\"   # hex, blanks between pairs\n" /* 16 */
+	"send    B \"ab\" * 3\n"                                        /* 17 */
+	"send    A \"a\" x\"62\" \"c\"   # concatenation\n"             /* 18 */
+	"send    A \"x\" \"yz\" * 2 x\"00\" * 3\n"                      /* 19 */
+	"expect  B \"\"\n"                                              /* 20 */
+	"expect  B none   # nothing comes back\n"                       /* 21 */
+	"send    A \"#not a comment\"# but this is\n"                   /* 22 */
+	"send    A \"\" * 5\n"                                          /* 23 */
+	"expect  exit 3\n"                                              /* 24 */
+	"expect  exit   # any status\n";                                /* 25 */
+
+static void test_full_server(void **state)
+{
+	wc_scenario sc;
+	(void)state;
+
+	parse_ok(full, &sc);
+	assert_string_equal(sc.path, PATH);
+	assert_string_equal(sc.id, "t");
+	assert_string_equal(sc.lab, "udp-echo");
+	assert_string_equal(sc.title, "every form of payload");
+	assert_int_equal(sc.level, WC_SHOULD);
+	assert_int_equal(sc.points, 3);
+	assert_string_equal(sc.ref, "LABS.md 1: one datagram back");
+	assert_string_equal(sc.hint, "use recvfrom()");
+	assert_int_equal(sc.role, WC_TEST_SERVER);
+	assert_int_equal(sc.nvariants, 2);
+	assert_string_equal(sc.variants[0], "plain");
+	assert_string_equal(sc.variants[1], "quit");
+	assert_true(wc_scenario_has_variant(&sc, "quit"));
+	assert_false(wc_scenario_has_variant(&sc, "loop"));
+	assert_int_equal(sc.timeout_ms, 500);
+	assert_int_equal(sc.deadline_ms, 9000);
+	assert_int_equal(sc.neps, 2);
+	assert_string_equal(sc.eps[0].name, "A");
+	assert_string_equal(sc.eps[1].name, "B");
+	assert_int_equal(sc.eps[1].line, 14);
+
+	assert_int_equal(sc.nsteps, 13);
+	assert_step(&sc, 0, WC_STEP_OPEN, 13, 0);
+	assert_step(&sc, 1, WC_STEP_OPEN, 14, 1);
+	assert_step(&sc, 2, WC_STEP_SEND, 15, 0);
+	assert_data(&sc, 2, "a\nb\rc\td\0e\\f\"gA\xff", 15);
+	assert_step(&sc, 3, WC_STEP_EXPECT, 16, 0);
+	assert_data(&sc, 3, "hello", 5);
+	assert_string_equal(sc.steps[3].text, "x\"68 65 6C6c\t6f\"");
+	assert_step(&sc, 4, WC_STEP_SEND, 17, 1);
+	assert_data(&sc, 4, "ababab", 6);
+	assert_step(&sc, 5, WC_STEP_SEND, 18, 0);
+	assert_data(&sc, 5, "abc", 3);
+	assert_string_equal(sc.steps[5].text, "\"a\" x\"62\" \"c\"");
+	/* '*' repeats the part before it only */
+	assert_data(&sc, 6, "xyzyz\0\0\0", 8);
+	assert_step(&sc, 7, WC_STEP_EXPECT, 20, 1);
+	assert_data(&sc, 7, "", 0);
+	assert_step(&sc, 8, WC_STEP_EXPECT_NONE, 21, 1);
+	assert_null(sc.steps[8].data);
+	assert_string_equal(sc.steps[8].text, "none");
+	assert_data(&sc, 9, "#not a comment", 14);
+	assert_data(&sc, 10, "", 0);
+	assert_step(&sc, 11, WC_STEP_EXPECT_EXIT, 24, -1);
+	assert_int_equal(sc.steps[11].status, 3);
+	assert_step(&sc, 12, WC_STEP_EXPECT_EXIT, 25, -1);
+	assert_int_equal(sc.steps[12].status, -1);
+
+	wc_scenario_free(&sc);
+	assert_null(sc.steps);
+	assert_int_equal(sc.nsteps, 0);
+	wc_scenario_free(&sc); /* twice is harmless */
+}
+
+/* The same scenario with CRLF line ends (and none after the last line) parses the same. */
+static void test_crlf(void **state)
+{
+	size_t n = strlen(full);
+	char *crlf = malloc(2 * n + 1), *o = crlf;
+	wc_scenario a, b;
+	(void)state;
+
+	for (size_t i = 0; i < n; i++) {
+		if (full[i] == '\n')
+			*o++ = '\r';
+		*o++ = full[i];
+	}
+	o -= 2; /* drop the last "\r\n" */
+	*o = 0;
+	parse_ok(full, &a);
+	parse_ok(crlf, &b);
+	assert_string_equal(b.title, a.title);
+	assert_int_equal(b.deadline_ms, 9000);
+	assert_int_equal(b.nsteps, a.nsteps);
+	for (int i = 0; i < a.nsteps; i++) {
+		assert_int_equal(b.steps[i].kind, a.steps[i].kind);
+		assert_int_equal(b.steps[i].line, a.steps[i].line);
+		assert_int_equal(b.steps[i].status, a.steps[i].status);
+		assert_string_equal(b.steps[i].text, a.steps[i].text);
+		assert_int_equal(b.steps[i].len, a.steps[i].len);
+		if (a.steps[i].len)
+			assert_memory_equal(b.steps[i].data, a.steps[i].data, a.steps[i].len);
+	}
+	wc_scenario_free(&a);
+	wc_scenario_free(&b);
+	/* and an error in a CRLF file names the right line */
+	parse_err("lab x\r\ntitle t\r\ntest server\r\n\r\nbogus\r\n", 5, "unknown keyword 'bogus'");
+	free(crlf);
+}
+
+static void test_client(void **state)
+{
+	wc_scenario sc;
+	(void)state;
+
+	parse_ok(CLIENT_HDR
+		 "stdin \"hello\\n\"\n"               /* 4 */
+		 "expect wire \"hello\"\n"            /* 5 */
+		 "expect stdout \"HELLO\"  # shown\n" /* 6 */
+		 "close stdin\n"                      /* 7 */
+		 "expect exit 0\n",                   /* 8 */
+		 &sc);
+	assert_int_equal(sc.role, WC_TEST_CLIENT);
+	assert_int_equal(sc.nvariants, 0);
+	assert_true(wc_scenario_has_variant(&sc, "anything"));
+	assert_int_equal(sc.level, WC_MUST); /* the defaults */
+	assert_int_equal(sc.points, 1);
+	assert_int_equal(sc.timeout_ms, 2000);
+	assert_int_equal(sc.deadline_ms, 20000);
+	assert_int_equal(sc.nsteps, 5);
+	assert_step(&sc, 0, WC_STEP_STDIN, 4, -1);
+	assert_data(&sc, 0, "hello\n", 6);
+	assert_step(&sc, 1, WC_STEP_EXPECT_WIRE, 5, -1);
+	assert_data(&sc, 1, "hello", 5);
+	assert_step(&sc, 2, WC_STEP_EXPECT_STDOUT, 6, -1);
+	assert_data(&sc, 2, "HELLO", 5);
+	assert_step(&sc, 3, WC_STEP_CLOSE_STDIN, 7, -1);
+	assert_null(sc.steps[3].data);
+	assert_step(&sc, 4, WC_STEP_EXPECT_EXIT, 8, -1);
+	assert_int_equal(sc.steps[4].status, 0);
+	wc_scenario_free(&sc);
+}
+
+static void test_repeat(void **state)
+{
+	wc_scenario sc;
+	(void)state;
+
+	parse_ok(HDR
+		 "open A udp\n"        /* 4 */
+		 "repeat 2  # twice\n" /* 5 */
+		 "send A \"x\"\n"      /* 6 */
+		 "repeat 3\n"          /* 7 */
+		 "expect A \"X\"\n"    /* 8 */
+		 "end\n"               /* 9 */
+		 "end\n"               /* 10 */
+		 "expect A none\n",    /* 11 */
+		 &sc);
+	/* open, then (x X X X) twice, then none */
+	assert_int_equal(sc.nsteps, 10);
+	assert_step(&sc, 0, WC_STEP_OPEN, 4, 0);
+	for (int r = 0; r < 2; r++) {
+		int b = 1 + r * 4;
+		assert_step(&sc, b, WC_STEP_SEND, 6, 0);
+		assert_data(&sc, b, "x", 1);
+		for (int k = 1; k <= 3; k++) {
+			assert_step(&sc, b + k, WC_STEP_EXPECT, 8, 0);
+			assert_data(&sc, b + k, "X", 1);
+		}
+	}
+	assert_step(&sc, 9, WC_STEP_EXPECT_NONE, 11, 0);
+	/* each copy owns its payload */
+	for (int i = 1; i < 9; i++)
+		assert_true(sc.steps[i].data != sc.steps[i + 1].data);
+	wc_scenario_free(&sc);
+
+	/* repeat 1 is the block once */
+	parse_ok(HDR "open A udp\nrepeat 1\nsend A \"x\"\nend\n", &sc);
+	assert_int_equal(sc.nsteps, 2);
+	wc_scenario_free(&sc);
+}
+
+static void test_payload_limits(void **state)
+{
+	wc_scenario sc;
+	(void)state;
+
+	/* exactly 1 MiB is allowed */
+	parse_ok(HDR "open A udp\nsend A \"a\" * 1048576\n", &sc);
+	assert_int_equal(sc.steps[1].len, 1048576);
+	assert_int_equal(sc.steps[1].data[1048575], 'a');
+	wc_scenario_free(&sc);
+
+	parse_err(HDR "open A udp\nsend A \"ab\" * 524289\n", 5, "payload larger than 1048576 bytes");
+	parse_err(HDR "open A udp\nsend A \"a\" * 1048576 \"b\"\n", 5, "payload larger than 1048576 bytes");
+	parse_err(HDR "open A udp\nsend A \"ab\" * 1048577\n", 5,
+		  "'*' must be a whole number from 1 to 1048576, not '1048577'");
+	parse_err(HDR "open A udp\nsend A \"ab\" * 0\n", 5, "'*' must be a whole number from 1 to 1048576, not '0'");
+	parse_err(HDR "open A udp\nsend A \"ab\" *\n", 5, "'*' needs a number");
+}
+
+static void test_errors_metadata(void **state)
+{
+	(void)state;
+
+	parse_err(HDR "\nfrobnicate x\n", 5, "unknown keyword 'frobnicate'");
+	parse_err("title t\ntest server\nopen A udp\n", 1, "the scenario needs a 'lab' line");
+	parse_err("lab x\ntest server\nopen A udp\n", 1, "the scenario needs a 'title' line");
+	parse_err("lab x\ntitle t\n", 1, "the scenario needs a 'test server' or 'test client' line");
+	parse_err(HDR "title again\n", 4, "'title' is given twice");
+	parse_err(HDR "lab again\n", 4, "'lab' is given twice");
+	parse_err(HDR "test client\n", 4, "'test' is given twice");
+	parse_err("lab x\ntitle t\ntest both\n", 3, "'test' takes 'server' or 'client', not 'both'");
+	parse_err(HDR "level HIGH\n", 4, "level must be MUST, SHOULD or INFO, not 'HIGH'");
+	parse_err(HDR "level must\n", 4, "level must be MUST, SHOULD or INFO, not 'must'");
+	parse_err(HDR "level MUST now\n", 4, "unexpected 'now' at the end of the line");
+	parse_err(HDR "points 1001\n", 4, "'points' must be a whole number from 0 to 1000, not '1001'");
+	parse_err(HDR "points -1\n", 4, "'points' must be a whole number from 0 to 1000, not '-1'");
+	parse_err(HDR "points 2x\n", 4, "'points' must be a whole number from 0 to 1000, not '2x'");
+	parse_err(HDR "points\n", 4, "'points' needs a number");
+	parse_err(HDR "title\n", 4, "'title' is given twice");
+	parse_err("lab x\ntitle\n", 2, "'title' needs a value");
+	{
+		char text[256] = "lab x\ntitle ";
+		memset(text + strlen(text), 'T', 160); /* sizeof(sc.title) is 160: one too many */
+		parse_err(text, 2, "'title' is too long (160 characters, at most 159)");
+	}
+	parse_err(HDR "timeout 0\n", 4, "'timeout' must be a whole number from 1 to 600000, not '0'");
+	parse_err(HDR "variant\n", 4, "'variant' needs at least one name");
+	parse_err(HDR "variant a b c d e f g h i\n", 4, "too many variants (at most 8)");
+}
+
+static void test_errors_structure(void **state)
+{
+	(void)state;
+
+	parse_err(HDR, 1, "the scenario has no steps");
+	parse_err(HDR "# only comments\n\n", 1, "the scenario has no steps");
+	parse_err(HDR "timeout 5000\ndeadline 1000\nopen A udp\n", 1,
+		  "deadline (1000 ms) is shorter than timeout (5000 ms)");
+	parse_err("lab x\nopen A udp\ntitle t\ntest server\n", 2, "'open' comes after the 'test' line");
+	parse_err("lab x\ntitle t\nexpect exit\ntest server\n", 3, "'expect' comes after the 'test' line");
+	parse_err_n(HDR "open A udp\nsend A \"a\0b\"\n", sizeof(HDR "open A udp\nsend A \"a\0b\"\n") - 1, 5,
+		    "a NUL byte in the scenario text");
+	/* repeat blocks */
+	parse_err(HDR "open A udp\nrepeat 2\nsend A \"x\"\n", 5, "'repeat' without 'end'");
+	parse_err(HDR "open A udp\nrepeat 2\nrepeat 3\nsend A \"x\"\nend\n", 5, "'repeat' without 'end'");
+	parse_err(HDR "open A udp\nrepeat 2\nsend A \"x\"\nrepeat 3\nsend A \"x\"\n", 7, "'repeat' without 'end'");
+	parse_err(HDR "open A udp\nend\n", 5, "'end' without 'repeat'");
+	parse_err(HDR "open A udp\nrepeat 2\nsend A \"x\"\nend\nend\n", 8, "'end' without 'repeat'");
+	parse_err(HDR "open A udp\nrepeat 2\nend\n", 6, "empty repeat block (line 5)");
+	parse_err(HDR "open A udp\nrepeat 2\nopen B udp\nsend B \"x\"\nend\n", 8,
+		  "'open' cannot stand inside a repeat block (line 6)");
+	parse_err(HDR "open A udp\nrepeat 0\n", 5, "'repeat' must be a whole number from 1 to 10000, not '0'");
+	parse_err(HDR "open A udp\nrepeat 2 times\n", 5, "unexpected 'times' at the end of the line");
+	parse_err(HDR "open A udp\nrepeat 2\nsend A \"x\"\nend now\n", 7, "unexpected 'now' at the end of the line");
+	parse_err(HDR "open A udp\nrepeat 2\nrepeat 2\nrepeat 2\nrepeat 2\nrepeat 2\n", 9,
+		  "repeat blocks nest at most 4 deep");
+	parse_err(HDR "open A udp\nrepeat 10000\nrepeat 10000\nsend A \"x\"\nend\nend\n", 9,
+		  "too many steps (at most 20000, repeat blocks included)");
+}
+
+/* The rule 'open cannot stand inside a repeat block' holds for any count, 1 included. */
+static void test_open_inside_repeat_once(void **state)
+{
+	(void)state;
+
+	parse_err(HDR "repeat 1\nopen A udp\nend\nsend A \"x\"\n", 6,
+		  "'open' cannot stand inside a repeat block (line 5)");
+}
+
+static void test_errors_payload(void **state)
+{
+	(void)state;
+
+#define OPEN HDR "open A udp\n"
+	parse_err(OPEN "send A \"abc\n", 5, "unterminated string: a closing '\"' is missing");
+	parse_err(OPEN "send A \"abc", 5, "unterminated string: a closing '\"' is missing");
+	parse_err(OPEN "send A \"abc\\", 5, "unterminated string: a closing '\"' is missing");
+	parse_err(OPEN "send A \"abc\\\"\n", 5, "unterminated string: a closing '\"' is missing");
+	parse_err(OPEN "send A \"a\\qb\"\n", 5, "unknown escape '\\q' (use \\n \\r \\t \\0 \\\\ \\\" \\xHH)");
+	parse_err(OPEN "send A \"\\x4g\"\n", 5, "'\\x' must be followed by two hex digits");
+	parse_err(OPEN "send A \"\\xg4\"\n", 5, "'\\x' must be followed by two hex digits");
+	parse_err(OPEN "send A \"\\x4\"\n", 5, "'\\x' must be followed by two hex digits");
+	parse_err(OPEN "send A \"\\x4", 5, "'\\x' must be followed by two hex digits");
+	parse_err(OPEN "send A \"\\x", 5, "'\\x' must be followed by two hex digits");
+	parse_err(OPEN "send A x\"6g\"\n", 5, "hex string: '6' is not a pair of hex digits");
+	parse_err(OPEN "send A x\"616\"\n", 5, "hex string: '6' is not a pair of hex digits");
+	parse_err(OPEN "send A x\"6 1\"\n", 5, "hex string: '6' is not a pair of hex digits");
+	parse_err(OPEN "send A x\"zz\"\n", 5, "hex string: 'z' is not a pair of hex digits");
+	parse_err(OPEN "send A x\"61", 5, "unterminated hex string: a closing '\"' is missing");
+	parse_err(OPEN "send A x\"6", 5, "hex string: '6' is not a pair of hex digits");
+	parse_err(OPEN "send A\n", 5, "a payload is missing (\"text\", x\"hex\" or @file)");
+	parse_err(OPEN "send A # nothing\n", 5, "a payload is missing (\"text\", x\"hex\" or @file)");
+	parse_err(OPEN "send A hello\n", 5, "expected a payload (\"text\", x\"hex\" or @file), not 'hello'");
+	parse_err(OPEN "send A \"x\" junk\n", 5, "expected a payload (\"text\", x\"hex\" or @file), not 'junk'");
+	parse_err(OPEN "send A x\n", 5, "expected a payload (\"text\", x\"hex\" or @file), not 'x'");
+	parse_err(OPEN "send A @\n", 5, "'@' must be followed by a file name");
+	parse_err(OPEN "send A @", 5, "'@' must be followed by a file name");
+	parse_err(OPEN "send A @../secret\n", 5, "payload file '../secret' must be a plain name beside the scenario");
+	parse_err(OPEN "send A @/etc/passwd\n", 5, "payload file '/etc/passwd' must be a plain name beside the scenario");
+	parse_err(OPEN "send A @no-such-file\n", 5,
+		  "cannot read payload file './no-such-file': No such file or directory");
+#undef OPEN
+}
+
+static void test_errors_steps(void **state)
+{
+	(void)state;
+
+	parse_err(HDR "send B \"x\"\n", 4, "unknown endpoint 'B' (open it first: 'open NAME udp')");
+	parse_err(HDR "open A udp\nexpect B \"x\"\n", 5, "unknown endpoint 'B' (open it first: 'open NAME udp')");
+	parse_err(HDR "open A udp\nopen A udp\n", 5, "endpoint 'A' is already open");
+	parse_err(HDR "open A\n", 4, "'open A' needs a protocol: udp");
+	parse_err(HDR "open A tcp\n", 4, "'open A' needs a protocol: udp");
+	parse_err(HDR "open\n", 4, "'open' needs an endpoint name of 1 to 31 characters");
+	parse_err(HDR "open exit udp\n", 4, "'exit' is a reserved word, not an endpoint name");
+	parse_err(HDR "open A udp extra\n", 4, "unexpected 'extra' at the end of the line");
+	parse_err(HDR "open A udp\nexpect\n", 5, "'expect' needs what: an endpoint, 'exit', 'wire' or 'stdout'");
+	parse_err(HDR "open A udp\nexpect A none extra\n", 5, "unexpected 'extra' at the end of the line");
+	parse_err(HDR "open A udp\nexpect exit 0 junk\n", 5, "unexpected 'junk' at the end of the line");
+	parse_err(HDR "open A udp\nexpect exit 256\n", 5, "'expect exit' must be a whole number from 0 to 255, not '256'");
+	parse_err(HDR "open A udp\nexpect exit zero\n", 5, "'expect exit' must be a whole number from 0 to 255, not 'zero'");
+	/* client steps in a server scenario */
+	parse_err(HDR "stdin \"x\"\n", 4, "'stdin' is a step for 'test client' scenarios");
+	parse_err(HDR "close stdin\n", 4, "'close' is a step for 'test client' scenarios");
+	parse_err(HDR "expect wire \"x\"\n", 4, "'expect wire' is a step for 'test client' scenarios");
+	parse_err(HDR "expect stdout \"x\"\n", 4, "'expect stdout' is a step for 'test client' scenarios");
+	/* server steps in a client scenario */
+	parse_err(CLIENT_HDR "open A udp\n", 4, "'open' is a step for 'test server' scenarios");
+	parse_err(CLIENT_HDR "send A \"x\"\n", 4, "'send' is a step for 'test server' scenarios");
+	parse_err(CLIENT_HDR "expect A \"x\"\n", 4, "'expect A': a client scenario expects 'wire', 'stdout' or 'exit'");
+	parse_err(CLIENT_HDR "close stdout\n", 4, "'close' takes 'stdin'");
+}
+
+/* Every prefix of the full scenario, from a guarded copy: no over-read, a clean result either way. */
+static void test_every_prefix(void **state)
+{
+	size_t n = strlen(full);
+	(void)state;
+
+	for (size_t len = 0; len <= n; len++) {
+		char err[512];
+		wc_scenario sc;
+		int rc = parse_n(full, len, &sc, err, sizeof(err));
+		if (rc == 0) {
+			assert_true(sc.nsteps > 0);
+			wc_scenario_free(&sc);
+		} else {
+			assert_int_equal(rc, -1);
+			assert_int_equal(strncmp(err, PATH ":", strlen(PATH ":")), 0);
+			assert_int_equal(sc.nsteps, 0);
+			assert_null(sc.steps);
+		}
+	}
+}
+
+/* A temporary folder with a scenario and its payload files; removed by the teardown. */
+static char dir[64];
+
+static void write_file(const char *name, const void *data, size_t len)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/wc-scenario-XXXXXX");
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	static const char *const names[] = {"t.scn", "req.bin", "big.bin", "bad.scn", "ok.bin"};
+	char path[128];
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		unlink(path);
+	}
+	return rmdir(dir);
+}
+
+static void test_load_payload_file(void **state)
+{
+	static const char scn[] = HDR
+		"open A udp\n"
+		"send A @req.bin   # beside the scenario\n"
+		"expect A \"<\" @req.bin \">\"\n";
+	char path[128], err[512] = "", want[256];
+	wc_scenario sc;
+	(void)state;
+
+	write_file("req.bin", "q\0\xff\n", 4);
+	write_file("t.scn", scn, sizeof(scn) - 1);
+	snprintf(path, sizeof(path), "%s/t.scn", dir);
+	if (wc_scenario_load(path, &sc, err, sizeof(err)) != 0)
+		fail_msg("load failed: %s", err);
+	assert_string_equal(sc.path, path);
+	assert_string_equal(sc.id, "t");
+	assert_int_equal(sc.nsteps, 3);
+	assert_data(&sc, 1, "q\0\xff\n", 4);
+	assert_string_equal(sc.steps[1].text, "@req.bin");
+	assert_data(&sc, 2, "<q\0\xff\n>", 6);
+	wc_scenario_free(&sc);
+
+	/* a missing payload file: the scenario's path and line, and the file's full path */
+	write_file("bad.scn", HDR "open A udp\n\nsend A @ok.bin\n", sizeof(HDR "open A udp\n\nsend A @ok.bin\n") - 1);
+	snprintf(path, sizeof(path), "%s/bad.scn", dir);
+	snprintf(want, sizeof(want), "%s:6: cannot read payload file '%s/ok.bin': No such file or directory", path, dir);
+	assert_int_equal(wc_scenario_load(path, &sc, err, sizeof(err)), -1);
+	assert_string_equal(err, want);
+	assert_null(sc.steps);
+
+	/* a payload file over 1 MiB */
+	{
+		size_t big = (1u << 20) + 1;
+		char *b = calloc(1, big);
+		assert_non_null(b);
+		write_file("big.bin", b, big);
+		free(b);
+	}
+	write_file("bad.scn", HDR "open A udp\nsend A @big.bin\n", sizeof(HDR "open A udp\nsend A @big.bin\n") - 1);
+	snprintf(want, sizeof(want), "%s:5: payload file '%s/big.bin' is larger than 1048576 bytes", path, dir);
+	assert_int_equal(wc_scenario_load(path, &sc, err, sizeof(err)), -1);
+	assert_string_equal(err, want);
+	assert_int_equal(sc.nsteps, 0);
+
+	/* no scenario file at all */
+	snprintf(path, sizeof(path), "%s/none.scn", dir);
+	snprintf(want, sizeof(want), "%s: cannot open: No such file or directory", path);
+	assert_int_equal(wc_scenario_load(path, &sc, err, sizeof(err)), -1);
+	assert_string_equal(err, want);
+}
+
+static void test_names(void **state)
+{
+	(void)state;
+
+	assert_string_equal(wc_level_str(WC_MUST), "MUST");
+	assert_string_equal(wc_level_str(WC_INFO), "INFO");
+	assert_string_equal(wc_level_str((enum wc_level)7), "?");
+	assert_string_equal(wc_step_kind_str(WC_STEP_EXPECT_NONE), "expect none");
+	assert_string_equal(wc_step_kind_str(WC_STEP_EXPECT_STDOUT), "expect stdout");
+	assert_string_equal(wc_step_kind_str((enum wc_step_kind)99), "?");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_full_server),
+		cmocka_unit_test(test_crlf),
+		cmocka_unit_test(test_client),
+		cmocka_unit_test(test_repeat),
+		cmocka_unit_test(test_payload_limits),
+		cmocka_unit_test(test_errors_metadata),
+		cmocka_unit_test(test_errors_structure),
+		cmocka_unit_test(test_open_inside_repeat_once),
+		cmocka_unit_test(test_errors_payload),
+		cmocka_unit_test(test_errors_steps),
+		cmocka_unit_test(test_every_prefix),
+		cmocka_unit_test(test_load_payload_file),
+		cmocka_unit_test(test_names),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
