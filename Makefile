@@ -99,13 +99,19 @@ integration: all
 
 check: unit integration
 
-coverage:
+COV_MAKE = $(MAKE) BUILD=build-cov CFLAGS='-O0 -g --coverage' LDFLAGS='--coverage'
+
+coverage: deps
 	rm -rf build-cov reports/coverage && mkdir -p reports/coverage
-	$(MAKE) BUILD=build-cov CFLAGS='-O0 -g --coverage' LDFLAGS='--coverage' unit integration
+	$(COV_MAKE) all
+	@# programs under test run as an unprivileged user and write their .gcda files here
+	chmod -R a+rwX build-cov
+	$(COV_MAKE) unit integration
 	lcov -q --capture --directory build-cov --output-file build-cov/all.info --rc lcov_branch_coverage=1
 	lcov -q --extract build-cov/all.info '*/lib/*' '*/servers/*' '*/clients/*' '*/harness/*' \
 	  --output-file build-cov/wirecheck.info --rc lcov_branch_coverage=1
 	genhtml -q --branch-coverage --output-directory reports/coverage build-cov/wirecheck.info
+	@lcov --summary build-cov/wirecheck.info --rc lcov_branch_coverage=1 2>&1 | grep -E 'lines|functions|branches'
 	@echo "coverage: reports/coverage/index.html"
 
 asan:

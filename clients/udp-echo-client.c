@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "sock.h"
 
 #define PROG "udp-echo-client"
@@ -94,25 +95,16 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		case 'l': o->loop = 1; break;
 		case 'h': usage(stdout); return 1;
-		case ':':
-			fprintf(stderr, PROG ": option '%s' needs a value\n", argv[optind - 1]);
-			goto bad;
 		default:
-			if (optopt)
-				fprintf(stderr, PROG ": unknown option '-%c'\n", optopt);
-			else
-				fprintf(stderr, PROG ": unknown option '%s'\n", argv[optind - 1]);
-			goto bad;
+			wc_cli_bad_option(PROG, c, argv);
+			return wc_cli_usage_hint(PROG);
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, PROG ": unexpected argument '%s'\n", argv[optind]);
+	if (wc_cli_no_operands(PROG, argc, argv) < 0)
 		goto bad;
-	}
 	return 0;
 bad:
-	fprintf(stderr, "try '" PROG " --help'\n");
-	return 2;
+	return wc_cli_usage_hint(PROG);
 }
 
 /* Prints the prompt and reads one line into *line (malloc'd, caller frees),

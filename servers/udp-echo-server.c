@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cursor.h"
+#include "cli.h"
 #include "echo.h"
 #include "hexdump.h"
 #include "sock.h"
@@ -147,25 +148,16 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'q': o->quit = 1; break;
 		case 'v': o->verbose = 1; break;
 		case 'h': usage(stdout); return 1;
-		case ':':
-			fprintf(stderr, PROG ": option '%s' needs a value\n", argv[optind - 1]);
-			goto bad;
 		default:
-			if (optopt)
-				fprintf(stderr, PROG ": unknown option '-%c'\n", optopt);
-			else
-				fprintf(stderr, PROG ": unknown option '%s'\n", argv[optind - 1]);
-			goto bad;
+			wc_cli_bad_option(PROG, c, argv);
+			return wc_cli_usage_hint(PROG);
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, PROG ": unexpected argument '%s'\n", argv[optind]);
+	if (wc_cli_no_operands(PROG, argc, argv) < 0)
 		goto bad;
-	}
 	return 0;
 bad:
-	fprintf(stderr, "try '" PROG " --help'\n");
-	return 2;
+	return wc_cli_usage_hint(PROG);
 }
 
 /* A UDP socket bound to *a; an IPv6 one also takes IPv4 (IPV6_V6ONLY off), which
