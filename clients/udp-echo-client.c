@@ -26,12 +26,13 @@ struct opts {
 	uint16_t port;
 	int timeout_ms;
 	int loop;
+	int ask_name;
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: " PROG " [--server ADDR] [--port N] [--timeout MS] [--loop]\n"
+		"usage: " PROG " [--server ADDR] [--port N] [--timeout MS] [--loop] [--ask-name]\n"
 		"\n"
 		"Reads a line from standard input, sends it without its line end as one UDP\n"
 		"datagram and prints the server's reply.\n"
@@ -40,6 +41,7 @@ static void usage(FILE *f)
 		"  --port N       server port (default %d)\n"
 		"  --timeout MS   how long to wait for each reply (default %d)\n"
 		"  --loop         send line after line until \"quit\", which gets no reply\n"
+		"  --ask-name     first ask 'Enter your name: ' and prompt with 'NAME> ' (second course)\n"
 		"  -h, --help     show this help\n",
 		DEFAULT_PORT, DEFAULT_TIMEOUT_MS);
 }
@@ -68,6 +70,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{"port", required_argument, NULL, 'p'},
 		{"timeout", required_argument, NULL, 't'},
 		{"loop", no_argument, NULL, 'l'},
+		{"ask-name", no_argument, NULL, 'a'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -77,6 +80,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	o->port = DEFAULT_PORT;
 	o->timeout_ms = DEFAULT_TIMEOUT_MS;
 	o->loop = 0;
+	o->ask_name = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -94,6 +98,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			}
 			break;
 		case 'l': o->loop = 1; break;
+		case 'a': o->ask_name = 1; break;
 		case 'h': usage(stdout); return 1;
 		default:
 			wc_cli_bad_option(PROG, c, argv);
@@ -110,11 +115,11 @@ bad:
 /* Prints the prompt and reads one line into *line (malloc'd, caller frees),
  * without its '\n' and a '\r' before it. Returns its length, -1 at end of
  * input, -2 on a read error (errno set). */
-static ssize_t read_line(char **line, size_t *cap)
+static ssize_t read_line(const char *prompt, char **line, size_t *cap)
 {
 	ssize_t n;
 
-	fputs(PROMPT, stdout);
+	fputs(prompt, stdout);
 	fflush(stdout);
 	n = getline(line, cap, stdin);
 	if (n < 0)
@@ -226,15 +231,24 @@ static int send_line(int fd, const wc_addr *server, const char *line, size_t len
  * with a message on stderr when it is not 0. */
 static int run(int fd, const wc_addr *server, const struct opts *o, uint8_t *buf)
 {
-	char err[WC_ERRLEN], name[80];
+	char err[WC_ERRLEN], name[80], prompt[80] = PROMPT;
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len, n;
 	int status = 0;
 
 	wc_addr_str(server, name, sizeof(name));
+	if (o->ask_name) {
+		/* the second course's client: the name only shapes the prompt */
+		len = read_line("Enter your name: ", &line, &cap);
+		if (len < 0) {
+			free(line);
+			return 0;
+		}
+		snprintf(prompt, sizeof(prompt), "%.*s> ", (int)(len > 64 ? 64 : len), line);
+	}
 	for (;;) {
-		len = read_line(&line, &cap);
+		len = read_line(prompt, &line, &cap);
 		if (len == -1) {
 			if (!o->loop) {
 				fprintf(stderr, PROG ": no input line to send\n");

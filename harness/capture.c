@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/if_packet.h>
 #include <sys/eventfd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -100,15 +102,25 @@ wc_capture *wc_capture_start(const char *ifname, const char *path, char *err, si
 	}
 	/* Immediate mode gives a TPACKET_V2 ring whose every slot holds a whole
 	 * snap length: the largest loopback frame (MTU 65536 + Ethernet header)
-	 * and no more, so 32 MiB hold ~500 frames while the thread writes. */
+	 * and no more, so 48 MiB hold ~750 frames while the thread writes. */
 	pcap_set_snaplen(c->pc, WC_CAPTURE_SNAPLEN);
 	pcap_set_immediate_mode(c->pc, 1);
-	pcap_set_buffer_size(c->pc, 32 << 20);
+	pcap_set_buffer_size(c->pc, 48 << 20);
 	pcap_set_promisc(c->pc, 0);
 	rc = pcap_activate(c->pc);
 	if (rc < 0) {
 		snprintf(err, errlen, "pcap_activate %s: %s", ifname, pcap_geterr(c->pc));
 		goto fail;
+	}
+	if (!strcmp(ifname, "lo")) {
+		/* Loopback shows every frame twice, leaving and arriving; libpcap
+		 * drops the first copy only after it took a slot in the ring.
+		 * The kernel can keep it out (Linux 4.20). */
+		int one = 1;
+		if (setsockopt(pcap_fileno(c->pc), SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one)) < 0) {
+			snprintf(err, errlen, "setsockopt PACKET_IGNORE_OUTGOING: %s", strerror(errno));
+			goto fail;
+		}
 	}
 	if (pcap_setnonblock(c->pc, 1, ebuf) < 0) {
 		snprintf(err, errlen, "pcap_setnonblock: %s", ebuf);

@@ -145,6 +145,7 @@ typedef struct judge {
 	const wc_trace *t;
 	char *used;            /* per packet: matched to a step already */
 	size_t last_send[WC_MAX_ENDPOINTS]; /* packet index of the endpoint's last request, +1 */
+	long last_reply[WC_MAX_ENDPOINTS];  /* packet index of the endpoint's last reply, or -1 */
 	size_t wire_next;      /* client: next client datagram to match */
 } judge;
 
@@ -173,10 +174,21 @@ static int j_send(judge *j, int i)
 	return -1;
 }
 
-/* A datagram from the server (not from a harness endpoint), after 'from', unmatched. */
-static long server_dgram(judge *j, size_t from, int want_port, uint16_t port)
+/* Where the window of replies to an endpoint's request ends: at its next request. */
+static size_t window_end(judge *j, size_t from, uint16_t port)
 {
 	for (size_t k = from; k < j->t->n; k++) {
+		const wc_pkt *pk = &j->t->pkts[k];
+		if (pk->proto == IPPROTO_UDP && pk->sport == port && pk->dport == j->r->bound.port)
+			return k;
+	}
+	return j->t->n;
+}
+
+/* A datagram from the server (not from a harness endpoint) in [from, end), unmatched. */
+static long server_dgram(judge *j, size_t from, size_t end, int want_port, uint16_t port)
+{
+	for (size_t k = from; k < end; k++) {
 		const wc_pkt *pk = &j->t->pkts[k];
 		if (pk->proto != IPPROTO_UDP || j->used[k] || is_harness_port(j->r, pk->sport))
 			continue;
@@ -186,6 +198,20 @@ static long server_dgram(judge *j, size_t from, int want_port, uint16_t port)
 	return -1;
 }
 
+/* Does another 'expect' on the same endpoint follow before its next 'send'? */
+static int more_expected(const wc_record *r, int i)
+{
+	const wc_scenario *sc = r->sc;
+	int ep = sc->steps[i].ep;
+
+	for (int n = i + 1; n < sc->nsteps; n++) {
+		if (sc->steps[n].ep != ep)
+			continue;
+		return sc->steps[n].kind == WC_STEP_EXPECT;
+	}
+	return 0;
+}
+
 static int j_expect(judge *j, int i)
 {
 	const wc_record *r = j->r;
@@ -193,7 +219,8 @@ static int j_expect(judge *j, int i)
 	const wc_event *ev = &r->ev[i];
 	const char *name = r->sc->eps[st->ep].name;
 	uint16_t port = r->ep_port[st->ep];
-	long k = server_dgram(j, j->last_send[st->ep], 1, port);
+	size_t end = window_end(j, j->last_send[st->ep], port);
+	long k = server_dgram(j, j->last_send[st->ep], end, 1, port), prev;
 	const wc_pkt *pk;
 
 	if (st->kind == WC_STEP_EXPECT_NONE) {
@@ -210,7 +237,7 @@ static int j_expect(judge *j, int i)
 		return -1;
 	}
 	if (k < 0) {
-		long stray = server_dgram(j, j->last_send[st->ep], 0, 0);
+		long stray = server_dgram(j, j->last_send[st->ep], end, 0, 0);
 		if (stray >= 0) {
 			char d[80];
 			pk = &j->t->pkts[stray];
@@ -220,6 +247,12 @@ static int j_expect(judge *j, int i)
 				"%s: the reply went to %s, not to the sender's port %u", name, d, port);
 			pkt_line(&j->v->detail, "misdirected reply", pk);
 			wc_buf_str(&j->v->detail, "  a reply goes to the address and port recvfrom() returned\n");
+			return -1;
+		}
+		if (j->v->drops || ev->got) {
+			/* not the program's fault: the capture lost frames */
+			verdict(j->v, WC_ERROR, st->line, 0, "%s: the reply cannot be judged: the capture dropped %u frames%s",
+				name, j->v->drops, ev->got ? " and lacks a datagram the harness received" : "");
 			return -1;
 		}
 		if (ev->prog_gone || r->prog_ended_early) {
@@ -247,8 +280,50 @@ static int j_expect(judge *j, int i)
 		verdict(j->v, WC_ERROR, st->line, pk->frame, "%s: the reply was cut in the capture", name);
 		return -1;
 	}
+	if (!more_expected(r, i)) {
+		long extra = server_dgram(j, (size_t)k + 1, end, 1, port);
+		if (extra >= 0) {
+			const wc_pkt *dup = &j->t->pkts[extra];
+			j->used[extra] = 1;
+			verdict(j->v, WC_FAIL, st->line, dup->frame,
+				"%s: more than one datagram came back for one request (frames %u and %u)", name,
+				pk->frame, dup->frame);
+			pkt_line(&j->v->detail, "reply", pk);
+			pkt_line(&j->v->detail, "and again", dup);
+			wc_buf_str(&j->v->detail, "  answer each datagram with exactly one sendto()\n");
+			return -1;
+		}
+	}
+	prev = j->last_reply[st->ep];
+	j->last_reply[st->ep] = k;
+	if (!same(pk, st) && prev >= 0 && pk->len == j->t->pkts[prev].len &&
+	    !memcmp(pk->payload, j->t->pkts[prev].payload, pk->len)) {
+		verdict(j->v, WC_FAIL, st->line, pk->frame,
+			"%s: more than one datagram came back for one request (frames %u and %u)", name,
+			j->t->pkts[prev].frame, pk->frame);
+		pkt_line(&j->v->detail, "reply", &j->t->pkts[prev]);
+		pkt_line(&j->v->detail, "and again", pk);
+		wc_buf_str(&j->v->detail, "  answer each datagram with exactly one sendto()\n");
+		return -1;
+	}
 	if (!same(pk, st)) {
 		long d = wc_first_difference(st->data, st->len, pk->payload, pk->len);
+		/* the reply itself may follow: then this one is an extra datagram */
+		for (long m = k + 1; m < (long)end; m++) {
+			const wc_pkt *later = &j->t->pkts[m];
+			if (later->proto == IPPROTO_UDP && !j->used[m] && later->dport == port &&
+			    !is_harness_port(r, later->sport) && same(later, st)) {
+				j->used[m] = 1;
+				verdict(j->v, WC_FAIL, st->line, pk->frame,
+					"%s: an extra datagram (frame %u, %zu bytes) came before the reply (frame %u)",
+					name, pk->frame, pk->len, later->frame);
+				pkt_line(&j->v->detail, "extra", pk);
+				wc_buf_str(&j->v->detail, "  content: ");
+				wc_quote(&j->v->detail, pk->payload, pk->len, 72);
+				wc_buf_str(&j->v->detail, "\n  answer each datagram with exactly one sendto()\n");
+				return -1;
+			}
+		}
 		if (st->len != pk->len)
 			verdict(j->v, WC_FAIL, st->line, pk->frame, "%s: reply of %zu bytes, expected %zu", name,
 				pk->len, st->len);
@@ -382,6 +457,8 @@ void wc_check(const wc_record *r, wc_verdict *v)
 		wc_buf_printf(&v->detail, "  note: the capture dropped %u frames\n", v->drops);
 
 	memset(&j, 0, sizeof(j));
+	for (int e = 0; e < WC_MAX_ENDPOINTS; e++)
+		j.last_reply[e] = -1;
 	j.r = r;
 	j.v = v;
 	j.t = &r->trace;

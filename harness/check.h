@@ -25,6 +25,7 @@ typedef struct wc_verdict {
 	unsigned long frames;
 	unsigned drops;
 	int64_t ms;            /* wall time of the run */
+	int retried;           /* run again after the capture dropped frames */
 } wc_verdict;
 
 void wc_verdict_init(wc_verdict *v);

@@ -13,7 +13,8 @@ static const wc_lab lab_table[] = {
 		.ref_client = "udp-echo-client",
 		.variants = {
 			{"plain", "the slides' UDPServer.py and UDPClient.py", "", ""},
-			{"quit", "a 'quit' datagram ends the server; the client loops until 'quit'", "--quit", "--loop"},
+			{"quit", "second course: a 'quit' datagram ends the server; the client asks a name, then loops until 'quit'",
+			 "--quit", "--loop --ask-name"},
 		},
 		.nvariants = 2,
 	},

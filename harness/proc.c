@@ -443,7 +443,8 @@ void wc_proc_stop(wc_proc *p, int grace_ms)
 {
 	int64_t until;
 
-	wc_proc_close_stdin(p);
+	/* stdin stays open until the program is gone: an end of input now would
+	 * make a client act (send an empty line) after the scenario is over */
 	if (p->init > 0 && !p->exited) {
 		kill(p->init, SIGTERM); /* init forwards it to the program's group */
 		until = wc_now_ms() + grace_ms;
@@ -462,6 +463,7 @@ void wc_proc_stop(wc_proc *p, int grace_ms)
 		p->status = SIGKILL;
 		p->exit_ms = wc_now_ms();
 	}
+	wc_proc_close_stdin(p);
 	/* The namespace is empty now; take the output still in the pipes. */
 	if (p->out_fd >= 0)
 		fcntl(p->out_fd, F_SETFL, 0);
@@ -484,13 +486,15 @@ void wc_proc_free(wc_proc *p)
 void wc_proc_describe(const wc_proc *p, char *buf, size_t n)
 {
 	if (!p->exited)
-		snprintf(buf, n, "still running");
+		snprintf(buf, n, "is still running");
 	else if (p->killed)
-		snprintf(buf, n, "killed by the harness");
+		snprintf(buf, n, "was still running and was killed by the harness");
 	else if (WIFEXITED(p->status))
 		snprintf(buf, n, "exited with status %d", WEXITSTATUS(p->status));
+	else if (WIFSIGNALED(p->status) && WTERMSIG(p->status) == SIGTERM)
+		snprintf(buf, n, "ended on the harness's SIGTERM");
 	else if (WIFSIGNALED(p->status))
-		snprintf(buf, n, "killed by signal %d (%s)", WTERMSIG(p->status), strsignal(WTERMSIG(p->status)));
+		snprintf(buf, n, "was killed by signal %d (%s)", WTERMSIG(p->status), strsignal(WTERMSIG(p->status)));
 	else
 		snprintf(buf, n, "ended (wait status 0x%x)", p->status);
 }

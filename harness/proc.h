@@ -66,7 +66,7 @@ void wc_proc_close_stdin(wc_proc *p);
  * namespace. Collects the rest of its output. Idempotent. */
 void wc_proc_stop(wc_proc *p, int grace_ms);
 void wc_proc_free(wc_proc *p);
-/* "exited with status 1", "killed by signal 11 (Segmentation fault)", "still running". */
+/* After "the server ": "exited with status 1", "was killed by signal 11 (Segmentation fault)", ... */
 void wc_proc_describe(const wc_proc *p, char *buf, size_t n);
 
 #endif

@@ -25,6 +25,8 @@ void wc_report_text_one(FILE *f, const wc_job *job, const wc_verdict *v)
 		fprintf(f, "%s%s%s%s", v->pcap, v->found[0] ? "  (" : "", v->found, v->found[0] ? ")" : "");
 		if (v->drops)
 			fprintf(f, "  [the capture dropped %u frames]", v->drops);
+		if (v->retried)
+			fprintf(f, "  [run twice: the first capture dropped frames]");
 		fputc('\n', f);
 		return;
 	}

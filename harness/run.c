@@ -432,6 +432,13 @@ static int start_worker(const wc_run_opts *o, const wc_job *job, int idx, worker
 		signal(SIGPIPE, SIG_IGN);
 		wc_verdict_init(&v);
 		wc_run_one(o, job, &v);
+		if (v.outcome == WC_ERROR && v.drops) {
+			/* a capture that lost frames cannot judge; once more */
+			wc_verdict_free(&v);
+			wc_verdict_init(&v);
+			wc_run_one(o, job, &v);
+			v.retried = 1;
+		}
 		send_verdict(fds[1], &v);
 		exit(0); /* not _exit: coverage data is written at exit; stdio was flushed before fork */
 	}

@@ -4,38 +4,38 @@
 set -u
 source "$(dirname "$0")/lib.sh"
 
-wc "$T/help.out" help
+wcrun "$T/help.out" help
 check "help: exit 0" test "$rc" -eq 0
 check "help: shows run and list" has "$T/help.out" "wirecheck run \[LAB"
 
-wc "$T/none.out"
+wcrun "$T/none.out"
 check "no command: exit 2" test "$rc" -eq 2
 
-wc "$T/list.out" list
+wcrun "$T/list.out" list
 check "list: exit 0" test "$rc" -eq 0
 check "list: udp-echo with its variants" has "$T/list.out" "variants: plain \(default\) quit"
 check "list: a scenario with role, level, points" has "$T/list.out" "^  basic +server MUST +2 "
 
-wc "$T/badlab.out" run no-such-lab
+wcrun "$T/badlab.out" run no-such-lab
 check "unknown lab: exit 2" test "$rc" -eq 2
 check "unknown lab: said" has "$T/badlab.out" "unknown lab 'no-such-lab'"
 
-wc "$T/badj.out" run -j zero
+wcrun "$T/badj.out" run -j zero
 check "bad -j: exit 2 with the reason" bash -c "[ $rc -eq 2 ] && grep -q -- \"-j takes a number from 1 to 64, not 'zero'\" '$T/badj.out'"
 
-wc "$T/badopt.out" run --frobnicate
+wcrun "$T/badopt.out" run --frobnicate
 check "unknown option: exit 2" bash -c "[ $rc -eq 2 ] && grep -q \"unknown option '--frobnicate'\" '$T/badopt.out'"
 
-wc "$T/novalue.out" run --server
+wcrun "$T/novalue.out" run --server
 check "option without value: exit 2" bash -c "[ $rc -eq 2 ] && grep -q \"option '--server' needs a value\" '$T/novalue.out'"
 
-wc "$T/badvar.out" run udp-echo --variant nope --server true
+wcrun "$T/badvar.out" run udp-echo --variant nope --server true
 check "unknown variant: exit 2" bash -c "[ $rc -eq 2 ] && grep -q \"unknown variant 'nope'\" '$T/badvar.out'"
 
-wc "$T/baddir.out" run udp-echo --server true --dir "$T/missing"
+wcrun "$T/baddir.out" run udp-echo --server true --dir "$T/missing"
 check "missing submission folder: exit 2" bash -c "[ $rc -eq 2 ] && grep -q 'does not exist' '$T/baddir.out'"
 
-wc "$T/badfmt.out" run --format pdf
+wcrun "$T/badfmt.out" run --format pdf
 check "unknown format: exit 2" test "$rc" -eq 2
 
 # A broken scenario stops the run before anything runs, with file:line:.
@@ -43,20 +43,20 @@ mkdir -p "$T/fx/udp-echo"
 cp "$TOP"/fixtures/udp-echo/basic.scn "$T/fx/udp-echo/"
 printf 'lab udp-echo\ntitle broken\ntest server\nopen A udp\nsend A "unterminated\n' >"$T/fx/udp-echo/broken.scn"
 printf 'lab udp-echo\ntitle also broken\ntest server\nlevel MAYBE\n' >"$T/fx/udp-echo/worse.scn"
-wc "$T/badscn.out" run --fixtures "$T/fx" --captures "$T/cap"
+wcrun "$T/badscn.out" run --fixtures "$T/fx" --captures "$T/cap"
 check "bad scenario: exit 2" test "$rc" -eq 2
 check "bad scenario: file:line: message" has "$T/badscn.out" "broken.scn:5: unterminated string"
 check "bad scenario: every broken file reported" has "$T/badscn.out" "worse.scn:4: level must be MUST, SHOULD or INFO, not 'MAYBE'"
 check "bad scenario: nothing ran" bash -c "! grep -q '^PASS' '$T/badscn.out' && [ ! -e '$T/cap' ]"
 
 # Exit status 1 when a graded check fails; INFO failures do not count.
-wc "$T/fail.out" run udp-echo/basic udp-echo/size-3000 --server "python3 -c \"import socket as s; k=s.socket(s.AF_INET, s.SOCK_DGRAM); k.bind(('', 9)); [k.sendto(m.lower(), a) for m, a in iter(lambda: k.recvfrom(2048), None)]\"" --captures "$T/cap"
+wcrun "$T/fail.out" run udp-echo/basic udp-echo/size-3000 --server "python3 -c \"import socket as s; k=s.socket(s.AF_INET, s.SOCK_DGRAM); k.bind(('', 9)); [k.sendto(m.lower(), a) for m, a in iter(lambda: k.recvfrom(2048), None)]\"" --captures "$T/cap"
 check "failing server: exit 1" test "$rc" -eq 1
 check "failing server: closing line" has "$T/fail.out" "^0 passed, 1 failed$"
 check "failing server: INFO reported apart" has "$T/fail.out" "^INFO +udp-echo/size-3000"
 
 # A single scenario by LAB/ID, and a variant scenario skipped for another variant.
-wc "$T/one.out" run udp-echo/quit --server "true" --captures "$T/cap"
+wcrun "$T/one.out" run udp-echo/quit --server "true" --captures "$T/cap"
 check "variant scenario not run for the default variant: exit 2" bash -c "[ $rc -eq 2 ] && grep -q 'no scenario to run' '$T/one.out'"
 
 # The reference programs' own command lines.

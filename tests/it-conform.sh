@@ -4,7 +4,7 @@
 set -u
 source "$(dirname "$0")/lib.sh"
 
-wc "$T/conform.out" run -j 2 --captures "$T/cap"
+wcrun "$T/conform.out" run -j 2 --captures "$T/cap"
 check "reference: exit status 0" test "$rc" -eq 0
 check "reference: nothing failed" has "$T/conform.out" "^[0-9]+ passed, 0 failed$"
 check "reference: no ERROR line" bash -c "! grep -q '^ERROR' '$T/conform.out'"

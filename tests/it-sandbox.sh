@@ -7,7 +7,7 @@ set -u
 source "$(dirname "$0")/lib.sh"
 H=$TOP/tests/hostile/udp-echo
 
-netns_count() { readlink /proc/[0-9]*/ns/net 2>/dev/null | sort -u | command wc -l; }
+netns_count() { readlink /proc/[0-9]*/ns/net 2>/dev/null | sort -u | wc -l; }
 ns_before=$(netns_count)
 
 # run NAME SCENARIO EXTRA...: grade tests/hostile/udp-echo/NAME.py on one scenario
@@ -15,7 +15,7 @@ run_hostile() {
 	local name=$1 scn=$2
 	shift 2
 	local t0=$(date +%s%N)
-	wc "$T/$name.out" run "$scn" --server "python3 $name.py" --dir "$H" --captures "$T/cap" "$@"
+	wcrun "$T/$name.out" run "$scn" --server "python3 $name.py" --dir "$H" --captures "$T/cap" "$@"
 	elapsed_ms=$((($(date +%s%N) - t0) / 1000000))
 }
 
@@ -77,7 +77,7 @@ if [ "$(id -u)" = 0 ]; then
 	check "rootless: pcap written by the user" test "$(stat -c %u "$T/rootless/cap/udp-echo/udp-echo/basic.pcap")" = 65534
 	[ "$rr" -le 1 ] || show "$T/rootless.out"
 else
-	wc "$T/rootless.out" run udp-echo --server "python3 ignores_term.py" --dir "$H" --captures "$T/cap"
+	wcrun "$T/rootless.out" run udp-echo --server "python3 ignores_term.py" --dir "$H" --captures "$T/cap"
 	check "rootless: graded" passes "$T/rootless.out" udp-echo/several-clients
 fi
 

@@ -19,9 +19,9 @@ check() {
 	if "$@"; then ok "$name"; else not_ok "$name"; fi
 }
 
-# wc OUTFILE ARGS...: runs wirecheck with captures under $T, output to OUTFILE;
+# wcrun OUTFILE ARGS...: runs wirecheck with captures under $T, output to OUTFILE;
 # sets $rc to its exit status
-wc() {
+wcrun() {
 	local out=$1
 	shift
 	rc=0

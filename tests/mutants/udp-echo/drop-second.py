@@ -1,0 +1,17 @@
+# mutant: answers only every second datagram
+# role: server
+# variant: plain
+# catches: udp-echo/several-clients: no reply within
+# catches: udp-echo/many-datagrams: A: no reply within 2000 ms
+from socket import *
+serverPort = 12000
+serverSocket = socket(AF_INET, SOCK_DGRAM)
+serverSocket.bind(('', serverPort))
+print("The server is ready to receive")
+count = 0
+while True:
+    message, clientAddress = serverSocket.recvfrom(2048)
+    count = count + 1
+    if count % 2 == 0:
+        continue
+    serverSocket.sendto(message.upper(), clientAddress)
