@@ -49,6 +49,8 @@ WIRECHECK   = $(BUILD)/bin/wirecheck
 UNIT_BINS   = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps conform check unit integration coverage install uninstall asan clean format
+# keep object files: they are intermediates of the pattern rules
+.SECONDARY:
 .DEFAULT_GOAL := all
 
 all: $(WIRECHECK) $(REFS)
@@ -106,7 +108,8 @@ coverage: deps
 	$(COV_MAKE) all
 	@# programs under test run as an unprivileged user and write their .gcda files here
 	chmod -R a+rwX build-cov
-	$(COV_MAKE) unit integration
+	@# ... and update the .gcda files root made: umask 0
+	umask 0 && $(COV_MAKE) unit integration
 	lcov -q --capture --directory build-cov --output-file build-cov/all.info --rc lcov_branch_coverage=1
 	lcov -q --extract build-cov/all.info '*/lib/*' '*/servers/*' '*/clients/*' '*/harness/*' \
 	  --output-file build-cov/wirecheck.info --rc lcov_branch_coverage=1

@@ -83,13 +83,10 @@ static void ref_argv(const wc_run_opts *o, const char *prog, const char *fixed, 
 		     size_t storelen, char **argv, int max)
 {
 	int n = 0;
-	size_t used;
-	char *s;
+	char *s, *save = NULL;
 
 	snprintf(store, storelen, "%s/%s %s %s", o->refdir, prog, fixed ? fixed : "", extra ? extra : "");
-	used = strlen(store);
-	(void)used;
-	for (s = strtok(store, " "); s && n < max - 1; s = strtok(NULL, " "))
+	for (s = strtok_r(store, " ", &save); s && n < max - 1; s = strtok_r(NULL, " ", &save))
 		argv[n++] = s;
 	argv[n] = NULL;
 }

@@ -110,4 +110,13 @@ student $C client quit 0
 check "student $C: client-loop-quit passes" passes "$T/$C.out" $LAB/client-loop-quit
 check "student $C: the address it aimed at is reported" has "$T/$C.out" "client sent to 127\.0\.0\.1:50000 \(udp\)"
 
+# The same client with a LAN address left in from the student's machine, and
+# with 'localhost': nftables brings both to the reference, and the report says
+# where the client aimed.
+for C in UDPClientLAN UDPClientLocalhost; do
+	student $C client plain 0
+done
+check "student UDPClientLAN: aimed at 192.168.1.20:12000, reported" has "$T/UDPClientLAN.out" "client sent to 192\.168\.1\.20:12000 \(udp\)"
+check "student UDPClientLocalhost: aimed at 127.0.0.1:12000, reported" has "$T/UDPClientLocalhost.out" "client sent to 127\.0\.0\.1:12000 \(udp\)"
+
 check "students: no leftovers" no_leftovers
