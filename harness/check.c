@@ -1,6 +1,7 @@
 /* check.c - checks on the run record: UDP echoes matched frame by frame, exits, client output */
 #include "check.h"
 
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <sys/wait.h>
 
 #include "hexdump.h"
+#include "stream.h"
 
 #define SHOW_BYTES 64   /* bytes of a payload shown around a difference */
 #define TAIL_CHARS 300  /* of the program's stderr in a failure */
@@ -143,6 +145,11 @@ typedef struct judge {
 	const wc_record *r;
 	wc_verdict *v;
 	const wc_trace *t;
+	wc_conn *conns;        /* TCP connections of the capture */
+	size_t nconns;
+	size_t up_off[WC_MAX_ENDPOINTS];   /* TCP: bytes the endpoint sent so far */
+	size_t down_off[WC_MAX_ENDPOINTS]; /* TCP: bytes of the server's stream judged so far */
+	size_t wire_conn, wire_off;        /* client under test, TCP: where the next expect wire reads */
 	char *used;            /* per packet: matched to a step already */
 	size_t last_send[WC_MAX_ENDPOINTS]; /* packet index of the endpoint's last request, +1 */
 	long last_reply[WC_MAX_ENDPOINTS];  /* packet index of the endpoint's last reply, or -1 */
@@ -404,6 +411,285 @@ static int j_stdout(judge *j, int i)
 	return -1;
 }
 
+/* ---- TCP ---- */
+
+static const wc_conn *ep_conn(judge *j, int ep)
+{
+	return j->r->ep_port[ep] ? wc_conn_by_client_port(j->conns, j->nconns, j->r->ep_port[ep]) : NULL;
+}
+
+/* Other TCP endpoints still connected at step i, "A, B", for the concurrency hint. */
+static int others_connected(judge *j, int i, int cur, char *buf, size_t n)
+{
+	const wc_scenario *sc = j->r->sc;
+	int open[WC_MAX_ENDPOINTS] = {0}, count = 0;
+
+	for (int s = 0; s < i; s++) {
+		const wc_step *st = &sc->steps[s];
+		if (st->kind == WC_STEP_OPEN && sc->eps[st->ep].proto == IPPROTO_TCP && !j->r->ev[s].err)
+			open[st->ep] = 1;
+		else if (st->kind == WC_STEP_CLOSE || st->kind == WC_STEP_RESET || st->kind == WC_STEP_EXPECT_CLOSED)
+			open[st->ep] = 0;
+	}
+	buf[0] = 0;
+	for (int e = 0; e < sc->neps; e++) {
+		const wc_conn *c;
+		if (e == cur || !open[e])
+			continue;
+		c = ep_conn(j, e);
+		if (c && (c->down.fin || c->down.rst))
+			continue;
+		snprintf(buf + strlen(buf), n - strlen(buf), "%s%s", count ? ", " : "", sc->eps[e].name);
+		count++;
+	}
+	return count;
+}
+
+/* The last SEND on endpoint ep before step i, or NULL. */
+static const wc_step *last_send_step(const wc_scenario *sc, int i, int ep)
+{
+	for (int s = i - 1; s >= 0; s--)
+		if (sc->steps[s].ep == ep && sc->steps[s].kind == WC_STEP_SEND)
+			return &sc->steps[s];
+	return NULL;
+}
+
+static int j_open_tcp(judge *j, int i)
+{
+	const wc_step *st = &j->r->sc->steps[i];
+	const wc_event *ev = &j->r->ev[i];
+
+	if (!ev->err)
+		return 0;
+	verdict(j->v, WC_FAIL, st->line, 0, "%s: cannot connect to port %u: %s", j->r->sc->eps[st->ep].name,
+		j->r->bound.port, strerror(ev->err));
+	if (j->r->prog_ended_early)
+		describe_prog(&j->r->prog, &j->v->detail, "server");
+	return -1;
+}
+
+static int j_send_tcp(judge *j, int i)
+{
+	const wc_record *r = j->r;
+	const wc_step *st = &r->sc->steps[i];
+	const wc_event *ev = &r->ev[i];
+	const char *name = r->sc->eps[st->ep].name;
+	const wc_conn *c = ep_conn(j, st->ep);
+	size_t off = j->up_off[st->ep], have;
+
+	if (!c) {
+		verdict(j->v, WC_ERROR, st->line, 0, "%s: the capture shows no connection from port %u", name,
+			r->ep_port[st->ep]);
+		return -1;
+	}
+	have = c->up.len > off ? c->up.len - off : 0;
+	if (have < st->len && (ev->err == EPIPE || ev->err == ECONNRESET || c->down.rst)) {
+		verdict(j->v, WC_FAIL, st->line, c->down.rst_frame,
+			"%s: the server %s the connection after %zu of the %zu bytes sent", name,
+			c->down.rst ? "reset" : "closed", have, st->len);
+		if (st->segments > 1)
+			wc_buf_printf(&j->v->detail, "  the message went in %d segments; the server stopped reading "
+						     "after the first (one recv() is not one message)\n", st->segments);
+		return -1;
+	}
+	if (wc_stream_gaps_in(&c->up, off, off + st->len) || have < st->len) {
+		verdict(j->v, WC_ERROR, st->line, 0, "%s: the capture lacks bytes the harness sent (%u frames dropped)",
+			name, j->v->drops);
+		return -1;
+	}
+	if (memcmp(c->up.data + off, st->data, st->len)) {
+		verdict(j->v, WC_ERROR, st->line, wc_stream_frame_at(&c->up, off),
+			"%s: the capture shows other bytes than the harness sent", name);
+		return -1;
+	}
+	j->up_off[st->ep] = off + st->len;
+	return 0;
+}
+
+/* How the server's side of the stream ends right after 'off', for messages. */
+static void stream_end(const wc_stream *s, size_t off, char *buf, size_t n)
+{
+	if (s->rst)
+		snprintf(buf, n, "; then the server reset the connection (frame %u)", s->rst_frame);
+	else if (s->fin && s->fin_off <= off)
+		snprintf(buf, n, "; then the server closed the connection (frame %u)", s->fin_frame);
+	else
+		buf[0] = 0;
+}
+
+static void no_bytes(judge *j, int i, const char *what)
+{
+	const wc_record *r = j->r;
+	const wc_step *st = &r->sc->steps[i];
+	const wc_conn *c = ep_conn(j, st->ep);
+	const char *name = r->sc->eps[st->ep].name;
+	char others[128], end[96] = "";
+
+	if (c)
+		stream_end(&c->down, j->down_off[st->ep], end, sizeof(end));
+	if (r->ev[i].prog_gone || r->prog_ended_early) {
+		verdict(j->v, WC_FAIL, st->line, 0, "%s: no %s: the server ended before answering", name, what);
+		describe_prog(&r->prog, &j->v->detail, "server");
+	} else if (end[0]) {
+		verdict(j->v, WC_FAIL, st->line, c->down.rst ? c->down.rst_frame : c->down.fin_frame, "%s: no %s%s",
+			name, what, end);
+	} else if (others_connected(j, i, st->ep, others, sizeof(others))) {
+		verdict(j->v, WC_FAIL, st->line, 0,
+			"%s: no %s within %d ms while %s stayed connected: the server serves one client at a time",
+			name, what, r->sc->timeout_ms, others);
+		wc_buf_str(&j->v->detail, "  a concurrent server answers each client while others are connected: a "
+					  "thread, a process or an event loop per client\n");
+	} else {
+		verdict(j->v, WC_FAIL, st->line, 0, "%s: no %s within %d ms", name, what, r->sc->timeout_ms);
+	}
+}
+
+static int j_expect_tcp(judge *j, int i)
+{
+	const wc_record *r = j->r;
+	const wc_step *st = &r->sc->steps[i];
+	const char *name = r->sc->eps[st->ep].name;
+	const wc_conn *c = ep_conn(j, st->ep);
+	size_t off = j->down_off[st->ep], have;
+	const wc_step *sent = last_send_step(r->sc, i, st->ep);
+	char end[96];
+
+	if (!c) {
+		no_bytes(j, i, "reply");
+		return -1;
+	}
+	have = c->down.len > off ? c->down.len - off : 0;
+	if (c->down.fin && c->down.fin_off >= off && c->down.fin_off - off < have)
+		have = c->down.fin_off - off;
+	if (wc_stream_gaps_in(&c->down, off, off + (have < st->len ? have : st->len))) {
+		verdict(j->v, WC_ERROR, st->line, 0, "%s: the reply cannot be judged: the capture lacks bytes (%u frames "
+						     "dropped)", name, j->v->drops);
+		return -1;
+	}
+	if (st->kind == WC_STEP_EXPECT_NONE) {
+		if (have == 0)
+			return 0;
+		verdict(j->v, WC_FAIL, st->line, wc_stream_frame_at(&c->down, off),
+			"%s: nothing was to come back, but %zu bytes did", name, have);
+		wc_buf_str(&j->v->detail, "  content: ");
+		wc_quote(&j->v->detail, c->down.data + off, have, 72);
+		wc_buf_str(&j->v->detail, "\n");
+		return -1;
+	}
+	if (st->kind == WC_STEP_EXPECT_CLOSED) {
+		if (c->down.fin && c->down.fin_off == off && !c->down.rst)
+			return 0;
+		if (have) {
+			verdict(j->v, WC_FAIL, st->line, wc_stream_frame_at(&c->down, off),
+				"%s: %zu more bytes came before the end of the connection", name, have);
+			wc_buf_str(&j->v->detail, "  content: ");
+			wc_quote(&j->v->detail, c->down.data + off, have, 72);
+			wc_buf_str(&j->v->detail, "\n");
+		} else if (c->down.rst) {
+			verdict(j->v, WC_FAIL, st->line, c->down.rst_frame,
+				"%s: the server reset the connection (RST) instead of closing it", name);
+			wc_buf_str(&j->v->detail, "  close() with unread bytes resets the connection: read the whole "
+						  "message first\n");
+		} else {
+			verdict(j->v, WC_FAIL, st->line, 0, "%s: the server did not close the connection within %d ms",
+				name, r->sc->timeout_ms);
+		}
+		return -1;
+	}
+	if (st->kind == WC_STEP_EXPECT_LINE) {
+		const uint8_t *p = c->down.data + off;
+		const uint8_t *nl = have ? memchr(p, '\n', have) : NULL;
+		size_t n;
+
+		if (!nl) {
+			if (have == 0) {
+				no_bytes(j, i, "reply line");
+				return -1;
+			}
+			stream_end(&c->down, off + have, end, sizeof(end));
+			verdict(j->v, WC_FAIL, st->line, wc_stream_frame_at(&c->down, off),
+				"%s: %zu bytes but no end of line%s", name, have, end[0] ? end : " within the time");
+			wc_buf_str(&j->v->detail, "  got: ");
+			wc_quote(&j->v->detail, p, have, 120);
+			wc_buf_str(&j->v->detail, "\n");
+			return -1;
+		}
+		n = (size_t)(nl - p);
+		j->down_off[st->ep] = off + n + 1;
+		if (n && p[n - 1] == '\r')
+			n--;
+		if (n == st->len && !memcmp(p, st->data, n))
+			return 0;
+		verdict(j->v, WC_FAIL, st->line, wc_stream_frame_at(&c->down, off), "%s: the reply line differs", name);
+		wc_compare_bytes(&j->v->detail, st->data, st->len, p, n);
+		return -1;
+	}
+	/* WC_STEP_EXPECT: the next st->len bytes */
+	if (have == 0) {
+		no_bytes(j, i, "reply");
+		return -1;
+	}
+	if (have < st->len) {
+		stream_end(&c->down, off + have, end, sizeof(end));
+		verdict(j->v, WC_FAIL, st->line, wc_stream_frame_at(&c->down, off), "%s: %zu of the %zu bytes came back%s",
+			name, have, st->len, end[0] ? end : "");
+		if (sent && sent->segments > 1)
+			wc_buf_printf(&j->v->detail, "  the message went in %d segments: TCP is a byte stream, keep "
+						     "reading until the message is whole (its '\\n')\n", sent->segments);
+		wc_compare_bytes(&j->v->detail, st->data, st->len, c->down.data + off, have);
+		j->down_off[st->ep] = off + have;
+		return -1;
+	}
+	j->down_off[st->ep] = off + st->len;
+	if (memcmp(c->down.data + off, st->data, st->len)) {
+		long d = wc_first_difference(st->data, st->len, c->down.data + off, st->len);
+		verdict(j->v, WC_FAIL, st->line, wc_stream_frame_at(&c->down, off + (size_t)d),
+			"%s: reply differs at byte %ld", name, d);
+		wc_compare_bytes(&j->v->detail, st->data, st->len, c->down.data + off, st->len);
+		return -1;
+	}
+	return 0;
+}
+
+/* Client under test, TCP: the client's bytes to the reference, over all its connections in order. */
+static int j_wire_tcp(judge *j, int i)
+{
+	const wc_record *r = j->r;
+	const wc_step *st = &r->sc->steps[i];
+	wc_buf got;
+	int rc = 0;
+
+	wc_buf_init(&got, 0);
+	while (got.len < st->len && j->wire_conn < j->nconns) {
+		const wc_conn *c = &j->conns[j->wire_conn];
+		size_t take;
+		if (c->sport != r->bound.port || c->cport == r->bound.port || j->wire_off >= c->up.len) {
+			j->wire_conn++;
+			j->wire_off = 0;
+			continue;
+		}
+		take = c->up.len - j->wire_off;
+		if (take > st->len - got.len)
+			take = st->len - got.len;
+		wc_buf_put(&got, c->up.data + j->wire_off, take);
+		j->wire_off += take;
+	}
+	if (got.len == st->len && !memcmp(got.p, st->data, st->len)) {
+		wc_buf_free(&got);
+		return 0;
+	}
+	if (got.len == 0) {
+		verdict(j->v, WC_FAIL, st->line, 0, "the client sent no bytes");
+		describe_prog(&r->prog, &j->v->detail, "client");
+	} else {
+		verdict(j->v, WC_FAIL, st->line, 0, "the client's bytes differ from the line typed");
+		wc_compare_bytes(&j->v->detail, st->data, st->len, got.p, got.len);
+	}
+	wc_buf_free(&got);
+	rc = -1;
+	return rc;
+}
+
 static void found(const wc_record *r, wc_verdict *v)
 {
 	char b[96];
@@ -463,7 +749,8 @@ void wc_check(const wc_record *r, wc_verdict *v)
 	j.v = v;
 	j.t = &r->trace;
 	j.used = calloc(r->trace.n + 1, 1);
-	if (!j.used) {
+	if (!j.used || wc_tcp_reassemble(&r->trace, &j.conns, &j.nconns) < 0) {
+		free(j.used);
 		verdict(v, WC_ERROR, 0, 0, "out of memory");
 		return;
 	}
@@ -478,12 +765,16 @@ void wc_check(const wc_record *r, wc_verdict *v)
 				sc->deadline_ms);
 			break;
 		}
+		int tcp = st->ep >= 0 && sc->eps[st->ep].proto == IPPROTO_TCP;
 		switch (st->kind) {
-		case WC_STEP_SEND: rc = j_send(&j, i); break;
+		case WC_STEP_OPEN: rc = tcp ? j_open_tcp(&j, i) : 0; break;
+		case WC_STEP_SEND: rc = tcp ? j_send_tcp(&j, i) : j_send(&j, i); break;
 		case WC_STEP_EXPECT:
-		case WC_STEP_EXPECT_NONE: rc = j_expect(&j, i); break;
+		case WC_STEP_EXPECT_NONE: rc = tcp ? j_expect_tcp(&j, i) : j_expect(&j, i); break;
+		case WC_STEP_EXPECT_LINE:
+		case WC_STEP_EXPECT_CLOSED: rc = j_expect_tcp(&j, i); break;
 		case WC_STEP_EXPECT_EXIT: rc = j_exit(&j, i); break;
-		case WC_STEP_EXPECT_WIRE: rc = j_wire(&j, i); break;
+		case WC_STEP_EXPECT_WIRE: rc = r->bound.proto == IPPROTO_TCP ? j_wire_tcp(&j, i) : j_wire(&j, i); break;
 		case WC_STEP_EXPECT_STDOUT: rc = j_stdout(&j, i); break;
 		default: break;
 		}
@@ -495,4 +786,5 @@ void wc_check(const wc_record *r, wc_verdict *v)
 		describe_prog(&r->prog, &v->detail, "server");
 	}
 	free(j.used);
+	wc_conns_free(j.conns, j.nconns);
 }

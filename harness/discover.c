@@ -133,6 +133,64 @@ static int read_table(const char *path, int proto, int family, wc_bound *out, in
 	return got < 0 ? 0 : got;
 }
 
+/* One data row of /proc/net/tcp{,6}: local port, remote port, state, rx_queue. */
+static int tcp_row(const char *line, size_t n, int family, uint16_t *lport, uint16_t *rport, unsigned long *rxq)
+{
+	const char *f[6];
+	size_t fl[6];
+	int nf = 0;
+	uint8_t addr[16];
+	unsigned long q;
+
+	for (size_t i = 0; i < n && nf < 6;) {
+		while (i < n && line[i] == ' ')
+			i++;
+		if (i >= n)
+			break;
+		f[nf] = line + i;
+		while (i < n && line[i] != ' ')
+			i++;
+		fl[nf] = (size_t)(line + i - f[nf]);
+		nf++;
+	}
+	/* sl local rem st tx_queue:rx_queue */
+	if (nf < 5 || parse_endpoint(f[1], fl[1], family, addr, lport) < 0 ||
+	    parse_endpoint(f[2], fl[2], family, addr, rport) < 0 || fl[4] != 17 || f[4][8] != ':' ||
+	    hexn(f[4] + 9, 8, &q) < 0)
+		return -1;
+	*rxq = q;
+	return 0;
+}
+
+long wc_tcp_rx_queue(pid_t pid, uint16_t lport, uint16_t rport)
+{
+	static const char *const names[] = {"tcp", "tcp6"};
+
+	for (int k = 0; k < 2; k++) {
+		char path[64], line[512];
+		FILE *f;
+
+		if (pid > 0)
+			snprintf(path, sizeof(path), "/proc/%d/net/%s", (int)pid, names[k]);
+		else
+			snprintf(path, sizeof(path), "/proc/self/net/%s", names[k]);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		while (fgets(line, sizeof(line), f)) {
+			uint16_t lp, rp;
+			unsigned long q;
+			size_t n = strcspn(line, "\n");
+			if (tcp_row(line, n, k ? AF_INET6 : AF_INET, &lp, &rp, &q) == 0 && lp == lport && rp == rport) {
+				fclose(f);
+				return (long)q;
+			}
+		}
+		fclose(f);
+	}
+	return -1;
+}
+
 int wc_discover(int proto, pid_t pid, wc_bound *out, int max)
 {
 	const char *name = proto == IPPROTO_TCP ? "tcp" : "udp";

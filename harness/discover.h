@@ -23,6 +23,10 @@ typedef struct wc_bound {
  * LISTEN. Returns how many were added, or -1 if the text is not such a table.
  */
 int wc_parse_socket_table(const char *text, size_t len, int proto, int family, wc_bound *out, int max);
+/* The bytes a TCP socket of the namespace of pid (0: the caller's) has received
+ * and its program not yet read: the socket with local port lport connected to
+ * remote port rport. -1 if there is no such socket. */
+long wc_tcp_rx_queue(pid_t pid, uint16_t lport, uint16_t rport);
 /* Reads the tables of the network namespace of process pid (0: the caller's).
  * Returns the count. */
 int wc_discover(int proto, pid_t pid, wc_bound *out, int max);

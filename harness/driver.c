@@ -1,9 +1,10 @@
-/* driver.c - step execution: endpoints, sends, waits on events with deadlines; no verdicts here */
+/* driver.c - step execution: UDP and TCP endpoints, stdin, waits on events with deadlines; no verdicts here */
 #include "driver.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,14 +12,27 @@
 #include <unistd.h>
 
 #define MAX_DGRAM 65536
+#define SLOW_READ 256        /* bytes a 'slow' endpoint reads at a time */
+#define SLOW_RCVBUF 2048     /* and its receive buffer */
+#define PIECE_WAIT_MS 1000   /* longest wait for the server to read a piece of a segmented send */
+
+typedef struct endpoint {
+	int fd;
+	int proto;
+	int slow;
+	wc_buf in;            /* TCP: bytes received */
+	size_t used;          /* of which consumed by expectations */
+	int eof, rst;         /* TCP: the server closed / reset */
+} endpoint;
 
 typedef struct drive {
 	wc_record *r;
 	const wc_addr *target;
 	int64_t deadline;
-	int fd[WC_MAX_ENDPOINTS];
+	pid_t netns_pid;      /* where the server's sockets are: 0 here */
+	endpoint ep[WC_MAX_ENDPOINTS];
 	uint8_t *buf;
-	int wire_seen;         /* client test: datagrams the reference has logged */
+	int wire_seen;        /* client test: chunks the reference has logged */
 } drive;
 
 /* Waits until 'ready' says so, the time runs out or the program ends. 'fd' (or
@@ -65,17 +79,85 @@ static int wait_for(drive *d, int step, int fd, int timeout_ms, ready_fn ready)
 	}
 }
 
-/* A datagram waiting on the step's endpoint? Reads it if so. */
+static endpoint *step_ep(drive *d, int step)
+{
+	return &d->ep[d->r->sc->steps[step].ep];
+}
+
+/* Reads what a TCP endpoint has (a slow one: a little). */
+static void tcp_fill(endpoint *e)
+{
+	char chunk[65536];
+
+	while (e->fd >= 0 && !e->eof && !e->rst) {
+		ssize_t n = recv(e->fd, chunk, e->slow ? SLOW_READ : sizeof(chunk), MSG_DONTWAIT);
+		if (n > 0) {
+			wc_buf_put(&e->in, chunk, (size_t)n);
+			if (e->slow)
+				return;
+			continue;
+		}
+		if (n == 0)
+			e->eof = 1;
+		else if (errno == ECONNRESET)
+			e->rst = 1;
+		else if (errno == EINTR)
+			continue;
+		return;
+	}
+}
+
+static size_t unread(const endpoint *e)
+{
+	return e->in.len - e->used;
+}
+
+/* UDP: a datagram waiting on the step's endpoint? Reads it if so. */
 static int dgram_ready(drive *d, int step)
 {
-	wc_step *st = &d->r->sc->steps[step];
-	ssize_t n = recv(d->fd[st->ep], d->buf, MAX_DGRAM, MSG_DONTWAIT);
+	endpoint *e = step_ep(d, step);
+	ssize_t n = recv(e->fd, d->buf, MAX_DGRAM, MSG_DONTWAIT);
 
 	if (n >= 0) {
 		d->r->ev[step].got = 1;
 		return 1;
 	}
 	return 0;
+}
+
+/* TCP: as many bytes as the step expects, or the connection's end. */
+static int bytes_ready(drive *d, int step)
+{
+	endpoint *e = step_ep(d, step);
+
+	tcp_fill(e);
+	return unread(e) >= d->r->sc->steps[step].len || e->eof || e->rst;
+}
+
+static int line_ready(drive *d, int step)
+{
+	endpoint *e = step_ep(d, step);
+
+	tcp_fill(e);
+	return (unread(e) && memchr(e->in.p + e->used, '\n', unread(e))) || e->eof || e->rst;
+}
+
+static int closed_ready(drive *d, int step)
+{
+	endpoint *e = step_ep(d, step);
+
+	tcp_fill(e);
+	return e->eof || e->rst;
+}
+
+static int any_ready(drive *d, int step)
+{
+	endpoint *e = step_ep(d, step);
+
+	if (e->proto == IPPROTO_UDP)
+		return dgram_ready(d, step);
+	tcp_fill(e);
+	return unread(e) > 0 || e->eof || e->rst;
 }
 
 static int never(drive *d, int step)
@@ -93,7 +175,7 @@ static int stdout_ready(drive *d, int step)
 	return st->len == 0 || (out->len >= st->len && memmem(out->p, out->len, st->data, st->len));
 }
 
-/* The reference logs "N bytes from ADDR: ..." for each datagram it takes. */
+/* The reference logs "N bytes from ADDR: ..." for each datagram or read. */
 static int wire_ready(drive *d, int step)
 {
 	wc_buf *log = &d->r->ref.err;
@@ -106,9 +188,57 @@ static int wire_ready(drive *d, int step)
 		s++;
 	}
 	if (seen > d->wire_seen) {
-		d->wire_seen++;
+		d->wire_seen = seen;
 		return 1;
 	}
+	return 0;
+}
+
+static uint16_t local_port(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &sl) < 0)
+		return 0;
+	return ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+					      : ((struct sockaddr_in *)&ss)->sin_port);
+}
+
+/* A TCP connection to the target, within the step's timeout. The errno of a
+ * refused or timed-out connection goes into the event, not err: it is the
+ * server's doing. */
+static int tcp_connect(drive *d, int step, endpoint *e, char *err, size_t errlen)
+{
+	wc_event *ev = &d->r->ev[step];
+	int fd = socket(d->target->ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	int one = 1, soerr = 0;
+	socklen_t sl = sizeof(soerr);
+	struct pollfd pfd;
+
+	if (fd < 0) {
+		snprintf(err, errlen, "socket: %s", strerror(errno));
+		return -1;
+	}
+	if (e->slow) {
+		int rcv = SLOW_RCVBUF;
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
+	}
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	e->fd = fd;
+	if (connect(fd, (const struct sockaddr *)&d->target->ss, d->target->len) < 0 && errno != EINPROGRESS) {
+		ev->err = errno;
+		return 0;
+	}
+	d->r->ep_port[d->r->sc->steps[step].ep] = local_port(fd);
+	pfd.fd = fd;
+	pfd.events = POLLOUT;
+	if (poll(&pfd, 1, d->r->sc->timeout_ms) <= 0) {
+		ev->err = ETIMEDOUT;
+		return 0;
+	}
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) < 0 || soerr)
+		ev->err = soerr ? soerr : errno;
 	return 0;
 }
 
@@ -116,26 +246,115 @@ static int open_endpoint(drive *d, int step, char *err, size_t errlen)
 {
 	wc_record *r = d->r;
 	wc_step *st = &r->sc->steps[step];
+	const wc_endpoint *def = &r->sc->eps[st->ep];
+	endpoint *e = &d->ep[st->ep];
 	wc_addr local;
-	struct sockaddr_storage ss;
-	socklen_t sl = sizeof(ss);
-	int fd;
 
+	e->proto = def->proto;
+	e->slow = def->slow;
+	if (e->proto == IPPROTO_TCP)
+		return tcp_connect(d, step, e, err, errlen);
 	/* any local address of the target's family: the route picks the source */
 	if (wc_addr_parse(d->target->ss.ss_family == AF_INET6 ? "::" : "0.0.0.0", 0, &local, err, errlen) < 0)
 		return -1;
-	fd = wc_udp_socket(&local, err, errlen);
-	if (fd < 0)
+	e->fd = wc_udp_socket(&local, err, errlen);
+	if (e->fd < 0)
 		return -1;
-	if (getsockname(fd, (struct sockaddr *)&ss, &sl) < 0) {
-		snprintf(err, errlen, "getsockname: %s", strerror(errno));
-		close(fd);
-		return -1;
-	}
-	d->fd[st->ep] = fd;
-	r->ep_port[st->ep] = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
-							    : ((struct sockaddr_in *)&ss)->sin_port);
+	r->ep_port[st->ep] = local_port(e->fd);
 	return 0;
+}
+
+/* Writes all of p on a non-blocking TCP socket within the step's time; the
+ * errno that stopped it (EPIPE, ECONNRESET, ETIMEDOUT) or 0. */
+static int tcp_write(drive *d, endpoint *e, const uint8_t *p, size_t n)
+{
+	int64_t until = wc_now_ms() + d->r->sc->timeout_ms;
+
+	while (n > 0) {
+		ssize_t w = send(e->fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (w > 0) {
+			p += w;
+			n -= (size_t)w;
+			continue;
+		}
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && errno != EAGAIN)
+			return errno;
+		if (wc_now_ms() >= until)
+			return ETIMEDOUT;
+		{
+			/* the server is not reading: keep our side drained while waiting */
+			struct pollfd pfd = {e->fd, POLLOUT | POLLIN, 0};
+			poll(&pfd, 1, (int)(until - wc_now_ms()));
+			if (pfd.revents & POLLIN)
+				tcp_fill(e);
+		}
+	}
+	return 0;
+}
+
+/* After a piece of a segmented send: waits until the server's socket has read
+ * everything (its receive queue is empty), so the next piece arrives as a
+ * separate read. Gives up when the connection ends, a reply comes, or after
+ * PIECE_WAIT_MS. Returns 1 if the server read it. */
+static int await_read(drive *d, endpoint *e, uint16_t port)
+{
+	int64_t until = wc_now_ms() + PIECE_WAIT_MS;
+	int pause = 1;
+
+	for (;;) {
+		long q = wc_tcp_rx_queue(d->netns_pid, d->r->bound.port, port);
+		struct pollfd pfd = {e->fd, POLLIN, 0};
+
+		if (q == 0)
+			return 1;
+		if (wc_now_ms() >= until || d->r->prog.exited)
+			return 0;
+		if (poll(&pfd, 1, pause) > 0) {
+			tcp_fill(e);
+			if (e->eof || e->rst)
+				return 0;
+		}
+		if (pause < 16)
+			pause *= 2;
+	}
+}
+
+static void tcp_send(drive *d, int i, endpoint *e)
+{
+	wc_step *st = &d->r->sc->steps[i];
+	wc_event *ev = &d->r->ev[i];
+	size_t done = 0;
+
+	if (e->fd < 0) {
+		ev->err = EBADF;
+		return;
+	}
+	for (int k = 0; k < st->segments && !ev->err; k++) {
+		size_t end = st->len * (size_t)(k + 1) / (size_t)st->segments;
+		ev->err = tcp_write(d, e, st->data + done, end - done);
+		done = end;
+		if (k + 1 < st->segments && !ev->err && !await_read(d, e, d->r->ep_port[st->ep]))
+			ev->unread_pieces++;
+	}
+	ev->peer_closed = e->eof || e->rst;
+}
+
+static void tcp_close(endpoint *e, int how)
+{
+	if (e->fd < 0)
+		return;
+	if (how == WC_STEP_SHUTDOWN) {
+		shutdown(e->fd, SHUT_WR);
+		return;
+	}
+	if (how == WC_STEP_RESET) {
+		struct linger lg = {1, 0};
+		setsockopt(e->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	}
+	close(e->fd);
+	e->fd = -1;
 }
 
 static int do_step(drive *d, int i, char *err, size_t errlen)
@@ -143,6 +362,8 @@ static int do_step(drive *d, int i, char *err, size_t errlen)
 	wc_record *r = d->r;
 	wc_step *st = &r->sc->steps[i];
 	wc_event *ev = &r->ev[i];
+	endpoint *e = st->ep >= 0 ? &d->ep[st->ep] : NULL;
+	ready_fn ready = never;
 	int rc;
 
 	ev->t_ms = wc_now_ms();
@@ -155,8 +376,11 @@ static int do_step(drive *d, int i, char *err, size_t errlen)
 		ev->port = r->ep_port[st->ep];
 		break;
 	case WC_STEP_SEND:
-		if (sendto(d->fd[st->ep], st->data, st->len, 0, (const struct sockaddr *)&d->target->ss,
-			   d->target->len) < 0) {
+		if (e->proto == IPPROTO_TCP) {
+			tcp_send(d, i, e);
+			break;
+		}
+		if (sendto(e->fd, st->data, st->len, 0, (const struct sockaddr *)&d->target->ss, d->target->len) < 0) {
 			char to[80];
 			wc_addr_str(d->target, to, sizeof(to));
 			snprintf(err, errlen, "sendto %s: %s", to, strerror(errno));
@@ -164,17 +388,48 @@ static int do_step(drive *d, int i, char *err, size_t errlen)
 		}
 		break;
 	case WC_STEP_EXPECT:
+	case WC_STEP_EXPECT_LINE:
+	case WC_STEP_EXPECT_CLOSED:
 	case WC_STEP_EXPECT_NONE:
-		rc = wait_for(d, i, d->fd[st->ep], r->sc->timeout_ms, dgram_ready);
-		if (rc < 0 && dgram_ready(d, i)) /* sent just before it ended */
+		if (st->kind == WC_STEP_EXPECT_NONE)
+			ready = any_ready;
+		else if (e->proto == IPPROTO_UDP)
+			ready = dgram_ready;
+		else
+			ready = st->kind == WC_STEP_EXPECT ? bytes_ready : st->kind == WC_STEP_EXPECT_LINE ? line_ready
+													  : closed_ready;
+		if (e->fd < 0) {
+			ev->peer_closed = 1;
+			break;
+		}
+		rc = wait_for(d, i, e->fd, r->sc->timeout_ms, ready);
+		if (rc < 0 && ready(d, i)) /* sent just before it ended */
 			rc = 1;
 		ev->timed_out = rc == 0;
 		ev->prog_gone = rc < 0;
+		if (e->proto == IPPROTO_TCP) {
+			size_t take = unread(e);
+			if (st->kind == WC_STEP_EXPECT && take > st->len)
+				take = st->len;
+			if (st->kind == WC_STEP_EXPECT_LINE && take) {
+				const uint8_t *nl = memchr(e->in.p + e->used, '\n', take);
+				if (nl)
+					take = (size_t)(nl - (e->in.p + e->used)) + 1;
+			}
+			ev->got = take > 0;
+			e->used += take;
+			ev->peer_closed = e->eof || e->rst;
+		}
 		break;
 	case WC_STEP_EXPECT_EXIT:
 		rc = wait_for(d, i, -1, r->sc->timeout_ms, never);
 		ev->timed_out = rc == 0;
 		ev->prog_gone = rc < 0;
+		break;
+	case WC_STEP_CLOSE:
+	case WC_STEP_SHUTDOWN:
+	case WC_STEP_RESET:
+		tcp_close(e, st->kind);
 		break;
 	case WC_STEP_STDIN:
 		if (wc_proc_write_stdin(&r->prog, st->data, st->len) < 0)
@@ -215,8 +470,11 @@ int wc_drive(wc_record *r, const wc_addr *target, int64_t deadline, char *err, s
 	d.r = r;
 	d.target = target;
 	d.deadline = deadline;
-	for (int i = 0; i < WC_MAX_ENDPOINTS; i++)
-		d.fd[i] = -1;
+	d.netns_pid = r->sc->hosts == 2 ? r->prog.init : 0;
+	for (int i = 0; i < WC_MAX_ENDPOINTS; i++) {
+		d.ep[i].fd = -1;
+		wc_buf_init(&d.ep[i].in, 64u << 20);
+	}
 	d.buf = malloc(MAX_DGRAM);
 	if (!d.buf) {
 		snprintf(err, errlen, "out of memory");
@@ -234,9 +492,11 @@ int wc_drive(wc_record *r, const wc_addr *target, int64_t deadline, char *err, s
 			break;
 		}
 	}
-	for (int i = 0; i < WC_MAX_ENDPOINTS; i++)
-		if (d.fd[i] >= 0)
-			close(d.fd[i]);
+	for (int i = 0; i < WC_MAX_ENDPOINTS; i++) {
+		if (d.ep[i].fd >= 0)
+			close(d.ep[i].fd);
+		wc_buf_free(&d.ep[i].in);
+	}
 	free(d.buf);
 	return rc;
 }

@@ -18,6 +18,36 @@ static const wc_lab lab_table[] = {
 		},
 		.nvariants = 2,
 	},
+	{
+		.name = "tcp-echo",
+		.title = "TCP uppercase echo (LABS.md 2)",
+		.proto = IPPROTO_TCP,
+		.ref_server = "tcp-echo-server",
+		.ref_client = "tcp-echo-client",
+		.variants = {
+			{"oneshot", "the slides' TCPServer.py: one sentence per connection, then close", "--variant oneshot", ""},
+			{"session", "second course: replies until 'quit', one client at a time", "--variant session", "--loop"},
+			{"concurrent", "as session, several clients at once (reference: epoll)",
+			 "--variant concurrent --concurrency epoll", "--loop"},
+			{"concurrent-threads", "the reference's thread per client", "--variant concurrent --concurrency threads",
+			 "--loop"},
+			{"concurrent-fork", "the reference's process per client", "--variant concurrent --concurrency fork",
+			 "--loop"},
+		},
+		.nvariants = 5,
+	},
+	{
+		.name = "name-echo",
+		.title = "'append your name' concurrent echo (LABS.md 3)",
+		.proto = IPPROTO_TCP,
+		.ref_server = "name-echo-server",
+		.ref_client = "name-echo-client",
+		.variants = {
+			{"plain", "each line comes back with the student's name appended", "", ""},
+		},
+		.nvariants = 1,
+		.needs_name = 1,
+	},
 };
 
 const wc_lab *wc_lab_at(int i)

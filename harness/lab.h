@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#define WC_LAB_VARIANTS 4
+#define WC_LAB_VARIANTS 6
 
 typedef struct wc_variant {
 	const char *name;
@@ -21,6 +21,7 @@ typedef struct wc_lab {
 	const char *ref_client;
 	wc_variant variants[WC_LAB_VARIANTS];
 	int nvariants;           /* variants[0] is the default */
+	int needs_name;          /* the server appends the student's name (--name NAME for the reference) */
 } wc_lab;
 
 const wc_lab *wc_lab_find(const char *name);

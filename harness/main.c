@@ -23,7 +23,8 @@
 static const char usage[] =
 	"usage: wirecheck list [LAB...]\n"
 	"       wirecheck run [LAB[/SCENARIO]...] [--server CMD] [--client CMD] [--dir DIR] [-j N]\n"
-	"                     [--variant NAME] [--name NAME] [--captures DIR] [--format text]\n"
+	"                     [--variant NAME] [--name NAME] [--student-name NAME] [--captures DIR]\n"
+	"                     [--format text]\n"
 	"       wirecheck help\n"
 	"\n"
 	"Grades socket-programming labs inside network namespaces, from what the wire shows.\n"
@@ -41,6 +42,7 @@ static const char usage[] =
 	"  --fixtures DIR    scenario folders (default: the installed or source fixtures/)\n"
 	"  --format text     report format\n"
 	"  --ready-timeout MS  how long a server may take to bind its port (default 5000)\n"
+	"  --student-name NAME  the name a name-echo server appends (default Ali)\n"
 	"\n"
 	"Exit status: 0 all graded checks passed, 1 some failed, 2 usage or scenario error,\n"
 	"3 internal error.\n";
@@ -177,7 +179,7 @@ static int load_lab(const char *fixtures, const wc_lab *lab, wc_scenario *out, i
 }
 
 typedef struct cli {
-	const char *server, *client, *dir, *name, *fixtures_opt;
+	const char *server, *client, *dir, *name, *fixtures_opt, *student;
 	const char *variants[16];
 	int nvariants;
 	const char *labs[64];
@@ -341,7 +343,8 @@ static int cmd_run(cli *c)
 		wc_scenario *sc = &scs[k];
 		const wc_lab *lab = wc_lab_find(sc->lab);
 		int reference = !c->server && !c->client;
-		const char *variant;
+		const char *variant, *vars[WC_LAB_VARIANTS];
+		int nvar;
 		wc_job *j;
 
 		if (!selected(c, sc))
@@ -352,16 +355,31 @@ static int cmd_run(cli *c)
 			not_run++;
 			continue;
 		}
-		j = &jobs[nj];
-		j->sc = sc;
-		j->lab = lab;
-		j->variant = variant;
-		j->server_cmd = c->server;
-		j->client_cmd = c->client;
-		j->dir = reference ? NULL : c->dir ? c->dir : ".";
-		j->impl = c->impl;
-		wc_verdict_init(&v[nj]);
-		nj++;
+		/* The references are graded in every variant a scenario names. */
+		nvar = 0;
+		if (reference && sc->nvariants)
+			for (int k2 = 0; k2 < lab->nvariants; k2++)
+				if (wc_scenario_has_variant(sc, lab->variants[k2].name))
+					vars[nvar++] = lab->variants[k2].name;
+		if (nvar == 0)
+			vars[nvar++] = variant;
+		for (int k2 = 0; k2 < nvar && nj < MAX_SCENARIOS; k2++) {
+			j = &jobs[nj];
+			j->sc = sc;
+			j->lab = lab;
+			j->variant = vars[k2];
+			j->server_cmd = c->server;
+			j->client_cmd = c->client;
+			j->dir = reference ? NULL : c->dir ? c->dir : ".";
+			j->impl = c->impl;
+			j->student = c->student;
+			if (nvar > 1)
+				snprintf(j->label, sizeof(j->label), "%s@%s", sc->id, vars[k2]);
+			else
+				snprintf(j->label, sizeof(j->label), "%s", sc->id);
+			wc_verdict_init(&v[nj]);
+			nj++;
+		}
 	}
 	if (nj == 0) {
 		fprintf(stderr, "wirecheck: no scenario to run%s\n", not_run ? " (check --variant, --server, --client)" : "");
@@ -408,6 +426,7 @@ int main(int argc, char **argv)
 		{"variant", required_argument, NULL, 'V'},  {"name", required_argument, NULL, 'n'},
 		{"captures", required_argument, NULL, 'C'}, {"fixtures", required_argument, NULL, 'F'},
 		{"format", required_argument, NULL, 'f'},   {"ready-timeout", required_argument, NULL, 'R'},
+		{"student-name", required_argument, NULL, 'S'},
 		{"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
 	};
 	const char *cmd;
@@ -415,6 +434,7 @@ int main(int argc, char **argv)
 	int opt;
 
 	memset(&c, 0, sizeof(c));
+	c.student = "Ali"; /* LABS.md's example: Hello -> Hello Ali */
 	wc_run_opts_default(&c.run);
 	if (argc < 2) {
 		fputs(usage, stderr);
@@ -435,6 +455,11 @@ int main(int argc, char **argv)
 		case 'c': c.client = optarg; break;
 		case 'd': c.dir = optarg; break;
 		case 'n': c.name = optarg; break;
+		case 'S':
+			if (!*optarg || strlen(optarg) > 64 || strpbrk(optarg, "\r\n"))
+				return usage_error("--student-name takes 1 to 64 characters on one line, not '%s'", optarg);
+			c.student = optarg;
+			break;
 		case 'F': c.fixtures_opt = optarg; break;
 		case 'C':
 			if (snprintf(c.run.captures, sizeof(c.run.captures), "%s", optarg) >= (int)sizeof(c.run.captures))

@@ -446,6 +446,7 @@ void wc_proc_stop(wc_proc *p, int grace_ms)
 	/* stdin stays open until the program is gone: an end of input now would
 	 * make a client act (send an empty line) after the scenario is over */
 	if (p->init > 0 && !p->exited) {
+		p->term_sent = 1;
 		kill(p->init, SIGTERM); /* init forwards it to the program's group */
 		until = wc_now_ms() + grace_ms;
 		while (!p->exited && p->init > 0 && wc_now_ms() < until)
@@ -481,6 +482,18 @@ void wc_proc_free(wc_proc *p)
 	p->pidfd = -1;
 	wc_buf_free(&p->out);
 	wc_buf_free(&p->err);
+}
+
+int wc_proc_ended_by_itself(const wc_proc *p)
+{
+	if (!p->exited || p->killed)
+		return 0;
+	if (!p->term_sent)
+		return 1;
+	/* SIGTERM arrived while it was ending by itself, or it ignored it and died otherwise */
+	if (WIFEXITED(p->status)) /* 143: a shell or JVM reporting that SIGTERM */
+		return WEXITSTATUS(p->status) != 0 && WEXITSTATUS(p->status) != 128 + SIGTERM;
+	return WIFSIGNALED(p->status) && WTERMSIG(p->status) != SIGTERM && WTERMSIG(p->status) != SIGKILL;
 }
 
 void wc_proc_describe(const wc_proc *p, char *buf, size_t n)

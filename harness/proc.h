@@ -42,6 +42,7 @@ typedef struct wc_proc {
 	int status;              /* its wait status, valid when exited */
 	int64_t exit_ms;         /* wc_now_ms() when it was seen to end */
 	int killed;              /* the harness had to kill it */
+	int term_sent;           /* it was running when the harness sent SIGTERM */
 } wc_proc;
 
 int64_t wc_now_ms(void);
@@ -66,6 +67,10 @@ void wc_proc_close_stdin(wc_proc *p);
  * namespace. Collects the rest of its output. Idempotent. */
 void wc_proc_stop(wc_proc *p, int grace_ms);
 void wc_proc_free(wc_proc *p);
+/* True when the program ended by itself, not through the harness's stop:
+ * it was gone before SIGTERM, or what ended it was not that SIGTERM (an exit
+ * status other than 0, another signal). */
+int wc_proc_ended_by_itself(const wc_proc *p);
 /* After "the server ": "exited with status 1", "was killed by signal 11 (Segmentation fault)", ... */
 void wc_proc_describe(const wc_proc *p, char *buf, size_t n);
 

@@ -17,9 +17,12 @@ typedef struct wc_event {
 	int done;              /* the driver carried the step out */
 	int64_t t_ms;          /* when (wc_now_ms) */
 	uint16_t port;         /* SEND/EXPECT*: the endpoint's local port */
-	int got;               /* EXPECT/EXPECT_NONE: a datagram arrived on the endpoint */
+	int got;               /* EXPECT*: something arrived on the endpoint (a datagram; TCP bytes) */
 	int timed_out;         /* the wait ran out */
 	int prog_gone;         /* the program had ended when the wait stopped */
+	int err;               /* OPEN/SEND on TCP: the errno that stopped it, 0 if none */
+	int peer_closed;       /* TCP: the server had closed (FIN) or reset the connection */
+	int unread_pieces;     /* SEND in segments: pieces after which the server had not read in time */
 } wc_event;
 
 typedef struct wc_record {

@@ -16,7 +16,7 @@ void wc_report_text_one(FILE *f, const wc_job *job, const wc_verdict *v)
 	char name[200];
 	int got = v->outcome == WC_PASS ? sc->points : 0;
 
-	snprintf(name, sizeof(name), "%s/%s", sc->lab, sc->id);
+	snprintf(name, sizeof(name), "%s/%s", sc->lab, job->label);
 	if (sc->level == WC_INFO)
 		fprintf(f, "%-5s %-34s %-6s  -    ", mark(job, v), name, "INFO");
 	else

@@ -91,6 +91,22 @@ static void ref_argv(const wc_run_opts *o, const char *prog, const char *fixed, 
 	argv[n] = NULL;
 }
 
+/* A reference server of a lab that appends a name gets it whole, spaces and all. */
+static void add_name(const wc_job *job, char **argv, int max)
+{
+	int n = 0;
+
+	if (!job->lab->needs_name)
+		return;
+	while (argv[n])
+		n++;
+	if (n + 2 < max) {
+		argv[n++] = "--name";
+		argv[n++] = (char *)job->student;
+		argv[n] = NULL;
+	}
+}
+
 static void ready_failure(wc_record *r, int rc, const char *who, int proto, int ms)
 {
 	char how[160];
@@ -171,6 +187,7 @@ static void run_server_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 		spec.shell_cmd = job->server_cmd;
 	} else {
 		ref_argv(o, job->lab->ref_server, "", var ? var->server_args : "", store, sizeof(store), argv, 32);
+		add_name(job, argv, 32);
 		spec.argv = argv;
 	}
 	if (two) {
@@ -235,7 +252,9 @@ static void run_client_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 		return;
 	/* the peer: the reference server, on a port of its own choosing, IPv4 and IPv6 */
 	prog_spec(o, sb, 1, &spec);
-	ref_argv(o, job->lab->ref_server, "--bind :: --port 0 --verbose", "", store, sizeof(store), argv, 32);
+	ref_argv(o, job->lab->ref_server, "--bind :: --port 0 --verbose", var ? var->server_args : "", store,
+		 sizeof(store), argv, 32);
+	add_name(job, argv, 32);
 	spec.argv = argv;
 	if (wc_proc_start(&spec, &r->ref, r->setup_err, sizeof(r->setup_err)) < 0)
 		return;
@@ -268,9 +287,21 @@ static void run_client_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 		snprintf(r->setup_err, sizeof(r->setup_err), "reading the redirect's targets: %s", err);
 }
 
+/* Is the socket the server bound still open in its namespace? */
+static int socket_still_there(const wc_bound *b, pid_t netns_of)
+{
+	wc_bound now[64];
+	int n = wc_discover(b->proto, netns_of, now, 64);
+
+	for (int i = 0; i < n; i++)
+		if (now[i].inode == b->inode)
+			return 1;
+	return 0;
+}
+
 static int pcap_path(const wc_run_opts *o, const wc_job *job, char *buf, size_t n)
 {
-	int w = snprintf(buf, n, "%s/%s/%s/%s.pcap", o->captures, job->impl, job->sc->lab, job->sc->id);
+	int w = snprintf(buf, n, "%s/%s/%s/%s.pcap", o->captures, job->impl, job->sc->lab, job->label);
 	return w < 0 || (size_t)w >= n ? -1 : 0;
 }
 
@@ -293,6 +324,11 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 		snprintf(r.setup_err, sizeof(r.setup_err), "out of memory");
 		goto judge;
 	}
+	if (job->lab->needs_name && wc_scenario_bind_name((wc_scenario *)sc, job->student) < 0) {
+		/* this worker's own copy of the scenario */
+		snprintf(r.setup_err, sizeof(r.setup_err), "out of memory");
+		goto judge;
+	}
 	if (pcap_path(o, job, r.pcap, sizeof(r.pcap)) < 0) {
 		snprintf(r.setup_err, sizeof(r.setup_err), "the capture path under '%s' is too long", o->captures);
 		goto judge;
@@ -309,9 +345,17 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 		run_server_test(o, job, &sb, &r, &cap, deadline);
 	else
 		run_client_test(o, job, &sb, &r, deadline);
-	r.prog_ended_early = r.prog_started && r.prog.exited && !r.prog.killed;
+	if (r.prog_started && sc->role == WC_TEST_SERVER && r.have_bound &&
+	    !socket_still_there(&r.bound, sc->hosts == 2 ? r.prog.init : 0)) {
+		/* its socket is gone: the program is ending (a crash in progress);
+		 * let it finish, so its own exit status is what the report shows */
+		int64_t until = wc_now_ms() + o->grace_ms;
+		while (!r.prog.exited && wc_now_ms() < until)
+			wc_proc_wait(&r.prog, (int)(until - wc_now_ms()));
+	}
 	if (r.prog_started)
 		wc_proc_stop(&r.prog, o->grace_ms);
+	r.prog_ended_early = r.prog_started && wc_proc_ended_by_itself(&r.prog);
 	if (r.ref_started)
 		wc_proc_stop(&r.ref, o->grace_ms);
 	if (cap && wc_capture_stop(cap, &r.cst, err, sizeof(err)) < 0 && !r.setup_err[0])

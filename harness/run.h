@@ -15,6 +15,8 @@ typedef struct wc_job {
 	const char *client_cmd;  /* shell command of a client under test; NULL: the reference */
 	const char *dir;         /* submission folder copied for the program; NULL: an empty one */
 	const char *impl;        /* implementation name, for capture paths */
+	const char *student;     /* the name name-echo appends ($name in payloads) */
+	char label[160];         /* the scenario's name in reports and capture paths: ID, or ID@VARIANT */
 } wc_job;
 
 typedef struct wc_run_opts {

@@ -243,6 +243,20 @@ static int atfile(parser *ps, wc_cur *c, wc_buf *out)
 	return 0;
 }
 
+/* Step options that may follow a payload. */
+static const char *const options[] = {"segments", "bytewise", NULL};
+
+static int is_option(const wc_cur *c)
+{
+	for (int i = 0; options[i]; i++) {
+		size_t n = strlen(options[i]);
+		if (wc_cur_left(c) >= n && !memcmp(c->p + c->off, options[i], n) &&
+		    (wc_cur_left(c) == n || c->p[c->off + n] == ' ' || c->p[c->off + n] == '\t'))
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * PAYLOAD := PART { PART } [# comment]
  * PART    := "text" [* N] | x"hex" [* N] | @file
@@ -268,14 +282,24 @@ static int payload(parser *ps, wc_cur *c, wc_step *st)
 			rc = hexstring(ps, c, &out);
 		else if (ch == '@')
 			rc = atfile(ps, c, &out);
+		else if (wc_cur_left(c) >= 5 && !memcmp(c->p + c->off, "$name", 5)) {
+			c->off += 5;
+			if (st->nnames >= WC_MAX_NAMES) {
+				fail(ps, "at most %d $name parts in one payload", WC_MAX_NAMES);
+				goto fail;
+			}
+			st->name_at[st->nnames++] = out.len;
+			rc = 0;
+		} else if (is_option(c))
+			break;
 		else
-			rc = fail(ps, "expected a payload (\"text\", x\"hex\" or @file), not '%.*s'",
+			rc = fail(ps, "expected a payload (\"text\", x\"hex\", @file or $name), not '%.*s'",
 				  (int)(wc_cur_left(c) > 20 ? 20 : wc_cur_left(c)), (const char *)c->p + c->off);
 		if (rc < 0)
 			goto fail;
 		parts++;
 		skip_space(c);
-		if (peek(c) == '*' && ch != '@') {
+		if (peek(c) == '*' && ch != '@' && ch != '$') {
 			long times;
 			size_t plen = out.len - part_start;
 			c->off++;
@@ -304,7 +328,7 @@ static int payload(parser *ps, wc_cur *c, wc_step *st)
 		}
 	}
 	if (parts == 0) {
-		fail(ps, "a payload is missing (\"text\", x\"hex\" or @file)");
+		fail(ps, "a payload is missing (\"text\", x\"hex\", @file or $name)");
 		goto fail;
 	}
 	{
@@ -397,13 +421,26 @@ static int step_open(parser *ps, wc_cur *c)
 	if (ps->sc->neps >= WC_MAX_ENDPOINTS)
 		return fail(ps, "too many endpoints (at most %d)", WC_MAX_ENDPOINTS);
 	proto = word(c, &pn);
-	if (!word_is(proto, pn, "udp"))
-		return fail(ps, "'open %.*s' needs a protocol: udp", (int)n, w);
+	if (!word_is(proto, pn, "udp") && !word_is(proto, pn, "tcp"))
+		return fail(ps, "'open %.*s' needs a protocol: udp or tcp", (int)n, w);
 	ep = &ps->sc->eps[ps->sc->neps];
+	memset(ep, 0, sizeof(*ep));
 	memcpy(ep->name, w, n);
 	ep->name[n] = 0;
-	ep->proto = IPPROTO_UDP;
+	ep->proto = word_is(proto, pn, "tcp") ? IPPROTO_TCP : IPPROTO_UDP;
 	ep->line = ps->line;
+	{
+		wc_cur save = *c;
+		size_t on;
+		const char *opt = word(c, &on);
+		if (word_is(opt, on, "slow")) {
+			if (ep->proto != IPPROTO_TCP)
+				return fail(ps, "'slow' is for tcp endpoints");
+			ep->slow = 1;
+		} else {
+			*c = save;
+		}
+	}
 	if (!(st = new_step(ps, WC_STEP_OPEN)))
 		return -1;
 	st->ep = ps->sc->neps++;
@@ -425,7 +462,33 @@ static int step_send(parser *ps, wc_cur *c)
 	if (!(st = new_step(ps, WC_STEP_SEND)))
 		return -1;
 	st->ep = ep;
-	return payload(ps, c, st);
+	st->segments = 1;
+	if (payload(ps, c, st) < 0)
+		return -1;
+	for (;;) {
+		wc_cur save = *c;
+		const char *o = word(c, &n);
+		long v;
+		if (n == 0 || *o == '#') {
+			*c = save;
+			break;
+		}
+		if (ps->sc->eps[ep].proto != IPPROTO_TCP)
+			return fail(ps, "'%.*s' is for tcp endpoints", (int)n, o);
+		if (word_is(o, n, "segments")) {
+			if (parse_int(ps, c, "segments", 1, 65536, &v) < 0)
+				return -1;
+			st->segments = (int)v;
+		} else if (word_is(o, n, "bytewise")) {
+			st->segments = st->len ? (int)(st->len > 65536 ? 65536 : st->len) : 1;
+		} else {
+			*c = save;
+			break;
+		}
+	}
+	if (st->segments > 1 && (size_t)st->segments > st->len)
+		return fail(ps, "%d segments of a %zu-byte payload", st->segments, st->len);
+	return end_of_line(ps, c);
 }
 
 static int step_expect(parser *ps, wc_cur *c)
@@ -469,18 +532,34 @@ static int step_expect(parser *ps, wc_cur *c)
 		return fail(ps, "unknown endpoint '%.*s' (open it first: 'open NAME udp')", (int)n, w);
 	save = *c;
 	w2 = word(c, &n2);
-	if (word_is(w2, n2, "none")) {
-		if (!(st = new_step(ps, WC_STEP_EXPECT_NONE)))
+	if (word_is(w2, n2, "none") || word_is(w2, n2, "closed")) {
+		if (!(st = new_step(ps, word_is(w2, n2, "none") ? WC_STEP_EXPECT_NONE : WC_STEP_EXPECT_CLOSED)))
+			return -1;
+		if (st->kind == WC_STEP_EXPECT_CLOSED && ps->sc->eps[ep].proto != IPPROTO_TCP)
+			return fail(ps, "'expect %s closed' is for tcp endpoints", ps->sc->eps[ep].name);
+		st->ep = ep;
+		snprintf(st->text, sizeof(st->text), "%.*s", (int)n2, w2);
+		return end_of_line(ps, c);
+	}
+	if (word_is(w2, n2, "line")) {
+		if (ps->sc->eps[ep].proto != IPPROTO_TCP)
+			return fail(ps, "'expect %s line' is for tcp endpoints", ps->sc->eps[ep].name);
+		if (!(st = new_step(ps, WC_STEP_EXPECT_LINE)))
 			return -1;
 		st->ep = ep;
-		snprintf(st->text, sizeof(st->text), "none");
+		if (payload(ps, c, st) < 0)
+			return -1;
+		if (memchr(st->data, '\n', st->len))
+			return fail(ps, "'expect %s line' takes the line without its line end", ps->sc->eps[ep].name);
 		return end_of_line(ps, c);
 	}
 	*c = save;
 	if (!(st = new_step(ps, WC_STEP_EXPECT)))
 		return -1;
 	st->ep = ep;
-	return payload(ps, c, st);
+	if (payload(ps, c, st) < 0)
+		return -1;
+	return end_of_line(ps, c);
 }
 
 static int step_stdin(parser *ps, wc_cur *c)
@@ -494,18 +573,31 @@ static int step_stdin(parser *ps, wc_cur *c)
 	return payload(ps, c, st);
 }
 
-static int step_close(parser *ps, wc_cur *c)
+/* close stdin (client under test), or close|shutdown|reset NAME (a tcp endpoint) */
+static int step_close(parser *ps, wc_cur *c, enum wc_step_kind kind, const char *what)
 {
 	size_t n;
 	const char *w;
+	wc_step *st;
+	int ep;
 
-	if (need_role(ps, WC_TEST_CLIENT, "close") < 0)
-		return -1;
+	if (!ps->have_test)
+		return fail(ps, "'%s' comes after the 'test' line", what);
 	w = word(c, &n);
-	if (!word_is(w, n, "stdin"))
-		return fail(ps, "'close' takes 'stdin'");
-	if (!new_step(ps, WC_STEP_CLOSE_STDIN))
+	if (kind == WC_STEP_CLOSE && word_is(w, n, "stdin")) {
+		if (need_role(ps, WC_TEST_CLIENT, "close stdin") < 0 || !new_step(ps, WC_STEP_CLOSE_STDIN))
+			return -1;
+		return end_of_line(ps, c);
+	}
+	if (ps->sc->role != WC_TEST_SERVER)
+		return fail(ps, "'%s' takes %s", what, kind == WC_STEP_CLOSE ? "'stdin' in a client scenario" : "a tcp endpoint");
+	if ((ep = find_ep(ps, w, n)) < 0)
+		return fail(ps, "unknown endpoint '%.*s' (open it first: 'open NAME tcp')", (int)n, w);
+	if (ps->sc->eps[ep].proto != IPPROTO_TCP)
+		return fail(ps, "'%s' is for tcp endpoints", what);
+	if (!(st = new_step(ps, kind)))
 		return -1;
+	st->ep = ep;
 	return end_of_line(ps, c);
 }
 
@@ -651,7 +743,11 @@ static int parse_line(parser *ps, wc_cur *c)
 	if (word_is(w, n, "stdin"))
 		return step_stdin(ps, c);
 	if (word_is(w, n, "close"))
-		return step_close(ps, c);
+		return step_close(ps, c, WC_STEP_CLOSE, "close");
+	if (word_is(w, n, "shutdown"))
+		return step_close(ps, c, WC_STEP_SHUTDOWN, "shutdown");
+	if (word_is(w, n, "reset"))
+		return step_close(ps, c, WC_STEP_RESET, "reset");
 	if (word_is(w, n, "repeat")) {
 		if (ps->depth >= MAX_DEPTH)
 			return fail(ps, "repeat blocks nest at most %d deep", MAX_DEPTH);
@@ -795,9 +891,43 @@ int wc_scenario_has_variant(const wc_scenario *sc, const char *variant)
 {
 	if (sc->nvariants == 0)
 		return 1;
-	for (int i = 0; i < sc->nvariants; i++)
-		if (!strcmp(sc->variants[i], variant))
+	for (int i = 0; i < sc->nvariants; i++) {
+		size_t n = strlen(sc->variants[i]);
+		if (!strncmp(sc->variants[i], variant, n) && (variant[n] == 0 || variant[n] == '-'))
 			return 1;
+	}
+	return 0;
+}
+
+int wc_scenario_bind_name(wc_scenario *sc, const char *name)
+{
+	size_t nl = strlen(name);
+
+	for (int i = 0; i < sc->nsteps; i++) {
+		wc_step *st = &sc->steps[i];
+		uint8_t *p, *o;
+		size_t from = 0;
+
+		if (st->nnames == 0)
+			continue;
+		p = malloc(st->len + nl * (size_t)st->nnames + 1);
+		if (!p)
+			return -1;
+		o = p;
+		for (int k = 0; k < st->nnames; k++) {
+			memcpy(o, st->data + from, st->name_at[k] - from);
+			o += st->name_at[k] - from;
+			memcpy(o, name, nl);
+			o += nl;
+			from = st->name_at[k];
+		}
+		memcpy(o, st->data + from, st->len - from);
+		o += st->len - from;
+		free(st->data);
+		st->data = p;
+		st->len = (size_t)(o - p);
+		st->nnames = 0;
+	}
 	return 0;
 }
 
@@ -809,7 +939,9 @@ const char *wc_level_str(enum wc_level l)
 
 const char *wc_step_kind_str(enum wc_step_kind k)
 {
-	static const char *const names[] = {"open", "send", "expect", "expect none", "expect exit",
-					    "stdin", "close stdin", "expect wire", "expect stdout"};
+	static const char *const names[] = {"open",          "send",          "expect",      "expect none",
+					    "expect exit",   "stdin",         "close stdin", "expect wire",
+					    "expect stdout", "expect line",   "expect closed", "close",
+					    "shutdown",      "reset"};
 	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
 }

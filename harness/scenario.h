@@ -18,7 +18,14 @@ enum wc_step_kind {
 	WC_STEP_CLOSE_STDIN,   /* close stdin */
 	WC_STEP_EXPECT_WIRE,   /* expect wire PAYLOAD: the next datagram the client sends */
 	WC_STEP_EXPECT_STDOUT, /* expect stdout PAYLOAD: standard output contains it */
+	WC_STEP_EXPECT_LINE,   /* expect NAME line PAYLOAD: the next line (LF or CRLF) on a TCP endpoint */
+	WC_STEP_EXPECT_CLOSED, /* expect NAME closed: the server closes that connection */
+	WC_STEP_CLOSE,         /* close NAME: the harness closes its connection */
+	WC_STEP_SHUTDOWN,      /* shutdown NAME: the harness ends its sending side */
+	WC_STEP_RESET,         /* reset NAME: the harness aborts its connection (RST) */
 };
+
+#define WC_MAX_NAMES 4 /* $name parts in one payload */
 
 #define WC_NAME_MAX 32
 #define WC_MAX_ENDPOINTS 16
@@ -32,11 +39,15 @@ typedef struct wc_step {
 	size_t len;
 	int status;             /* EXPECT_EXIT: wanted status, -1 for any */
 	char text[160];         /* the payload as written, for reports */
+	int segments;           /* SEND on TCP: written in this many pieces, each read by the server first */
+	size_t name_at[WC_MAX_NAMES]; /* where the student's name goes into data ($name) */
+	int nnames;
 } wc_step;
 
 typedef struct wc_endpoint {
 	char name[WC_NAME_MAX];
-	int proto;              /* IPPROTO_UDP */
+	int proto;              /* IPPROTO_UDP or IPPROTO_TCP */
+	int slow;               /* TCP: a small receive window, read in small pieces */
 	int line;
 } wc_endpoint;
 
@@ -72,8 +83,11 @@ int wc_scenario_parse(const char *path, const char *text, size_t len, wc_scenari
 /* Reads and parses a file; errors as above ("path: cannot open: ..." for I/O). */
 int wc_scenario_load(const char *path, wc_scenario *sc, char *err, size_t errlen);
 void wc_scenario_free(wc_scenario *sc);
-/* True when the scenario applies to 'variant' (a scenario with no variant line applies to all). */
+/* True when the scenario applies to 'variant': a scenario with no variant line
+ * applies to all; 'concurrent' also names 'concurrent-threads' and the like. */
 int wc_scenario_has_variant(const wc_scenario *sc, const char *variant);
+/* Puts the student's name where the payloads say $name. 0, or -1 out of memory. */
+int wc_scenario_bind_name(wc_scenario *sc, const char *name);
 
 const char *wc_level_str(enum wc_level l);
 const char *wc_step_kind_str(enum wc_step_kind k);

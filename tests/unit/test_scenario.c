@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <netinet/in.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -382,11 +383,11 @@ static void test_errors_payload(void **state)
 	parse_err(OPEN "send A x\"zz\"\n", 5, "hex string: 'z' is not a pair of hex digits");
 	parse_err(OPEN "send A x\"61", 5, "unterminated hex string: a closing '\"' is missing");
 	parse_err(OPEN "send A x\"6", 5, "hex string: '6' is not a pair of hex digits");
-	parse_err(OPEN "send A\n", 5, "a payload is missing (\"text\", x\"hex\" or @file)");
-	parse_err(OPEN "send A # nothing\n", 5, "a payload is missing (\"text\", x\"hex\" or @file)");
-	parse_err(OPEN "send A hello\n", 5, "expected a payload (\"text\", x\"hex\" or @file), not 'hello'");
-	parse_err(OPEN "send A \"x\" junk\n", 5, "expected a payload (\"text\", x\"hex\" or @file), not 'junk'");
-	parse_err(OPEN "send A x\n", 5, "expected a payload (\"text\", x\"hex\" or @file), not 'x'");
+	parse_err(OPEN "send A\n", 5, "a payload is missing (\"text\", x\"hex\", @file or $name)");
+	parse_err(OPEN "send A # nothing\n", 5, "a payload is missing (\"text\", x\"hex\", @file or $name)");
+	parse_err(OPEN "send A hello\n", 5, "expected a payload (\"text\", x\"hex\", @file or $name), not 'hello'");
+	parse_err(OPEN "send A \"x\" junk\n", 5, "expected a payload (\"text\", x\"hex\", @file or $name), not 'junk'");
+	parse_err(OPEN "send A x\n", 5, "expected a payload (\"text\", x\"hex\", @file or $name), not 'x'");
 	parse_err(OPEN "send A @\n", 5, "'@' must be followed by a file name");
 	parse_err(OPEN "send A @", 5, "'@' must be followed by a file name");
 	parse_err(OPEN "send A @../secret\n", 5, "payload file '../secret' must be a plain name beside the scenario");
@@ -403,8 +404,8 @@ static void test_errors_steps(void **state)
 	parse_err(HDR "send B \"x\"\n", 4, "unknown endpoint 'B' (open it first: 'open NAME udp')");
 	parse_err(HDR "open A udp\nexpect B \"x\"\n", 5, "unknown endpoint 'B' (open it first: 'open NAME udp')");
 	parse_err(HDR "open A udp\nopen A udp\n", 5, "endpoint 'A' is already open");
-	parse_err(HDR "open A\n", 4, "'open A' needs a protocol: udp");
-	parse_err(HDR "open A tcp\n", 4, "'open A' needs a protocol: udp");
+	parse_err(HDR "open A\n", 4, "'open A' needs a protocol: udp or tcp");
+	parse_err(HDR "open A sctp\n", 4, "'open A' needs a protocol: udp or tcp");
 	parse_err(HDR "open\n", 4, "'open' needs an endpoint name of 1 to 31 characters");
 	parse_err(HDR "open exit udp\n", 4, "'exit' is a reserved word, not an endpoint name");
 	parse_err(HDR "open A udp extra\n", 4, "unexpected 'extra' at the end of the line");
@@ -415,14 +416,14 @@ static void test_errors_steps(void **state)
 	parse_err(HDR "open A udp\nexpect exit zero\n", 5, "'expect exit' must be a whole number from 0 to 255, not 'zero'");
 	/* client steps in a server scenario */
 	parse_err(HDR "stdin \"x\"\n", 4, "'stdin' is a step for 'test client' scenarios");
-	parse_err(HDR "close stdin\n", 4, "'close' is a step for 'test client' scenarios");
+	parse_err(HDR "close stdin\n", 4, "'close stdin' is a step for 'test client' scenarios");
 	parse_err(HDR "expect wire \"x\"\n", 4, "'expect wire' is a step for 'test client' scenarios");
 	parse_err(HDR "expect stdout \"x\"\n", 4, "'expect stdout' is a step for 'test client' scenarios");
 	/* server steps in a client scenario */
 	parse_err(CLIENT_HDR "open A udp\n", 4, "'open' is a step for 'test server' scenarios");
 	parse_err(CLIENT_HDR "send A \"x\"\n", 4, "'send' is a step for 'test server' scenarios");
 	parse_err(CLIENT_HDR "expect A \"x\"\n", 4, "'expect A': a client scenario expects 'wire', 'stdout' or 'exit'");
-	parse_err(CLIENT_HDR "close stdout\n", 4, "'close' takes 'stdin'");
+	parse_err(CLIENT_HDR "close stdout\n", 4, "'close' takes 'stdin' in a client scenario");
 }
 
 /* Every prefix of the full scenario, from a guarded copy: no over-read, a clean result either way. */
@@ -546,6 +547,68 @@ static void test_names(void **state)
 	assert_string_equal(wc_step_kind_str((enum wc_step_kind)99), "?");
 }
 
+/* TCP steps: endpoints, send stressors, line and close expectations, $name. */
+static void test_tcp_steps(void **state)
+{
+	wc_scenario sc;
+	(void)state;
+
+	parse_ok(HDR "open A tcp slow\n"
+		     "open B tcp\n"
+		     "send A \"abcdef\" segments 3\n"
+		     "send A \"xyz\\n\" bytewise\n"
+		     "expect A \"ABCDEF\"\n"
+		     "expect A line \"Hi \" $name \"!\"\n"
+		     "shutdown A\n"
+		     "expect A closed\n"
+		     "reset B\n"
+		     "close A\n",
+		 &sc);
+	assert_int_equal(sc.neps, 2);
+	assert_int_equal(sc.eps[0].proto, IPPROTO_TCP);
+	assert_int_equal(sc.eps[0].slow, 1);
+	assert_int_equal(sc.eps[1].slow, 0);
+	assert_int_equal(sc.steps[2].kind, WC_STEP_SEND);
+	assert_int_equal(sc.steps[2].segments, 3);
+	assert_int_equal(sc.steps[3].segments, 4); /* bytewise: one piece a byte */
+	assert_int_equal(sc.steps[5].kind, WC_STEP_EXPECT_LINE);
+	assert_int_equal(sc.steps[5].nnames, 1);
+	assert_int_equal(sc.steps[5].name_at[0], 3);
+	assert_int_equal(sc.steps[6].kind, WC_STEP_SHUTDOWN);
+	assert_int_equal(sc.steps[7].kind, WC_STEP_EXPECT_CLOSED);
+	assert_int_equal(sc.steps[8].kind, WC_STEP_RESET);
+	assert_int_equal(sc.steps[9].kind, WC_STEP_CLOSE);
+	assert_int_equal(wc_scenario_bind_name(&sc, "Ali Khan"), 0);
+	assert_int_equal(sc.steps[5].len, strlen("Hi Ali Khan!"));
+	assert_memory_equal(sc.steps[5].data, "Hi Ali Khan!", sc.steps[5].len);
+	wc_scenario_free(&sc);
+
+	parse_err(HDR "open A udp\nsend A \"ab\" segments 2\n", 5, "'segments' is for tcp endpoints");
+	parse_err(HDR "open A tcp\nsend A \"ab\" segments 3\n", 5, "3 segments of a 2-byte payload");
+	parse_err(HDR "open A udp\nexpect A closed\n", 5, "'expect A closed' is for tcp endpoints");
+	parse_err(HDR "open A udp\nexpect A line \"x\"\n", 5, "'expect A line' is for tcp endpoints");
+	parse_err(HDR "open A tcp\nexpect A line \"x\\n\"\n", 5, "'expect A line' takes the line without its line end");
+	parse_err(HDR "open A udp\nshutdown A\n", 5, "'shutdown' is for tcp endpoints");
+	parse_err(HDR "open A udp slow\n", 4, "'slow' is for tcp endpoints");
+	parse_err(HDR "reset B\n", 4, "unknown endpoint 'B' (open it first: 'open NAME tcp')");
+	parse_err(HDR "open A tcp\nsend A $name $name $name $name $name\n", 5, "at most 4 $name parts in one payload");
+}
+
+/* 'variant concurrent' names the concurrent-* variants too, and nothing else. */
+static void test_variant_prefix(void **state)
+{
+	wc_scenario sc;
+	(void)state;
+
+	parse_ok(HDR "variant concurrent quit\nopen A udp\n", &sc);
+	assert_true(wc_scenario_has_variant(&sc, "concurrent"));
+	assert_true(wc_scenario_has_variant(&sc, "concurrent-threads"));
+	assert_true(wc_scenario_has_variant(&sc, "quit"));
+	assert_false(wc_scenario_has_variant(&sc, "concurrently"));
+	assert_false(wc_scenario_has_variant(&sc, "session"));
+	wc_scenario_free(&sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -557,6 +620,8 @@ int main(void)
 		cmocka_unit_test(test_errors_metadata),
 		cmocka_unit_test(test_errors_structure),
 		cmocka_unit_test(test_open_inside_repeat_once),
+		cmocka_unit_test(test_tcp_steps),
+		cmocka_unit_test(test_variant_prefix),
 		cmocka_unit_test(test_errors_payload),
 		cmocka_unit_test(test_errors_steps),
 		cmocka_unit_test(test_every_prefix),
