@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "lab.h"
+#include "manifest.h"
 #include "report.h"
 #include "run.h"
 #include "scenario.h"
@@ -42,7 +43,8 @@ static const char usage[] =
 	"  --fixtures DIR    scenario folders (default: the installed or source fixtures/)\n"
 	"  --format text     report format\n"
 	"  --ready-timeout MS  how long a server may take to bind its port (default 5000)\n"
-	"  --student-name NAME  the name a name-echo server appends (default Ali)\n"
+	"  --student-name NAME  the name a name-echo server appends (default: the 'name' line of\n"
+	"                    the submission's wirecheck.manifest, else Ali)\n"
 	"\n"
 	"Exit status: 0 all graded checks passed, 1 some failed, 2 usage or scenario error,\n"
 	"3 internal error.\n";
@@ -185,6 +187,8 @@ typedef struct cli {
 	const char *labs[64];
 	int nlabs;
 	wc_run_opts run;
+	wc_manifest manifest;
+	int student_given;
 	char impl[128];
 	char fixtures[PATH_MAX];
 } cli;
@@ -338,6 +342,16 @@ static int cmd_run(cli *c)
 	}
 	if (c->dir && !is_dir(c->dir))
 		return usage_error("submission folder '%s' does not exist", c->dir);
+	if (c->server || c->client) {
+		/* the submission's manifest names the student, unless the command line does */
+		char err[1200];
+		if (wc_manifest_load(c->dir ? c->dir : ".", &c->manifest, err, sizeof(err)) < 0) {
+			fprintf(stderr, "wirecheck: %s\n", err);
+			return EXIT_USAGE;
+		}
+		if (!c->student_given && c->manifest.name[0])
+			c->student = c->manifest.name;
+	}
 	impl_name(c);
 	for (int k = 0; k < n; k++) {
 		wc_scenario *sc = &scs[k];
@@ -459,6 +473,7 @@ int main(int argc, char **argv)
 			if (!*optarg || strlen(optarg) > 64 || strpbrk(optarg, "\r\n"))
 				return usage_error("--student-name takes 1 to 64 characters on one line, not '%s'", optarg);
 			c.student = optarg;
+			c.student_given = 1;
 			break;
 		case 'F': c.fixtures_opt = optarg; break;
 		case 'C':

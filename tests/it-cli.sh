@@ -75,3 +75,37 @@ done
 "$(dirname "$WIRECHECK")"/udp-echo-client --port 9 --timeout 300 <<<"hi" >"$T/cl.out" 2>&1
 r=$?
 check "udp-echo-client with no server: exit 1, said" bash -c "[ $r -eq 1 ] && grep -q 'no reply from 127.0.0.1:9 within 300 ms' '$T/cl.out'"
+
+# The student's name comes from the submission's manifest (or --student-name).
+mkdir -p "$T/bea"
+cat >"$T/bea/server.py" <<'PY'
+import socket, threading
+def serve(c):
+    buf = b""
+    while True:
+        d = c.recv(1024)
+        if not d:
+            break
+        buf += d
+        while b"\n" in buf:
+            line, buf = buf.split(b"\n", 1)
+            c.sendall(line.rstrip(b"\r") + b" Bea Chen\n")
+    c.close()
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("", 5555))
+s.listen(5)
+while True:
+    c, a = s.accept()
+    threading.Thread(target=serve, args=(c,), daemon=True).start()
+PY
+wcrun "$T/noname.out" run name-echo/basic --server 'python3 server.py' --dir "$T/bea" --captures "$T/cap"
+check "no manifest: the default name Ali is expected" fails_with "$T/noname.out" name-echo/basic "the reply line differs"
+printf '# the student\nname   Bea Chen  \n' >"$T/bea/wirecheck.manifest"
+wcrun "$T/name.out" run name-echo --server 'python3 server.py' --dir "$T/bea" --captures "$T/cap"
+check "manifest 'name Bea Chen': all name-echo scenarios pass" bash -c "[ $rc -eq 0 ] && grep -q '^[0-9]* passed, 0 failed$' '$T/name.out'"
+wcrun "$T/name2.out" run name-echo/basic --server 'python3 server.py' --dir "$T/bea" --student-name Ali --captures "$T/cap"
+check "--student-name wins over the manifest" fails_with "$T/name2.out" name-echo/basic "the reply line differs"
+printf 'nmae Bea\n' >"$T/bea/wirecheck.manifest"
+wcrun "$T/badman.out" run name-echo --server 'python3 server.py' --dir "$T/bea" --captures "$T/cap"
+check "bad manifest: file:line: error, exit 2" bash -c "[ $rc -eq 2 ] && grep -q \"wirecheck.manifest:1: unknown key 'nmae' (known: name)\" '$T/badman.out'"
