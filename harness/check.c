@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,11 +151,37 @@ typedef struct judge {
 	size_t up_off[WC_MAX_ENDPOINTS];   /* TCP: bytes the endpoint sent so far */
 	size_t down_off[WC_MAX_ENDPOINTS]; /* TCP: bytes of the server's stream judged so far */
 	size_t wire_conn, wire_off;        /* client under test, TCP: where the next expect wire reads */
+	int64_t *ts_of;        /* capture time of each frame, by frame number */
+	int64_t until_us;      /* the step being judged ended then: later frames came too late */
 	char *used;            /* per packet: matched to a step already */
 	size_t last_send[WC_MAX_ENDPOINTS]; /* packet index of the endpoint's last request, +1 */
 	long last_reply[WC_MAX_ENDPOINTS];  /* packet index of the endpoint's last reply, or -1 */
 	size_t wire_next;      /* client: next client datagram to match */
 } judge;
+
+static int in_time(const judge *j, unsigned frame)
+{
+	return frame && frame <= j->t->frames && j->ts_of[frame] <= j->until_us;
+}
+
+/* How far the stream reaches from 'off' with bytes that came in time. */
+static size_t reach_in_time(const judge *j, const wc_stream *s, size_t off)
+{
+	size_t reach = off;
+	int more = 1;
+
+	while (more) {
+		more = 0;
+		for (size_t i = 0; i < s->nspans; i++) {
+			const wc_span *sp = &s->spans[i];
+			if (sp->off <= reach && reach < sp->off + sp->len && in_time(j, sp->frame)) {
+				reach = sp->off + sp->len;
+				more = 1;
+			}
+		}
+	}
+	return reach;
+}
 
 static const char *who(const wc_record *r)
 {
@@ -197,7 +224,7 @@ static long server_dgram(judge *j, size_t from, size_t end, int want_port, uint1
 {
 	for (size_t k = from; k < end; k++) {
 		const wc_pkt *pk = &j->t->pkts[k];
-		if (pk->proto != IPPROTO_UDP || j->used[k] || is_harness_port(j->r, pk->sport))
+		if (pk->proto != IPPROTO_UDP || j->used[k] || is_harness_port(j->r, pk->sport) || !in_time(j, pk->frame))
 			continue;
 		if (want_port ? pk->dport == port : !is_harness_port(j->r, pk->dport))
 			return (long)k;
@@ -437,7 +464,7 @@ static int others_connected(judge *j, int i, int cur, char *buf, size_t n)
 		if (e == cur || !open[e])
 			continue;
 		c = ep_conn(j, e);
-		if (c && (c->down.fin || c->down.rst))
+		if (c && ((c->down.fin && in_time(j, c->down.fin_frame)) || (c->down.rst && in_time(j, c->down.rst_frame))))
 			continue;
 		snprintf(buf + strlen(buf), n - strlen(buf), "%s%s", count ? ", " : "", sc->eps[e].name);
 		count++;
@@ -507,11 +534,11 @@ static int j_send_tcp(judge *j, int i)
 }
 
 /* How the server's side of the stream ends right after 'off', for messages. */
-static void stream_end(const wc_stream *s, size_t off, char *buf, size_t n)
+static void stream_end(const judge *j, const wc_stream *s, size_t off, char *buf, size_t n)
 {
-	if (s->rst)
+	if (s->rst && in_time(j, s->rst_frame))
 		snprintf(buf, n, "; then the server reset the connection (frame %u)", s->rst_frame);
-	else if (s->fin && s->fin_off <= off)
+	else if (s->fin && s->fin_off <= off && in_time(j, s->fin_frame))
 		snprintf(buf, n, "; then the server closed the connection (frame %u)", s->fin_frame);
 	else
 		buf[0] = 0;
@@ -526,7 +553,7 @@ static void no_bytes(judge *j, int i, const char *what)
 	char others[128], end[96] = "";
 
 	if (c)
-		stream_end(&c->down, j->down_off[st->ep], end, sizeof(end));
+		stream_end(j, &c->down, j->down_off[st->ep], end, sizeof(end));
 	if (r->ev[i].prog_gone || r->prog_ended_early) {
 		verdict(j->v, WC_FAIL, st->line, 0, "%s: no %s: the server ended before answering", name, what);
 		describe_prog(&r->prog, &j->v->detail, "server");
@@ -566,6 +593,9 @@ static int j_expect_tcp(judge *j, int i)
 						     "dropped)", name, j->v->drops);
 		return -1;
 	}
+	/* only what came before the step's wait ended counts */
+	if (reach_in_time(j, &c->down, off) - off < have)
+		have = reach_in_time(j, &c->down, off) - off;
 	if (st->kind == WC_STEP_EXPECT_NONE) {
 		if (have == 0)
 			return 0;
@@ -577,7 +607,8 @@ static int j_expect_tcp(judge *j, int i)
 		return -1;
 	}
 	if (st->kind == WC_STEP_EXPECT_CLOSED) {
-		if (c->down.fin && c->down.fin_off == off && !c->down.rst)
+		if (c->down.fin && c->down.fin_off == off && in_time(j, c->down.fin_frame) &&
+		    !(c->down.rst && in_time(j, c->down.rst_frame)))
 			return 0;
 		if (have) {
 			verdict(j->v, WC_FAIL, st->line, wc_stream_frame_at(&c->down, off),
@@ -585,7 +616,7 @@ static int j_expect_tcp(judge *j, int i)
 			wc_buf_str(&j->v->detail, "  content: ");
 			wc_quote(&j->v->detail, c->down.data + off, have, 72);
 			wc_buf_str(&j->v->detail, "\n");
-		} else if (c->down.rst) {
+		} else if (c->down.rst && in_time(j, c->down.rst_frame)) {
 			verdict(j->v, WC_FAIL, st->line, c->down.rst_frame,
 				"%s: the server reset the connection (RST) instead of closing it", name);
 			wc_buf_str(&j->v->detail, "  close() with unread bytes resets the connection: read the whole "
@@ -606,7 +637,7 @@ static int j_expect_tcp(judge *j, int i)
 				no_bytes(j, i, "reply line");
 				return -1;
 			}
-			stream_end(&c->down, off + have, end, sizeof(end));
+			stream_end(j, &c->down, off + have, end, sizeof(end));
 			verdict(j->v, WC_FAIL, st->line, wc_stream_frame_at(&c->down, off),
 				"%s: %zu bytes but no end of line%s", name, have, end[0] ? end : " within the time");
 			wc_buf_str(&j->v->detail, "  got: ");
@@ -630,7 +661,7 @@ static int j_expect_tcp(judge *j, int i)
 		return -1;
 	}
 	if (have < st->len) {
-		stream_end(&c->down, off + have, end, sizeof(end));
+		stream_end(j, &c->down, off + have, end, sizeof(end));
 		verdict(j->v, WC_FAIL, st->line, wc_stream_frame_at(&c->down, off), "%s: %zu of the %zu bytes came back%s",
 			name, have, st->len, end[0] ? end : "");
 		if (sent && sent->segments > 1)
@@ -749,11 +780,15 @@ void wc_check(const wc_record *r, wc_verdict *v)
 	j.v = v;
 	j.t = &r->trace;
 	j.used = calloc(r->trace.n + 1, 1);
-	if (!j.used || wc_tcp_reassemble(&r->trace, &j.conns, &j.nconns) < 0) {
+	j.ts_of = calloc((size_t)r->trace.frames + 1, sizeof(*j.ts_of));
+	if (!j.used || !j.ts_of || wc_tcp_reassemble(&r->trace, &j.conns, &j.nconns) < 0) {
 		free(j.used);
+		free(j.ts_of);
 		verdict(v, WC_ERROR, 0, 0, "out of memory");
 		return;
 	}
+	for (size_t p = 0; p < r->trace.n; p++)
+		j.ts_of[r->trace.pkts[p].frame] = r->trace.pkts[p].ts_us;
 	for (int i = 0; i < sc->nsteps; i++) {
 		const wc_step *st = &sc->steps[i];
 		int rc = 0;
@@ -761,11 +796,16 @@ void wc_check(const wc_record *r, wc_verdict *v)
 		if (st->kind == WC_STEP_EXPECT_EXIT)
 			expects_exit = 1;
 		if (i >= r->stopped_at) {
-			verdict(v, WC_FAIL, st->line, 0, "the scenario's deadline (%d ms) passed before this step",
-				sc->deadline_ms);
+			if (r->stopped_after_timeout)
+				verdict(v, WC_FAIL, st->line, 0, "not reached: the wait of line %d ran out",
+					sc->steps[r->stopped_at - 1].line);
+			else
+				verdict(v, WC_FAIL, st->line, 0, "the scenario's deadline (%d ms) passed before this step",
+					sc->deadline_ms);
 			break;
 		}
 		int tcp = st->ep >= 0 && sc->eps[st->ep].proto == IPPROTO_TCP;
+		j.until_us = r->ev[i].end_us ? r->ev[i].end_us : INT64_MAX;
 		switch (st->kind) {
 		case WC_STEP_OPEN: rc = tcp ? j_open_tcp(&j, i) : 0; break;
 		case WC_STEP_SEND: rc = tcp ? j_send_tcp(&j, i) : j_send(&j, i); break;
@@ -786,5 +826,6 @@ void wc_check(const wc_record *r, wc_verdict *v)
 		describe_prog(&r->prog, &v->detail, "server");
 	}
 	free(j.used);
+	free(j.ts_of);
 	wc_conns_free(j.conns, j.nconns);
 }

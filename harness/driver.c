@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_DGRAM 65536
@@ -77,6 +78,14 @@ static int wait_for(drive *d, int step, int fd, int timeout_ms, ready_fn ready)
 				wc_proc_service(&r->ref, pfd + first, n - first);
 		}
 	}
+}
+
+/* The capture's clock: packet timestamps are realtime. */
+static int64_t realtime_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 static endpoint *step_ep(drive *d, int step)
@@ -458,6 +467,7 @@ static int do_step(drive *d, int i, char *err, size_t errlen)
 		break;
 	}
 	ev->done = 1;
+	ev->end_us = realtime_us();
 	return 0;
 }
 
@@ -489,6 +499,13 @@ int wc_drive(wc_record *r, const wc_addr *target, int64_t deadline, char *err, s
 		if (do_step(&d, i, err, errlen) < 0) {
 			r->stopped_at = i;
 			rc = -1;
+			break;
+		}
+		/* an expectation whose wait ran out decides the scenario: stop here
+		 * rather than wait out the rest (none but 'expect none' waits to time out) */
+		if (r->ev[i].timed_out && r->sc->steps[i].kind != WC_STEP_EXPECT_NONE) {
+			r->stopped_at = i + 1;
+			r->stopped_after_timeout = 1;
 			break;
 		}
 	}

@@ -23,6 +23,8 @@ typedef struct wc_event {
 	int err;               /* OPEN/SEND on TCP: the errno that stopped it, 0 if none */
 	int peer_closed;       /* TCP: the server had closed (FIN) or reset the connection */
 	int unread_pieces;     /* SEND in segments: pieces after which the server had not read in time */
+	int64_t end_us;        /* realtime (the capture's clock) when the step ended: what the wire
+				  shows later came too late for it */
 } wc_event;
 
 typedef struct wc_record {
@@ -45,6 +47,7 @@ typedef struct wc_record {
 	uint16_t ep_port[WC_MAX_ENDPOINTS];
 	wc_event *ev;          /* one per step */
 	int stopped_at;        /* first step not carried out, or nsteps */
+	int stopped_after_timeout; /* the driver stopped because an expectation's wait ran out */
 	int prog_ended_early;  /* the program had ended by itself when the steps were done */
 	/* the capture */
 	char pcap[1024];
