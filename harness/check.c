@@ -283,10 +283,10 @@ static int j_expect(judge *j, int i)
 			wc_buf_str(&j->v->detail, "  a reply goes to the address and port recvfrom() returned\n");
 			return -1;
 		}
-		if (j->v->drops || ev->got) {
+		if (j->v->drops) {
 			/* not the program's fault: the capture lost frames */
-			verdict(j->v, WC_ERROR, st->line, 0, "%s: the reply cannot be judged: the capture dropped %u frames%s",
-				name, j->v->drops, ev->got ? " and lacks a datagram the harness received" : "");
+			verdict(j->v, WC_ERROR, st->line, 0, "%s: the reply cannot be judged: the capture dropped %u frames",
+				name, j->v->drops);
 			return -1;
 		}
 		if (ev->prog_gone || r->prog_ended_early) {
@@ -488,10 +488,14 @@ static int j_open_tcp(judge *j, int i)
 
 	if (!ev->err)
 		return 0;
+	if (ev->prog_gone || j->r->prog_ended_early) {
+		verdict(j->v, WC_FAIL, st->line, 0, "%s: cannot connect to port %u: the server had ended",
+			j->r->sc->eps[st->ep].name, j->r->bound.port);
+		describe_prog(&j->r->prog, &j->v->detail, "server");
+		return -1;
+	}
 	verdict(j->v, WC_FAIL, st->line, 0, "%s: cannot connect to port %u: %s", j->r->sc->eps[st->ep].name,
 		j->r->bound.port, strerror(ev->err));
-	if (j->r->prog_ended_early)
-		describe_prog(&j->r->prog, &j->v->detail, "server");
 	return -1;
 }
 
