@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,25 +98,47 @@ void wc_addr_set_port(wc_addr *a, uint16_t port)
 		((struct sockaddr_in *)&a->ss)->sin_port = htons(port);
 }
 
-static int open_bound(int type, const wc_addr *bind_to, int reuse, char *err, size_t errlen)
+#define BOUND_REUSE 1 /* SO_REUSEADDR */
+#define BOUND_DUAL 2  /* an IPv6 socket takes IPv4 too: IPV6_V6ONLY off */
+
+/* A socket of 'type' (SOCK_* flags allowed) bound to *bind_to (NULL: unbound,
+ * IPv4). Returns the fd, or -1 with the failed call in err. */
+static int open_bound(int type, const wc_addr *bind_to, int flags, char *err, size_t errlen)
 {
 	int family = bind_to ? bind_to->ss.ss_family : AF_INET;
 	int fd = socket(family, type | SOCK_CLOEXEC, 0);
-	int one = 1;
+	int one = 1, off = 0;
 	char name[80];
 
 	if (fd < 0) {
 		snprintf(err, errlen, "socket: %s", strerror(errno));
 		return -1;
 	}
-	if (reuse && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0) {
+	if (flags & BOUND_REUSE && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0) {
 		snprintf(err, errlen, "setsockopt SO_REUSEADDR: %s", strerror(errno));
-		close(fd);
-		return -1;
+		goto fail;
+	}
+	if (flags & BOUND_DUAL && family == AF_INET6 &&
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)) < 0) {
+		snprintf(err, errlen, "setsockopt IPV6_V6ONLY: %s", strerror(errno));
+		goto fail;
 	}
 	if (bind_to && bind(fd, (const struct sockaddr *)&bind_to->ss, bind_to->len) < 0) {
 		wc_addr_str(bind_to, name, sizeof(name));
 		snprintf(err, errlen, "bind %s: %s", name, strerror(errno));
+		goto fail;
+	}
+	return fd;
+fail:
+	close(fd);
+	return -1;
+}
+
+/* Makes fd (-1: a failure already in err) listen. Returns fd, or -1. */
+static int start_listening(int fd, int backlog, char *err, size_t errlen)
+{
+	if (fd >= 0 && listen(fd, backlog) < 0) {
+		snprintf(err, errlen, "listen: %s", strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -129,14 +152,19 @@ int wc_udp_socket(const wc_addr *bind_to, char *err, size_t errlen)
 
 int wc_tcp_listen(const wc_addr *bind_to, int backlog, char *err, size_t errlen)
 {
-	int fd = open_bound(SOCK_STREAM, bind_to, 1, err, errlen);
+	return start_listening(open_bound(SOCK_STREAM, bind_to, BOUND_REUSE, err, errlen), backlog, err, errlen);
+}
 
-	if (fd >= 0 && listen(fd, backlog) < 0) {
-		snprintf(err, errlen, "listen: %s", strerror(errno));
-		close(fd);
-		return -1;
-	}
-	return fd;
+int wc_udp_server_socket(const wc_addr *bind_to, char *err, size_t errlen)
+{
+	return open_bound(SOCK_DGRAM, bind_to, BOUND_DUAL, err, errlen);
+}
+
+int wc_tcp_server_socket(const wc_addr *bind_to, char *err, size_t errlen)
+{
+	int fd = open_bound(SOCK_STREAM | SOCK_NONBLOCK, bind_to, BOUND_REUSE | BOUND_DUAL, err, errlen);
+
+	return start_listening(fd, SOMAXCONN, err, errlen);
 }
 
 int wc_tcp_connect(const wc_addr *to, char *err, size_t errlen)
@@ -157,6 +185,48 @@ int wc_tcp_connect(const wc_addr *to, char *err, size_t errlen)
 		return -1;
 	}
 	return fd;
+}
+
+int wc_tcp_connect_timeout(const wc_addr *to, int timeout_ms, char *err, size_t errlen)
+{
+	int fd = socket(to->ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	struct pollfd pfd = {.fd = fd, .events = POLLOUT};
+	socklen_t sl = sizeof(int);
+	char name[80];
+	int rc, soerr = 0;
+
+	wc_addr_str(to, name, sizeof(name));
+	if (fd < 0) {
+		snprintf(err, errlen, "socket: %s", strerror(errno));
+		return -1;
+	}
+	if (connect(fd, (const struct sockaddr *)&to->ss, to->len) == 0)
+		return fd;
+	if (errno != EINPROGRESS && errno != EINTR) {
+		snprintf(err, errlen, "cannot connect to %s: %s", name, strerror(errno));
+		goto fail;
+	}
+	do
+		rc = poll(&pfd, 1, timeout_ms);
+	while (rc < 0 && errno == EINTR);
+	if (rc < 0) {
+		snprintf(err, errlen, "poll: %s", strerror(errno));
+		goto fail;
+	}
+	if (rc == 0) {
+		snprintf(err, errlen, "cannot connect to %s: no answer within %d ms", name, timeout_ms);
+		goto fail;
+	}
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) < 0)
+		soerr = errno;
+	if (soerr) {
+		snprintf(err, errlen, "cannot connect to %s: %s", name, strerror(soerr));
+		goto fail;
+	}
+	return fd;
+fail:
+	close(fd);
+	return -1;
 }
 
 int wc_set_nonblock(int fd, int on, char *err, size_t errlen)
