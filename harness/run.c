@@ -313,6 +313,7 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 	wc_capture *cap = NULL;
 	char err[WC_ERRLEN];
 	int64_t deadline;
+	int cap_stopped = 0;
 
 	memset(&r, 0, sizeof(r));
 	memset(&sb, 0, sizeof(sb));
@@ -353,12 +354,20 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 		while (!r.prog.exited && wc_now_ms() < until)
 			wc_proc_wait(&r.prog, (int)(until - wc_now_ms()));
 	}
+	/* Two hosts: the veth pair dies with the program's namespace, so the
+	 * capture on it ends first; what comes after the last step is judged by
+	 * no check anyway. */
+	if (cap && sc->hosts == 2) {
+		if (wc_capture_stop(cap, &r.cst, err, sizeof(err)) < 0 && !r.setup_err[0])
+			snprintf(r.setup_err, sizeof(r.setup_err), "capture: %s", err);
+		cap_stopped = 1;
+	}
 	if (r.prog_started)
 		wc_proc_stop(&r.prog, o->grace_ms);
 	r.prog_ended_early = r.prog_started && wc_proc_ended_by_itself(&r.prog);
 	if (r.ref_started)
 		wc_proc_stop(&r.ref, o->grace_ms);
-	if (cap && wc_capture_stop(cap, &r.cst, err, sizeof(err)) < 0 && !r.setup_err[0])
+	if (cap && !cap_stopped && wc_capture_stop(cap, &r.cst, err, sizeof(err)) < 0 && !r.setup_err[0])
 		snprintf(r.setup_err, sizeof(r.setup_err), "capture: %s", err);
 	if (!cap) {
 		if (!r.setup_err[0])

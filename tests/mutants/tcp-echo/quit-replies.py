@@ -1,7 +1,7 @@
 # mutant: session server that echoes 'quit' too before closing
 # role: server
 # variant: session
-# catches: tcp-echo/session: A: 5 more bytes came before the end of the connection
+# catches: tcp-echo/session: A: 4 more bytes came before the end of the connection
 from socket import *
 serverSocket = socket(AF_INET, SOCK_STREAM)
 serverSocket.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1)
