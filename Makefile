@@ -5,6 +5,8 @@
 #   make coverage   gcov build, tests, lcov + genhtml into reports/coverage/
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make asan       sanitizer build (address, undefined) into build-asan/
+#   make mutants    every mutant against the check that must catch it; the kill rate
+#   make fuzz       long libFuzzer runs (make check runs each target 5 s)
 #   make deps       install missing Debian packages (root) or print the command
 # Every target runs 'deps' first.
 
@@ -23,7 +25,7 @@ DATADIR    = $(PREFIX)/share/wirecheck
 DEPS_BUILD    = gcc make pkg-config libpcap-dev libnftables-dev
 DEPS_CHECK    = libcmocka-dev tshark socat netcat-openbsd python3 iproute2 nftables
 DEPS_COVERAGE = lcov
-DEPS          = $(DEPS_BUILD) $(DEPS_CHECK) $(DEPS_COVERAGE)
+DEPS          = $(DEPS_BUILD) $(DEPS_CHECK) $(DEPS_COVERAGE) $(DEPS_FUZZ)
 
 PKGS      = libpcap libnftables
 # -Wno-format-truncation (gcc only): messages are cut to their buffers on
@@ -48,7 +50,7 @@ REFS        = $(SERVER_SRC:servers/%.c=$(BUILD)/bin/%) $(CLIENT_SRC:clients/%.c=
 WIRECHECK   = $(BUILD)/bin/wirecheck
 UNIT_BINS   = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps conform check unit integration coverage install uninstall asan clean format
+.PHONY: all deps conform check unit integration mutants coverage install uninstall asan clean format
 # keep object files: they are intermediates of the pattern rules
 .SECONDARY:
 .DEFAULT_GOAL := all
@@ -99,7 +101,14 @@ unit: $(UNIT_BINS)
 integration: all
 	WIRECHECK=$(WIRECHECK) BUILD=$(BUILD) tests/run-integration
 
-check: unit integration
+check: unit integration fuzz-smoke
+
+# Every mutant (tests/mutants/LAB/*.py, one student mistake each) must be caught
+# by the check its header names; prints the kill rate.
+mutants: all
+	@WIRECHECK=$(WIRECHECK) bash tests/it-mutants.sh > $(BUILD)/mutants.log 2>&1; \
+	grep -E '^not ok' $(BUILD)/mutants.log; grep -E '^# mutants:' $(BUILD)/mutants.log; \
+	! grep -q '^not ok' $(BUILD)/mutants.log
 
 COV_MAKE = $(MAKE) BUILD=build-cov CFLAGS='-O0 -g --coverage' LDFLAGS='--coverage'
 
@@ -135,7 +144,58 @@ format:
 	clang-format -i lib/*.[ch] harness/*.[ch] servers/*.c clients/*.c tests/unit/*.c
 
 clean:
-	rm -rf build build-cov build-asan
+	rm -rf build build-cov build-asan build-fuzz
 	find captures reports -mindepth 1 ! -name README.md -exec rm -rf {} +
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---- fuzzing (tests/fuzz) ----
+# libFuzzer targets for the parsers of untrusted bytes (see tests/fuzz/README.md).
+#   make fuzz-build   build-fuzz/fuzz_X for every tests/fuzz/fuzz_X.c
+#   make fuzz-smoke   each target 5 s on a copy of its seed corpus; fails on any finding
+#   make fuzz         each target FUZZ_TIME seconds (300), or FUZZ_RUNS runs if set
+# Runs happen in build-fuzz/run/fuzz_X/ (log, corpus copy, crash-*/leak-*/oom-* files).
+DEPS_FUZZ   = clang libclang-rt-14-dev
+FUZZ_CC    ?= clang
+FUZZ_BUILD ?= build-fuzz
+FUZZ_TIME  ?= 300
+FUZZ_RUNS  ?=
+FUZZ_OPTS  ?= -rss_limit_mb=2048 -timeout=60 -print_final_stats=1
+FUZZ_SAN    = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS = -g -O1 $(FUZZ_SAN) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wvla -MMD -MP -Ilib \
+              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+FUZZ_SRC    = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_NAMES  = $(FUZZ_SRC:tests/fuzz/%.c=%)
+FUZZ_BINS   = $(FUZZ_NAMES:%=$(FUZZ_BUILD)/%)
+# lib/ and harness/ but main(): instrumented for coverage, linked into every target
+FUZZ_OBJ    = $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(LIB_SRC) $(filter-out harness/main.c,$(HARNESS_SRC)))
+
+.PHONY: fuzz-build fuzz-smoke fuzz fuzz-clean
+
+fuzz-build: $(FUZZ_BINS)
+
+$(FUZZ_BUILD)/obj/%.o: %.c | deps
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_BUILD)/fuzz_%: $(FUZZ_BUILD)/obj/tests/fuzz/fuzz_%.o $(FUZZ_OBJ)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(WC_LIBS)
+
+# Every target runs, then the recipe fails if any found something.
+fuzz-smoke: fuzz-build
+	rm -rf $(FUZZ_BUILD)/run
+	@rc=0; for n in $(FUZZ_NAMES); do \
+	  tests/fuzz/run.sh $(FUZZ_BUILD) $$n $(FUZZ_OPTS) -max_total_time=5 || rc=1; \
+	done; exit $$rc
+
+fuzz: fuzz-build
+	@rc=0; for n in $(FUZZ_NAMES); do \
+	  tests/fuzz/run.sh $(FUZZ_BUILD) $$n $(FUZZ_OPTS) \
+	    $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS),-max_total_time=$(FUZZ_TIME)) || rc=1; \
+	done; exit $$rc
+
+fuzz-clean:
+	rm -rf $(FUZZ_BUILD)
+
+-include $(shell find $(FUZZ_BUILD) -name '*.d' 2>/dev/null)
+# ---- end of fuzzing ----

@@ -15,6 +15,7 @@
 #define MAX_STEPS 20000        /* after repeat blocks are unrolled */
 #define MAX_DEPTH 4            /* nested repeat blocks */
 #define MAX_FILE (4u << 20)    /* a scenario or payload file */
+#define MAX_TOTAL (64u << 20)  /* all payloads of a scenario, repeat blocks unrolled */
 
 typedef struct parser {
 	const char *path;
@@ -24,6 +25,8 @@ typedef struct parser {
 	size_t errlen;
 	wc_scenario *sc;
 	int have_lab, have_title, have_test, have_level, have_points;
+	size_t total;          /* payload bytes so far, repeat blocks unrolled */
+	int cap_steps;         /* room in sc->steps */
 	struct {
 		int start;   /* first step of the block */
 		int count;   /* repetitions */
@@ -341,6 +344,11 @@ static int payload(parser *ps, wc_cur *c, wc_step *st)
 		}
 		snprintf(st->text, sizeof(st->text), "%.*s", (int)n, (const char *)c->p + start);
 	}
+	if (out.len > MAX_TOTAL - ps->total) {
+		fail(ps, "the payloads add up to more than %u MiB", MAX_TOTAL >> 20);
+		goto fail;
+	}
+	ps->total += out.len;
 	st->len = out.len;
 	st->data = wc_buf_take(&out, &st->len);
 	if (!st->data) /* an empty payload */
@@ -360,12 +368,16 @@ static wc_step *new_step(parser *ps, enum wc_step_kind kind)
 		fail(ps, "too many steps (at most %d, repeat blocks included)", MAX_STEPS);
 		return NULL;
 	}
-	st = realloc(sc->steps, sizeof(*st) * (size_t)(sc->nsteps + 1));
-	if (!st) {
-		fail(ps, "out of memory");
-		return NULL;
+	if (sc->nsteps == ps->cap_steps) {
+		int cap = ps->cap_steps ? ps->cap_steps * 2 : 16;
+		st = realloc(sc->steps, sizeof(*st) * (size_t)cap);
+		if (!st) {
+			fail(ps, "out of memory");
+			return NULL;
+		}
+		sc->steps = st;
+		ps->cap_steps = cap;
 	}
-	sc->steps = st;
 	st = &sc->steps[sc->nsteps++];
 	memset(st, 0, sizeof(*st));
 	st->kind = kind;
@@ -625,6 +637,11 @@ static int repeat_end(parser *ps)
 				return -1;
 			src = &sc->steps[start + i];
 			*st = *src;
+			st->data = NULL;
+			if (src->len > MAX_TOTAL - ps->total)
+				return fail(ps, "the payloads add up to more than %u MiB (repeat block of line %d)",
+					    MAX_TOTAL >> 20, ps->rep[ps->depth].line);
+			ps->total += src->len;
 			if (src->data) {
 				st->data = malloc(src->len ? src->len : 1);
 				if (!st->data)

@@ -592,6 +592,9 @@ static void test_tcp_steps(void **state)
 	parse_err(HDR "open A udp slow\n", 4, "'slow' is for tcp endpoints");
 	parse_err(HDR "reset B\n", 4, "unknown endpoint 'B' (open it first: 'open NAME tcp')");
 	parse_err(HDR "open A tcp\nsend A $name $name $name $name $name\n", 5, "at most 4 $name parts in one payload");
+	/* each payload within its cap, their sum not: the limit holds for the whole scenario */
+	parse_err(HDR "open A udp\nrepeat 10000\nsend A \"x\" * 1000000\nend\n", 7,
+		  "the payloads add up to more than 64 MiB (repeat block of line 5)");
 }
 
 /* 'variant concurrent' names the concurrent-* variants too, and nothing else. */
