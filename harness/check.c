@@ -109,6 +109,9 @@ static void describe_prog(const wc_proc *p, wc_buf *out, const char *who)
 
 	wc_proc_describe(p, how, sizeof(how));
 	wc_buf_printf(out, "  the %s %s\n", who, how);
+	if (p->out.dropped || p->err.dropped)
+		wc_buf_printf(out, "  its output was cut: %zu bytes of stdout and %zu of stderr beyond the %zu kept\n",
+			      p->out.dropped, p->err.dropped, p->out.max);
 	if (e->len) {
 		size_t from = e->len > TAIL_CHARS ? e->len - TAIL_CHARS : 0;
 		wc_buf_printf(out, "  last stderr of the %s:\n", who);

@@ -102,8 +102,8 @@ static void exec_program(const struct prepared *pp)
 		child_fail("chdir");
 	if (s->limits.cpu_s)
 		set_limit(RLIMIT_CPU, (rlim_t)s->limits.cpu_s);
-	if (s->limits.as_bytes)
-		set_limit(RLIMIT_AS, (rlim_t)s->limits.as_bytes);
+	if (s->limits.data_bytes)
+		set_limit(RLIMIT_DATA, (rlim_t)s->limits.data_bytes);
 	if (s->limits.nofile)
 		set_limit(RLIMIT_NOFILE, (rlim_t)s->limits.nofile);
 	if (s->limits.fsize)

@@ -10,7 +10,8 @@
 
 typedef struct wc_limits {
 	int cpu_s;          /* RLIMIT_CPU, seconds */
-	long long as_bytes; /* RLIMIT_AS */
+	long long data_bytes; /* RLIMIT_DATA: writable private memory (heap, anonymous maps),
+			     not the address space a JVM reserves */
 	int nproc;          /* RLIMIT_NPROC */
 	int nofile;         /* RLIMIT_NOFILE */
 	long long fsize;    /* RLIMIT_FSIZE */

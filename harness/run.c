@@ -30,7 +30,7 @@ void wc_run_opts_default(wc_run_opts *o)
 	o->ready_ms = 5000;
 	o->grace_ms = 300;
 	o->limits.cpu_s = 30;
-	o->limits.as_bytes = 4LL << 30;
+	o->limits.data_bytes = 1LL << 30;
 	o->limits.nproc = 256;
 	o->limits.nofile = 1024;
 	o->limits.fsize = 64LL << 20;
@@ -63,7 +63,7 @@ static int wait_bound(wc_proc *p, int proto, pid_t netns_of, int ms, wc_bound *b
 }
 
 /* trusted: one of our reference programs, which may be a sanitizer build whose
- * shadow memory an address-space limit would refuse. */
+ * shadow memory a memory limit would refuse. */
 static void prog_spec(const wc_run_opts *o, const wc_sandbox *sb, int trusted, wc_proc_spec *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -73,7 +73,7 @@ static void prog_spec(const wc_run_opts *o, const wc_sandbox *sb, int trusted, w
 	s->gid = sb->run_gid;
 	s->limits = o->limits;
 	if (trusted)
-		s->limits.as_bytes = 0;
+		s->limits.data_bytes = 0;
 	s->out_max = o->out_max;
 	s->sync_fd = s->sync_other = -1;
 }

@@ -53,6 +53,24 @@ check "port 80 bound without privileges" passes "$T/port80.out" udp-echo/basic
 check "port 80 found by itself" has "$T/port80.out" "server bound udp 0.0.0.0:80 "
 
 
+# A fork bomb is held by the process limit and ends with its PID namespace.
+run_hostile fork_bomb udp-echo/several-clients
+check "fork bomb: the server is still graded" passes "$T/fork_bomb.out" udp-echo/several-clients
+check "fork bomb: nothing left behind" no_leftovers
+
+# A memory hog is refused beyond 1 GiB (RLIMIT_DATA) and serves on.
+run_hostile memory_hog udp-echo/several-clients
+check "memory hog: contained, the server is graded" passes "$T/memory_hog.out" udp-echo/several-clients
+
+# A flood on stdout: kept up to a bound, the rest read and counted, the harness small.
+maxrss=$(python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' \
+	"$WIRECHECK" run udp-echo/many-datagrams --server "python3 stdout_flood.py" --dir "$H" --captures "$T/cap")
+check "stdout flood: the harness stays under 300 MB (max RSS ${maxrss} KB)" test "$maxrss" -lt 300000
+run_hostile stdout_flood udp-echo/basic
+check "stdout flood: the server is graded" passes "$T/stdout_flood.out" udp-echo/basic
+
 # Two runs at once, the same hard-coded port 12000, the same scenarios.
 "$WIRECHECK" run udp-echo/many-datagrams udp-echo/several-clients --server "python3 ignores_term.py" --dir "$H" \
 	--captures "$T/capA" --name a >"$T/a.out" 2>&1 &
