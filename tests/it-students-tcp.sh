@@ -52,22 +52,6 @@ student() {
 	done
 }
 
-# pcaps_clean: every capture of this test opens in tshark, with no malformed
-# packet and no expert error (every TCP port decoded as plain data)
-pcaps_clean() {
-	local f out bad=0 n=0
-	while IFS= read -r f; do
-		n=$((n + 1))
-		out=$(tshark -r "$f" -d tcp.port==1-65535,data -Y '_ws.malformed || _ws.expert.severity >= error' 2>&1 |
-			grep -v '^Running as user')
-		if [ ! -s "$f" ] || [ -n "$out" ]; then
-			echo "# $f: ${out:-missing or empty}"
-			bad=1
-		fi
-	done < <(find "$T/cap" -name '*.pcap')
-	echo "# $n captures read"
-	[ "$n" -gt 0 ] && [ $bad -eq 0 ]
-}
 
 # payloads NAME LAB ID PORT "DIR:TEXT"...: the capture's TCP payloads, in
 # order; DIR is > for bytes to the server (port PORT), < for bytes from it;

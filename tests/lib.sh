@@ -65,3 +65,22 @@ no_leftovers() {
 	dirs=$(ls -d "$T"/tmp/wirecheck-* 2>/dev/null || true)
 	[ -z "$procs" ] && [ -z "$dirs" ] || { echo "# left behind: procs='$procs' dirs='$dirs'"; return 1; }
 }
+
+# pcaps_clean [DIR [MIN]]: every capture under DIR (default $T/cap), at least MIN
+# of them (default 1), opens in tshark with no malformed packet and no expert
+# error. The echo labs carry plain bytes: every UDP and TCP port is decoded as
+# data (port 12000 would otherwise be dissected as SNA Enterprise Extender).
+pcaps_clean() {
+	local dir=${1:-$T/cap} min=${2:-1} f out bad=0 n=0
+	while IFS= read -r f; do
+		n=$((n + 1))
+		out=$(tshark -r "$f" -d udp.port==1-65535,data -d tcp.port==1-65535,data \
+			-Y '_ws.malformed || _ws.expert.severity >= error' 2>&1 | grep -v '^Running as user')
+		if [ ! -s "$f" ] || [ -n "$out" ]; then
+			echo "# $f: ${out:-missing or empty}"
+			bad=1
+		fi
+	done < <(find "$dir" -name '*.pcap')
+	echo "# $n captures read"
+	[ "$n" -ge "$min" ] && [ $bad -eq 0 ]
+}
