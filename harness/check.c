@@ -492,7 +492,7 @@ static int j_open_tcp(judge *j, int i)
 	if (!ev->err)
 		return 0;
 	if (ev->prog_gone || j->r->prog_ended_early) {
-		verdict(j->v, WC_FAIL, st->line, 0, "%s: cannot connect to port %u: the server had ended",
+		verdict(j->v, WC_FAIL, st->line, 0, "%s: cannot connect to port %u: the server ended before accepting",
 			j->r->sc->eps[st->ep].name, j->r->bound.port);
 		describe_prog(&j->r->prog, &j->v->detail, "server");
 		return -1;

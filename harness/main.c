@@ -111,6 +111,11 @@ static void find_fixtures(char *buf, size_t n, const char *given)
 		tidy_path(buf, n);
 		return;
 	}
+	snprintf(buf, n, "%s/../share/wirecheck/fixtures", exe); /* PREFIX/bin -> PREFIX/share */
+	if (is_dir(buf)) {
+		tidy_path(buf, n);
+		return;
+	}
 	snprintf(buf, n, "%s/fixtures", WC_DATADIR);
 }
 
@@ -118,7 +123,14 @@ static void find_refdir(char *buf, size_t n)
 {
 	char probe[PATH_MAX + 32];
 
-	exe_dir(buf, n);
+	char exe[PATH_MAX];
+
+	exe_dir(exe, sizeof(exe));
+	snprintf(buf, n, "%s", exe); /* the build tree: all programs side by side */
+	snprintf(probe, sizeof(probe), "%s/udp-echo-server", buf);
+	if (access(probe, X_OK) == 0)
+		return;
+	snprintf(buf, n, "%s/../libexec/wirecheck", exe); /* PREFIX/bin -> PREFIX/libexec, wherever installed */
 	snprintf(probe, sizeof(probe), "%s/udp-echo-server", buf);
 	if (access(probe, X_OK) == 0)
 		return;
