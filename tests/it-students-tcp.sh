@@ -53,18 +53,11 @@ student() {
 }
 
 
-# payloads NAME LAB ID PORT "DIR:TEXT"...: the capture's TCP payloads, in
-# order; DIR is > for bytes to the server (port PORT), < for bytes from it;
-# the segments of a run in one direction are joined
+# payloads NAME LAB ID PORT "DIR:TEXT"...: tcp_payloads of captures/NAME/LAB/ID.pcap
 payloads() {
-	local f=$T/cap/$1/$2/$3.pcap port=$4 got want="" p
-	shift 4
-	for p in "$@"; do want+="${p%%:*}$(printf %b "${p#*:}" | od -An -tx1 | tr -d ' \n') "; done
-	got=$(tshark -r "$f" -d tcp.port==1-65535,data -Y data -T fields -e tcp.srcport -e data.data 2>/dev/null |
-		awk -v port="$port" '
-			{ d = $1 == port ? "<" : ">"; if (d != last) printf "%s%s", (NR > 1 ? " " : ""), d; printf "%s", $2; last = d }
-			END { if (NR) printf " " }')
-	[ "$got" = "$want" ] || { echo "# $f: payloads '$got', wanted '$want'"; return 1; }
+	local f=$T/cap/$1/$2/$3.pcap
+	shift 3
+	tcp_payloads "$f" "$@"
 }
 
 # server_fin NAME LAB ID PORT: the server (PORT) closed with a FIN, no RST

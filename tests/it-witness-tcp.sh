@@ -33,19 +33,6 @@ outcomes() {
 	for id in "${!exp[@]}"; do not_ok "witness $NAME ($variant): $lab/$id is a scenario of the variant"; done
 }
 
-# payloads CAP PORT "DIR:TEXT"...: the capture's TCP payloads, in order; DIR is
-# > for bytes to the server (port PORT), < for bytes from it; the segments of
-# a run in one direction are joined
-payloads() {
-	local f=$1 port=$2 got want="" p
-	shift 2
-	for p in "$@"; do want+="${p%%:*}$(printf %b "${p#*:}" | od -An -tx1 | tr -d ' \n') "; done
-	got=$(tshark -r "$f" -d tcp.port==1-65535,data -Y data -T fields -e tcp.srcport -e data.data 2>/dev/null |
-		awk -v port="$port" '
-			{ d = $1 == port ? "<" : ">"; if (d != last) printf "%s%s", (NR > 1 ? " " : ""), d; printf "%s", $2; last = d }
-			END { if (NR) printf " " }')
-	[ "$got" = "$want" ] || { echo "# $f: payloads '$got', wanted '$want'"; return 1; }
-}
 
 # streams CAP PORT UP DOWN: all the bytes to the server (port PORT) are UP,
 # all the bytes from it DOWN (printf %b escapes)
@@ -107,7 +94,7 @@ done
 check "witness socat: bound 0.0.0.0:12000" has "$T/socat-oneshot.out" 'server bound tcp 0\.0\.0\.0:12000'
 C=$T/cap/socat-oneshot/$L
 check "witness socat: oneshot-basic.pcap holds the request and the reply" \
-	payloads "$C/oneshot-basic.pcap" 12000 '>:hello world\n' '<:HELLO WORLD\n'
+	tcp_payloads "$C/oneshot-basic.pcap" 12000 '>:hello world\n' '<:HELLO WORLD\n'
 check "witness socat: segmented.pcap: three pieces in, the line back whole" \
 	streams "$C/segmented.pcap" 12000 'split into three pieces\n' 'SPLIT INTO THREE PIECES\n'
 check "witness socat: segmented.pcap: three segments to the server" \
@@ -115,11 +102,11 @@ check "witness socat: segmented.pcap: three segments to the server" \
 C=$T/cap/socat-concurrent/$L
 # (the scenario stops at C's 'expect closed', which waits in vain)
 check "witness socat: concurrent-three.pcap: C answered before B spoke, QUIT echoed" \
-	payloads "$C/concurrent-three.pcap" 12000 '>:third to connect\n' '<:THIRD TO CONNECT\n' '>:second\n' \
+	tcp_payloads "$C/concurrent-three.pcap" 12000 '>:third to connect\n' '<:THIRD TO CONNECT\n' '>:second\n' \
 	'<:SECOND\n' '>:first, finally\n' '<:FIRST, FINALLY\n' '>:quit' '<:QUIT'
 C=$T/cap/socat-session/$L
 check "witness socat: session.pcap: every message echoed, quit too" \
-	payloads "$C/session.pcap" 12000 '>:one' '<:ONE' '>:two two' '<:TWO TWO' '>:three, 3' \
+	tcp_payloads "$C/session.pcap" 12000 '>:one' '<:ONE' '>:two two' '<:TWO TWO' '>:three, 3' \
 	'<:THREE, 3' '>:quit' '<:QUIT'
 
 # socat + sed as the name-echo server: every scenario passes; the line end of
@@ -131,11 +118,11 @@ check "witness socat-name: exit status 0" test "$rc" -eq 0
 outcomes "$out" $L server plain
 [ "$rc" -eq 0 ] || show "$out"
 C=$T/cap/socat-name/$L
-check "witness socat-name: basic.pcap: LF lines, LF replies" payloads "$C/basic.pcap" 12000 \
+check "witness socat-name: basic.pcap: LF lines, LF replies" tcp_payloads "$C/basic.pcap" 12000 \
 	'>:Hello\n' '<:Hello Ali\n' '>:Good morning, 9am\n' '<:Good morning, 9am Ali\n'
-check "witness socat-name: crlf.pcap: CRLF lines, CRLF replies" payloads "$C/crlf.pcap" 12000 \
+check "witness socat-name: crlf.pcap: CRLF lines, CRLF replies" tcp_payloads "$C/crlf.pcap" 12000 \
 	'>:Hello\r\n' '<:Hello Ali\r\n' '>:from telnet\r\n' '<:from telnet Ali\r\n'
-check "witness socat-name: two-lines.pcap: two lines in, two replies out" payloads "$C/two-lines.pcap" 12000 \
+check "witness socat-name: two-lines.pcap: two lines in, two replies out" tcp_payloads "$C/two-lines.pcap" 12000 \
 	'>:one\ntwo\n' '<:one Ali\ntwo Ali\n' '>:three\n' '<:three Ali\n'
 
 # netcat as the clients
@@ -149,7 +136,7 @@ outcomes "$out" $L client oneshot
 [ "$rc" -eq 0 ] || show "$out"
 check "witness nc (oneshot): aimed at 127.0.0.1:12000, reported" has "$out" "client sent to 127\.0\.0\.1:12000 \(tcp\)"
 C=$T/cap/nc-oneshot/$L/client-oneshot.pcap
-check "witness nc (oneshot): client-oneshot.pcap: the line, the reply" payloads "$C" 12000 '>:hello tcp' '<:HELLO TCP'
+check "witness nc (oneshot): client-oneshot.pcap: the line, the reply" tcp_payloads "$C" 12000 '>:hello tcp' '<:HELLO TCP'
 check "witness nc (oneshot): client-oneshot.pcap: the reference closed" fins "$C" 12000 1
 for v in session concurrent; do
 	out=$T/nc-$v.out
@@ -168,7 +155,7 @@ check "witness nc (name-echo): exit status 0" test "$rc" -eq 0
 outcomes "$out" $L client plain
 [ "$rc" -eq 0 ] || show "$out"
 check "witness nc (name-echo): client-line.pcap: the line with its newline, the reply" \
-	payloads "$T/cap/nc-name/$L/client-line.pcap" 12000 '>:Hello\n' '<:Hello Ali\n'
+	tcp_payloads "$T/cap/nc-name/$L/client-line.pcap" 12000 '>:Hello\n' '<:Hello Ali\n'
 
 check "witness tcp: every capture clean in tshark" pcaps_clean
 check "witness tcp: no leftovers" no_leftovers

@@ -84,3 +84,17 @@ pcaps_clean() {
 	echo "# $n captures read"
 	[ "$n" -ge "$min" ] && [ $bad -eq 0 ]
 }
+
+# tcp_payloads CAP PORT "DIR:TEXT"...: the capture's TCP payloads, in order; DIR is
+# > for bytes to the server (port PORT), < for bytes from it; the segments of
+# a run in one direction are joined
+tcp_payloads() {
+	local f=$1 port=$2 got want="" p
+	shift 2
+	for p in "$@"; do want+="${p%%:*}$(printf %b "${p#*:}" | od -An -tx1 | tr -d ' \n') "; done
+	got=$(tshark -r "$f" -d tcp.port==1-65535,data -Y data -T fields -e tcp.srcport -e data.data 2>/dev/null |
+		awk -v port="$port" '
+			{ d = $1 == port ? "<" : ">"; if (d != last) printf "%s%s", (NR > 1 ? " " : ""), d; printf "%s", $2; last = d }
+			END { if (NR) printf " " }')
+	[ "$got" = "$want" ] || { echo "# $f: payloads '$got', wanted '$want'"; return 1; }
+}
