@@ -695,7 +695,6 @@ static int j_wire_tcp(judge *j, int i)
 	const wc_record *r = j->r;
 	const wc_step *st = &r->sc->steps[i];
 	wc_buf got;
-	int rc = 0;
 
 	wc_buf_init(&got, 0);
 	while (got.len < st->len && j->wire_conn < j->nconns) {
@@ -724,8 +723,7 @@ static int j_wire_tcp(judge *j, int i)
 		wc_compare_bytes(&j->v->detail, st->data, st->len, got.p, got.len);
 	}
 	wc_buf_free(&got);
-	rc = -1;
-	return rc;
+	return -1;
 }
 
 static void found(const wc_record *r, wc_verdict *v)

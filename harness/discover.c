@@ -69,7 +69,7 @@ int wc_parse_socket_table(const char *text, size_t len, int proto, int family, w
 		int nf = 0;
 		wc_cur line;
 		wc_bound b;
-		unsigned long st, v;
+		unsigned long st;
 
 		wc_cur_sub(&all, n, &line);
 		if (nl)
@@ -110,7 +110,6 @@ int wc_parse_socket_table(const char *text, size_t len, int proto, int family, w
 			snprintf(num, sizeof(num), "%.*s", (int)(fl[9] < 20 ? fl[9] : 20), f[9]);
 			b.inode = strtoul(num, NULL, 10);
 		}
-		(void)v;
 		if (count < max)
 			out[count++] = b;
 	}

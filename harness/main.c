@@ -261,12 +261,6 @@ static void impl_name(cli *c)
 		snprintf(c->impl, sizeof(c->impl), "submission");
 }
 
-static void on_done(int i, void *ctx)
-{
-	(void)i;
-	(void)ctx;
-}
-
 static int check_labs(const cli *c)
 {
 	for (int i = 0; i < c->nlabs; i++) {
@@ -413,7 +407,7 @@ static int cmd_run(cli *c)
 	}
 	printf("wirecheck: %d scenarios, implementation '%s', %d at once\n", nj, c->impl, c->run.jobs);
 	fflush(stdout);
-	if (wc_run_all(&c->run, jobs, nj, v, on_done, NULL) < 0) {
+	if (wc_run_all(&c->run, jobs, nj, v, NULL, NULL) < 0) {
 		fprintf(stderr, "wirecheck: interrupted; workers stopped and their folders removed\n");
 		return 130;
 	}
