@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+# The reference HTTP server and client alone (no harness), in a fresh network
+# namespace: files byte for byte with the six headers, HEAD, no way out of the
+# root, requests in many segments, bad requests, keep-alive and pipelining, a
+# slow reader, the reference client's output, and wrk load with flat memory.
+set -u
+if [ -z "${WC_IT_HTTP_NS:-}" ]; then
+	NS="unshare -n"
+	[ "$(id -u)" = 0 ] || NS="unshare -rn"
+	exec $NS env WC_IT_HTTP_NS=1 bash "$0" "$@"
+fi
+source "$(dirname "$0")/lib.sh"
+BIN=$(dirname "$WIRECHECK")
+PORT=12000
+URL=http://127.0.0.1:$PORT
+ip link set lo up
+
+for tool in curl wget wrk python3; do
+	command -v $tool >/dev/null || { not_ok "$tool is installed (Debian package: make deps)"; exit 0; }
+done
+
+# The folder served, and a secret beside it
+W=$T/www
+mkdir -p "$W/sub/deeper" "$W/empty"
+printf '<!DOCTYPE html>\n<html><body><h1>wirecheck</h1></body></html>\n' >"$W/index.html"
+printf '<html><body>nested</body></html>\n' >"$W/sub/deeper/page.html"
+printf 'line one\r\nline two\r\n\r\nafter a blank line\n' >"$W/crlf.txt"
+head -c 1048576 /dev/urandom >"$W/big.bin"
+printf 'TOPSECRET\n' >"$T/secret.txt"
+ln -s ../secret.txt "$W/link.txt"
+ln -s sub/deeper/page.html "$W/inside.html"
+touch -d '2001-02-03 04:05:06 UTC' "$W/crlf.txt"
+
+# wait_port: the server listens, within 5 s
+wait_port() {
+	local i
+	for i in $(seq 100); do
+		ss -ltnH "sport = :$PORT" | grep -q . && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# under ASan (make asan), freed memory waits in a quarantine: none, so that
+# the memory check below measures the server, not the sanitizer
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=0:thread_local_quarantine_size_kb=0 \
+	"$BIN/http-server" --root "$W" --port $PORT 2>"$T/server.err" &
+srv=$!
+trap 'kill $srv 2>/dev/null; rm -rf "$T"' EXIT
+if ! wait_port; then
+	not_ok "http-server listens on port $PORT"
+	sed 's/^/# /' "$T/server.err"
+	exit 0
+fi
+ok "http-server listens on port $PORT"
+
+# raw MODE: sends stdin to the server (MODE whole, or bytewise: one byte per
+# segment), prints what comes back until the server closes (5 s at most)
+cat >"$T/raw.py" <<'EOF'
+import socket, sys
+data = sys.stdin.buffer.read()
+s = socket.create_connection(("127.0.0.1", int(sys.argv[2])), timeout=5)
+s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+if sys.argv[1] == "bytewise":
+    for b in data:
+        s.send(bytes([b]))
+else:
+    s.sendall(data)
+out = b""
+try:
+    while True:
+        d = s.recv(65536)
+        if not d:
+            break
+        out += d
+except socket.timeout:
+    sys.stderr.write("raw: timed out\n")
+sys.stdout.buffer.write(out)
+EOF
+raw() { python3 "$T/raw.py" "$1" $PORT; }
+
+# header FILE NAME: the value of header NAME in a head saved by curl -D
+header() { tr -d '\r' <"$1" | sed -n "s/^$2: *//Ip" | head -1; }
+imf() { LC_ALL=C date -u -d "@$1" '+%a, %d %b %Y %H:%M:%S GMT'; }
+
+# fetch NAME PATH FILE TYPE: GET PATH gives FILE's bytes and the six headers right
+fetch() {
+	local name=$1 path=$2 file=$3 type=$4 h=$T/h.$RANDOM b=$T/b.$RANDOM why="" d now
+	curl -s -D "$h" -o "$b" "$URL$path" || why="curl failed"
+	[ -z "$why" ] && ! grep -q '^HTTP/1.1 200 OK' "$h" && why="status $(head -1 "$h")"
+	[ -z "$why" ] && ! cmp -s "$b" "$file" && why="body differs from $file"
+	[ -z "$why" ] && [ "$(header "$h" Content-Length)" != "$(stat -c %s "$file")" ] && why="Content-Length"
+	[ -z "$why" ] && [ "$(header "$h" Content-Type)" != "$type" ] && why="Content-Type"
+	[ -z "$why" ] && [ "$(header "$h" Last-Modified)" != "$(imf "$(stat -c %Y "$file")")" ] && why="Last-Modified"
+	if [ -z "$why" ]; then
+		d=$(header "$h" Date)
+		now=$(date +%s)
+		[[ $d =~ ^(Mon|Tue|Wed|Thu|Fri|Sat|Sun),\ [0-9]{2}\ [A-Z][a-z]{2}\ [0-9]{4}\ [0-9]{2}:[0-9]{2}:[0-9]{2}\ GMT$ ]] &&
+			[ $((now - $(date -u -d "$d" +%s))) -le 5 ] || why="Date '$d'"
+	fi
+	[ -z "$why" ] && [ -z "$(header "$h" Server)" ] && why="no Server"
+	[ -z "$why" ] && [ "$(header "$h" Connection)" != keep-alive ] && why="Connection"
+	[ -z "$why" ] && grep -q $'[^\r]$' <(head -c -2 "$h") && why="a header line without CRLF"
+	if [ -z "$why" ]; then ok "$name"; else not_ok "$name: $why"; sed 's/^/# /' "$h"; fi
+}
+
+fetch "GET /index.html" /index.html "$W/index.html" text/html
+fetch "GET / serves index.html" / "$W/index.html" text/html
+fetch "GET a nested page" /sub/deeper/page.html "$W/sub/deeper/page.html" text/html
+fetch "GET a 1 MiB binary file, byte for byte" /big.bin "$W/big.bin" application/octet-stream
+fetch "GET a text file with CRLF inside, old mtime" /crlf.txt "$W/crlf.txt" text/plain
+fetch "GET a percent-encoded path" /sub/%64eeper/page%2ehtml "$W/sub/deeper/page.html" text/html
+fetch "GET a symbolic link that stays inside" /inside.html "$W/sub/deeper/page.html" text/html
+
+wget -q -O "$T/wget.bin" "$URL/big.bin"
+check "wget fetches the binary file byte for byte" cmp -s "$T/wget.bin" "$W/big.bin"
+
+# HEAD: the same head, no body
+printf 'HEAD /big.bin HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' | raw whole >"$T/head.out"
+check "HEAD: 200 with Content-Length of the file" grep -q $'^Content-Length: 1048576\r$' "$T/head.out"
+check "HEAD: no body" test "$(tail -c 4 "$T/head.out" | od -An -tx1 | tr -d ' ')" = 0d0a0d0a
+curl -s -I "$URL/index.html" | tr -d '\r' | grep -v '^Date:' >"$T/head.curl"
+curl -s -D - -o /dev/null "$URL/index.html" | tr -d '\r' | grep -v '^Date:' >"$T/get.curl"
+check "HEAD and GET have the same headers" cmp -s "$T/head.curl" "$T/get.curl"
+
+# status with curl: the status code of a path
+status() { curl -s --path-as-is -o "$T/status.body" -w '%{http_code}' "$@"; }
+check "404 for a missing file" test "$(status "$URL/nope.html")" = 404
+check "404 body is HTML" grep -q '<h1>404 Not Found</h1>' "$T/status.body"
+check "301 to the slash form of a folder" test "$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "$URL/sub")" = "301 $URL/sub/"
+status "$URL/sub/deeper/" >/dev/null
+check "a folder without index.html is listed" grep -q 'href="page.html"' "$T/status.body"
+
+# no way out of the root
+for p in /../secret.txt /%2e%2e/secret.txt /sub/../../secret.txt /%2E%2e%2fsecret.txt /sub/%2e%2e/%2e%2e/secret.txt /link.txt /.%2e/secret.txt; do
+	code=$(status "$URL$p")
+	if [[ $code =~ ^40[34]$ ]] && ! grep -q TOPSECRET "$T/status.body"; then
+		ok "no escape from the root: $p ($code)"
+	else
+		not_ok "no escape from the root: $p ($code)"
+	fi
+done
+printf 'GET /../secret.txt HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' | raw whole >"$T/esc.out"
+check "no escape from the root: a raw /../ (not normalised by the client)" bash -c "! grep -q TOPSECRET '$T/esc.out' && grep -q '^HTTP/1.1 404' '$T/esc.out'"
+
+# one byte per segment
+printf 'GET /sub/deeper/page.html HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' | raw bytewise >"$T/split.out"
+check "a request sent one byte per segment is answered whole" \
+	cmp -s <(sed '1,/^\r$/d' "$T/split.out") "$W/sub/deeper/page.html"
+
+# bad requests
+printf 'GARBAGE\r\n\r\n' | raw whole >"$T/400.out"
+check "400 for a malformed request, then close" grep -q $'^HTTP/1.1 400 Bad Request\r$' "$T/400.out"
+printf 'GET / HTTP/1.1\r\nBad Header: x\r\n\r\n' | raw whole >"$T/400b.out"
+check "400 for a space in a header name" grep -q '^HTTP/1.1 400 ' "$T/400b.out"
+check "501 for DELETE, with Allow" bash -c "curl -s -X DELETE -D - -o /dev/null '$URL/index.html' | tr -d '\r' |
+	grep -q '^HTTP/1.1 501 ' && curl -s -X DELETE -D - -o /dev/null '$URL/' | grep -qi '^Allow: GET, HEAD'"
+printf 'GET / HTTP/2.0\r\n\r\n' | raw whole >"$T/505.out"
+check "505 for HTTP/2.0" grep -q '^HTTP/1.1 505 ' "$T/505.out"
+{ printf 'GET / HTTP/1.1\r\n'; head -c 70000 /dev/zero | tr '\0' 'a' | sed 's/^/X-Long: /'; } | raw whole >"$T/431.out"
+check "431 for a head over 64 KiB" grep -q '^HTTP/1.1 431 ' "$T/431.out"
+
+# keep-alive and pipelining
+curl -sv "$URL/index.html" "$URL/crlf.txt" -o /dev/null -o /dev/null 2>"$T/ka.err"
+check "keep-alive: curl re-uses the connection" grep -q 'Re-using existing connection' "$T/ka.err"
+check "keep-alive: both answered 200" test "$(grep -c '^< HTTP/1.1 200 OK' "$T/ka.err")" = 2
+printf 'GET /crlf.txt HTTP/1.1\r\nHost: t\r\n\r\nHEAD /index.html HTTP/1.1\r\nHost: t\r\n\r\nGET /index.html HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello' |
+	raw whole >"$T/pipe.out"
+check "pipelined: three answers in order, the body of a request skipped" \
+	test "$(grep -a '^HTTP/1.1' "$T/pipe.out" | tr -d '\r' | tr '\n' '|')$(grep -ac '^Content-Length' "$T/pipe.out")" = "HTTP/1.1 200 OK|HTTP/1.1 200 OK|HTTP/1.1 200 OK|3"
+check "pipelined: bodies in order" bash -c "grep -a -A3 '^line one' '$T/pipe.out' | grep -q 'after a blank line' &&
+	tail -c \$(stat -c %s '$W/index.html') '$T/pipe.out' | cmp -s - '$W/index.html'"
+printf 'GET /index.html HTTP/1.0\r\n\r\n' | raw whole >"$T/10.out"
+check "HTTP/1.0 without keep-alive: Connection: close, and closed" grep -q $'^Connection: close\r$' "$T/10.out"
+printf 'GET /index.html HTTP/1.1\r\nConnection: close\r\n\r\n' | raw whole >"$T/11c.out"
+check "HTTP/1.1 with Connection: close: closed after the response" grep -q $'^Connection: close\r$' "$T/11c.out"
+
+# a client that asks for much and reads nothing does not hold up the others
+python3 - "$PORT" <<'EOF' &
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+s.sendall(b"GET /big.bin HTTP/1.1\r\nHost: t\r\n\r\n" * 20)
+time.sleep(8)
+EOF
+slow=$!
+check "a slow reader does not block another client" curl -s -m 3 -o /dev/null "$URL/big.bin"
+kill $slow 2>/dev/null
+wait $slow 2>/dev/null
+
+# the reference client: the response as it came
+"$BIN/http-client" --port $PORT /sub/deeper/page.html >"$T/client.out"
+check "http-client exits 0" test $? = 0
+curl -si "$URL/sub/deeper/page.html" >"$T/curl.out"
+check "http-client prints the body as curl -si does" cmp -s <(sed '1,/^\r$/d' "$T/client.out") <(sed '1,/^\r$/d' "$T/curl.out")
+check "http-client prints the status line and CRLF headers" bash -c "head -1 '$T/client.out' | grep -q $'^HTTP/1.1 200 OK\r$' &&
+	grep -q $'^Connection: close\r$' '$T/client.out'"
+"$BIN/http-client" --port $PORT /big.bin | sed '1,/^\r$/d' >"$T/client.bin"
+check "http-client prints a binary body byte for byte" cmp -s "$T/client.bin" "$W/big.bin"
+"$BIN/http-client" --port $PORT --keep-alive /index.html /crlf.txt /nope >"$T/client.ka"
+check "http-client --keep-alive: three responses" test "$(grep -ac '^HTTP/1.1 ' "$T/client.ka")" = 3
+"$BIN/http-client" --port $PORT --head /big.bin >"$T/client.head"
+check "http-client --head: the head alone" test "$(tail -c 4 "$T/client.head" | od -An -tx1 | tr -d ' ')" = 0d0a0d0a
+"$BIN/http-client" --port 1 / >/dev/null 2>&1
+check "http-client exits 1 when it cannot connect" test $? = 1
+"$BIN/http-client" >/dev/null 2>&1
+check "http-client exits 2 without a PATH" test $? = 2
+
+# wrk: no errors, and memory stays flat
+rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$srv/status"; }
+wrk -t2 -c100 -d1s "$URL/index.html" >"$T/wrk1.out" 2>&1
+warm=$(rss)
+wrk -t2 -c100 -d10s "$URL/index.html" >"$T/wrk.out" 2>&1
+after=$(rss)
+sed 's/^/# /' "$T/wrk.out"
+echo "# VmRSS after a 1 s warm-up: $warm kB, after 10 s: $after kB"
+check "wrk: no socket errors" bash -c "! grep -q 'Socket errors' '$T/wrk.out'"
+check "wrk: no non-2xx responses" bash -c "! grep -q 'Non-2xx' '$T/wrk.out' && grep -q 'Requests/sec' '$T/wrk.out'"
+if [ -n "$warm" ] && [ -n "$after" ]; then
+	bound=$((warm / 4 > 2048 ? warm / 4 : 2048))
+	check "memory stays flat under wrk (VmRSS +$((after - warm)) kB, bound $bound kB)" test $((after - warm)) -le $bound
+else
+	not_ok "memory stays flat under wrk: no VmRSS (the server is gone)"
+fi
+
+kill -TERM $srv
+wait $srv
+check "http-server ends with status 0 on SIGTERM" test $? = 0
+if grep -q . "$T/server.err"; then sed 's/^/# server: /' "$T/server.err"; fi
