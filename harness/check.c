@@ -11,6 +11,8 @@
 #include <sys/wait.h>
 
 #include "hexdump.h"
+#include "judge.h"
+#include "lab.h"
 #include "stream.h"
 
 #define SHOW_BYTES 64   /* bytes of a payload shown around a difference */
@@ -160,6 +162,10 @@ typedef struct judge {
 	size_t last_send[WC_MAX_ENDPOINTS]; /* packet index of the endpoint's last request, +1 */
 	long last_reply[WC_MAX_ENDPOINTS];  /* packet index of the endpoint's last reply, or -1 */
 	size_t wire_next;      /* client: next client datagram to match */
+	int nqueries;          /* client: DNS queries judged so far */
+	int same_ids;          /* of which with the first one's ID */
+	uint16_t first_id;
+	int last_query_step;   /* the scenario's last 'expect wire dns-query' */
 } judge;
 
 static int in_time(const judge *j, unsigned frame)
@@ -249,10 +255,12 @@ static int more_expected(const wc_record *r, int i)
 	return 0;
 }
 
-static int j_expect(judge *j, int i)
+static const wc_step *last_send_step(const wc_scenario *sc, int i, int ep);
+
+/* the next datagram to an endpoint, against st (the scenario's step, or a copy with its DNS ID set) */
+static int expect_dgram(judge *j, int i, const wc_step *st)
 {
 	const wc_record *r = j->r;
-	const wc_step *st = &r->sc->steps[i];
 	const wc_event *ev = &r->ev[i];
 	const char *name = r->sc->eps[st->ep].name;
 	uint16_t port = r->ep_port[st->ep];
@@ -331,6 +339,17 @@ static int j_expect(judge *j, int i)
 			return -1;
 		}
 	}
+	if (st->match == WC_MATCH_DNS_RCODE) {
+		char why[600];
+		j->last_reply[st->ep] = k;
+		const wc_step *q = last_send_step(r->sc, i, st->ep);
+		if (wc_judge_dns_rcode(pk->payload, pk->len, q ? q->data : NULL, q ? q->len : 0, (unsigned)st->status,
+				       &j->v->detail, why, sizeof(why)) == 0)
+			return 0;
+		verdict(j->v, WC_FAIL, st->line, pk->frame, "%s: %s", name, why);
+		pkt_line(&j->v->detail, "reply", pk);
+		return -1;
+	}
 	prev = j->last_reply[st->ep];
 	j->last_reply[st->ep] = k;
 	if (!same(pk, st) && prev >= 0 && pk->len == j->t->pkts[prev].len &&
@@ -361,6 +380,13 @@ static int j_expect(judge *j, int i)
 				return -1;
 			}
 		}
+		if (st->match == WC_MATCH_DNS) {
+			char why[600];
+			pkt_line(&j->v->detail, "reply", pk);
+			wc_judge_dns(st->data, st->len, pk->payload, pk->len, &j->v->detail, why, sizeof(why));
+			verdict(j->v, WC_FAIL, st->line, pk->frame, "%s: %s", name, why);
+			return -1;
+		}
 		if (st->len != pk->len)
 			verdict(j->v, WC_FAIL, st->line, pk->frame, "%s: reply of %zu bytes, expected %zu", name,
 				pk->len, st->len);
@@ -371,6 +397,28 @@ static int j_expect(judge *j, int i)
 		return -1;
 	}
 	return 0;
+}
+
+/* A DNS expectation answers the query just sent: its ID is that query's. */
+static int j_expect(judge *j, int i)
+{
+	const wc_step *st = &j->r->sc->steps[i], *sent = last_send_step(j->r->sc, i, st->ep);
+	wc_step copy;
+	int rc;
+
+	if (st->match != WC_MATCH_DNS || !sent || sent->len < 2 || st->len < 2)
+		return expect_dgram(j, i, st);
+	copy = *st;
+	copy.data = malloc(st->len);
+	if (!copy.data) {
+		verdict(j->v, WC_ERROR, st->line, 0, "out of memory");
+		return -1;
+	}
+	memcpy(copy.data, st->data, st->len);
+	memcpy(copy.data, sent->data, 2);
+	rc = expect_dgram(j, i, &copy);
+	free(copy.data);
+	return rc;
 }
 
 static int j_exit(judge *j, int i)
@@ -395,6 +443,42 @@ static int j_exit(judge *j, int i)
 	return 0;
 }
 
+/* A client's DNS query: its fields, and an ID that changes from query to query. */
+static int judge_query(judge *j, int i, const wc_pkt *pk)
+{
+	const wc_step *st = &j->r->sc->steps[i];
+	char name[256], why[600];
+	uint16_t id;
+
+	wc_buf table;
+
+	snprintf(name, sizeof(name), "%.*s", (int)st->len, (const char *)st->data);
+	wc_buf_init(&table, 64 * 1024);
+	if (wc_judge_dns_query(pk->payload, pk->len, name, st->rd0, &table, why, sizeof(why)) < 0) {
+		verdict(j->v, WC_FAIL, st->line, pk->frame, "query for %s: %s", name, why);
+		pkt_line(&j->v->detail, "query", pk);
+		wc_buf_put(&j->v->detail, table.p, table.len);
+		wc_buf_free(&table);
+		return -1;
+	}
+	wc_buf_free(&table);
+	id = (uint16_t)(pk->payload[0] << 8 | pk->payload[1]);
+	if (j->nqueries && j->same_ids == j->nqueries && id == j->first_id && i == j->last_query_step) {
+		/* every query of the scenario so far, and this last one, with the same ID */
+		verdict(j->v, WC_FAIL, st->line, pk->frame,
+			"query for %s: ID 0x%04x again: all %d queries carried the same ID", name, id, j->nqueries + 1);
+		wc_buf_str(&j->v->detail, "  each query needs a new random ID (random.randint(0, 65535)), so that an "
+					  "old answer cannot pass for a new one\n");
+		return -1;
+	}
+	if (j->nqueries == 0)
+		j->first_id = id;
+	if (id == j->first_id)
+		j->same_ids++;
+	j->nqueries++;
+	return 0;
+}
+
 static int j_wire(judge *j, int i)
 {
 	const wc_record *r = j->r;
@@ -405,6 +489,16 @@ static int j_wire(judge *j, int i)
 		if (pk->proto != IPPROTO_UDP || pk->dport != r->bound.port || pk->sport == r->bound.port)
 			continue;
 		j->wire_next = k + 1;
+		if (st->match == WC_MATCH_NONE) {
+			verdict(j->v, WC_FAIL, st->line, pk->frame, "the client sent a datagram; it was to send nothing more");
+			pkt_line(&j->v->detail, "datagram", pk);
+			wc_buf_str(&j->v->detail, "  content: ");
+			wc_quote(&j->v->detail, pk->payload, pk->len, 72);
+			wc_buf_str(&j->v->detail, "\n");
+			return -1;
+		}
+		if (st->match == WC_MATCH_DNS_QUERY)
+			return judge_query(j, i, pk);
 		if (same(pk, st))
 			return 0;
 		if (pk->len == st->len + 1 && pk->payload[st->len] == '\n' && !memcmp(pk->payload, st->data, st->len))
@@ -420,6 +514,8 @@ static int j_wire(judge *j, int i)
 		wc_compare_bytes(&j->v->detail, st->data, st->len, pk->payload, pk->len);
 		return -1;
 	}
+	if (st->match == WC_MATCH_NONE)
+		return 0;
 	verdict(j->v, WC_FAIL, st->line, 0, "the client sent no datagram");
 	describe_prog(&r->prog, &j->v->detail, "client");
 	return -1;
@@ -689,6 +785,161 @@ static int j_expect_tcp(judge *j, int i)
 	return 0;
 }
 
+/* The folder of the scenario, where its lab's files are. */
+static void scenario_dir(const wc_scenario *sc, char *buf, size_t n)
+{
+	const char *slash = strrchr(sc->path, '/');
+
+	if (slash)
+		snprintf(buf, n, "%.*s", (int)(slash - sc->path), sc->path);
+	else
+		snprintf(buf, n, ".");
+}
+
+/* A file of the lab's docroot, whole. NULL when it cannot be read. */
+static uint8_t *docroot_file(const wc_record *r, const char *file, size_t *len)
+{
+	char dir[600], path[1400];
+	const wc_lab *lab = wc_lab_find(r->sc->lab);
+	FILE *f;
+	wc_buf b;
+	uint8_t chunk[65536];
+	size_t n;
+
+	scenario_dir(r->sc, dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/%s/%s", dir, lab && lab->docroot ? lab->docroot : "docroot", file);
+	f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	wc_buf_init(&b, 64u << 20);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		wc_buf_put(&b, chunk, n);
+	fclose(f);
+	if (wc_buf_failed(&b)) {
+		wc_buf_free(&b);
+		return NULL;
+	}
+	if (b.len == 0) {
+		wc_buf_free(&b);
+		*len = 0;
+		return calloc(1, 1);
+	}
+	return wc_buf_take(&b, len);
+}
+
+/* The next HTTP response on a connection: status, headers, body (judge_http.c). */
+static int j_expect_http(judge *j, int i)
+{
+	const wc_record *r = j->r;
+	const wc_step *st = &r->sc->steps[i];
+	const char *name = r->sc->eps[st->ep].name;
+	const wc_conn *c = ep_conn(j, st->ep);
+	size_t off = j->down_off[st->ep], have, used = 0, reach;
+	wc_http_want w;
+	uint8_t *file = NULL;
+	size_t flen = 0;
+	unsigned frame;
+	int closed, rc;
+	char why[1000];
+
+	if (!c) {
+		no_bytes(j, i, "response");
+		return -1;
+	}
+	have = c->down.len > off ? c->down.len - off : 0;
+	if (c->down.fin && c->down.fin_off >= off && c->down.fin_off - off < have)
+		have = c->down.fin_off - off;
+	if (wc_stream_gaps_in(&c->down, off, off + have)) {
+		verdict(j->v, WC_ERROR, st->line, 0, "%s: the response cannot be judged: the capture lacks bytes (%u "
+						     "frames dropped)", name, j->v->drops);
+		return -1;
+	}
+	reach = reach_in_time(j, &c->down, off);
+	if (reach - off < have)
+		have = reach - off;
+	if (have == 0) {
+		no_bytes(j, i, "response");
+		return -1;
+	}
+	closed = c->down.fin && c->down.fin_off == off + have && in_time(j, c->down.fin_frame);
+	frame = wc_stream_frame_at(&c->down, off);
+	memset(&w, 0, sizeof(w));
+	w.statuses = st->statuses;
+	w.nstatuses = st->nstatuses;
+	w.head = st->head;
+	w.conn = st->conn;
+	w.canary = WC_CANARY_TEXT;
+	w.mtime = WC_DOCROOT_MTIME;
+	w.wire_us = frame && frame <= j->t->frames ? j->ts_of[frame] : 0;
+	if (st->file[0]) {
+		file = docroot_file(r, st->file, &flen);
+		if (!file) {
+			verdict(j->v, WC_ERROR, st->line, 0, "cannot read '%s' of the lab's docroot", st->file);
+			return -1;
+		}
+		w.file = st->file;
+		w.body = file;
+		w.body_len = flen;
+	}
+	rc = wc_judge_http(&w, c->down.data + off, have, closed, &used, &j->v->detail, why, sizeof(why));
+	free(file);
+	j->down_off[st->ep] = off + used;
+	if (rc == 0)
+		return 0;
+	verdict(j->v, WC_FAIL, st->line, frame, "%s: %s", name, why);
+	return -1;
+}
+
+/* What the server printed (Request:/Response: hex) against the datagrams on the wire, in order. */
+static int j_printed(judge *j, int i)
+{
+	const wc_record *r = j->r;
+	const wc_step *st = &r->sc->steps[i];
+	wc_printed blk[256];
+	wc_buf bytes;
+	int n, next[2] = {0, 0}, rc = 0;
+
+	wc_buf_init(&bytes, 16u << 20);
+	n = wc_printed_parse(r->prog.out.p ? r->prog.out.p : (const uint8_t *)"", r->prog.out.len, &bytes, blk, 256);
+	for (size_t k = 0; k < j->t->n && rc == 0; k++) {
+		const wc_pkt *pk = &j->t->pkts[k];
+		int resp;
+		const wc_printed *b = NULL;
+
+		if (pk->proto != IPPROTO_UDP || !in_time(j, pk->frame))
+			continue;
+		if (pk->dport == r->bound.port && is_harness_port(r, pk->sport))
+			resp = 0;
+		else if (pk->sport == r->bound.port && is_harness_port(r, pk->dport))
+			resp = 1;
+		else
+			continue;
+		while (next[resp] < n && !b) {
+			if (blk[next[resp]].response == resp)
+				b = &blk[next[resp]];
+			next[resp]++;
+		}
+		/* the next block of the other kind starts after this one: keep them in step */
+		if (!b) {
+			verdict(j->v, WC_FAIL, st->line, pk->frame, "the server printed no %s for the datagram of frame %u",
+				resp ? "'Response:'" : "'Request:'", pk->frame);
+			wc_buf_str(&j->v->detail, "  print each request and response as hex, 16 bytes a line, under "
+						  "'Request:' and 'Response:'\n  standard output was: ");
+			wc_quote(&j->v->detail, r->prog.out.p ? r->prog.out.p : (const uint8_t *)"", r->prog.out.len, 300);
+			wc_buf_str(&j->v->detail, "\n");
+			rc = -1;
+		} else if (b->len != pk->len || memcmp(bytes.p + b->off, pk->payload, pk->len)) {
+			verdict(j->v, WC_FAIL, st->line, pk->frame,
+				"the %s printed at line %d of the output is not the datagram of frame %u", resp ? "response" : "request",
+				b->line, pk->frame);
+			wc_compare_bytes(&j->v->detail, pk->payload, pk->len, bytes.p + b->off, b->len);
+			rc = -1;
+		}
+	}
+	wc_buf_free(&bytes);
+	return rc;
+}
+
 /* Client under test, TCP: the client's bytes to the reference, over all its connections in order. */
 static int j_wire_tcp(judge *j, int i)
 {
@@ -794,6 +1045,10 @@ void wc_check(const wc_record *r, wc_verdict *v)
 	}
 	for (size_t p = 0; p < r->trace.n; p++)
 		j.ts_of[r->trace.pkts[p].frame] = r->trace.pkts[p].ts_us;
+	j.last_query_step = -1;
+	for (int i = 0; i < sc->nsteps; i++)
+		if (sc->steps[i].match == WC_MATCH_DNS_QUERY)
+			j.last_query_step = i;
 	for (int i = 0; i < sc->nsteps; i++) {
 		const wc_step *st = &sc->steps[i];
 		int rc = 0;
@@ -809,6 +1064,8 @@ void wc_check(const wc_record *r, wc_verdict *v)
 					sc->deadline_ms);
 			break;
 		}
+		if (r->ev[i].skipped)
+			continue;
 		int tcp = st->ep >= 0 && sc->eps[st->ep].proto == IPPROTO_TCP;
 		j.until_us = r->ev[i].end_us ? r->ev[i].end_us : INT64_MAX;
 		switch (st->kind) {
@@ -821,6 +1078,8 @@ void wc_check(const wc_record *r, wc_verdict *v)
 		case WC_STEP_EXPECT_EXIT: rc = j_exit(&j, i); break;
 		case WC_STEP_EXPECT_WIRE: rc = r->bound.proto == IPPROTO_TCP ? j_wire_tcp(&j, i) : j_wire(&j, i); break;
 		case WC_STEP_EXPECT_STDOUT: rc = j_stdout(&j, i); break;
+		case WC_STEP_EXPECT_HTTP: rc = j_expect_http(&j, i); break;
+		case WC_STEP_EXPECT_PRINTED: rc = j_printed(&j, i); break;
 		default: break;
 		}
 		if (rc < 0)

@@ -9,8 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "http.h"
 
 #define MAX_DGRAM 65536
 #define SLOW_READ 256        /* bytes a 'slow' endpoint reads at a time */
@@ -24,6 +27,7 @@ typedef struct endpoint {
 	wc_buf in;            /* TCP: bytes received */
 	size_t used;          /* of which consumed by expectations */
 	int eof, rst;         /* TCP: the server closed / reset */
+	int kept_alive;       /* TCP: the last HTTP response said keep-alive, and the connection is open */
 } endpoint;
 
 typedef struct drive {
@@ -34,6 +38,8 @@ typedef struct drive {
 	endpoint ep[WC_MAX_ENDPOINTS];
 	uint8_t *buf;
 	int wire_seen;        /* client test: chunks the reference has logged */
+	int udp_sent;         /* datagrams the harness sent */
+	int udp_got;          /* datagrams that came back to an expectation */
 } drive;
 
 /* Waits until 'ready' says so, the time runs out or the program ends. 'fd' (or
@@ -167,6 +173,80 @@ static int any_ready(drive *d, int step)
 		return dgram_ready(d, step);
 	tcp_fill(e);
 	return unread(e) > 0 || e->eof || e->rst;
+}
+
+/* Where an HTTP response in p[0..n) ends, for waiting and reading (judged by the checks). */
+typedef struct http_frame {
+	int bad;              /* not a response head */
+	size_t head;          /* head length; 0 while incomplete */
+	uint64_t body;        /* Content-Length, or 0 */
+	int until_close;      /* no length: the body runs to the end of the connection */
+	int close, keep;      /* what its Connection header says */
+} http_frame;
+
+static void http_frame_of(const uint8_t *p, size_t n, int head_req, http_frame *f)
+{
+	wc_http_head h;
+	const wc_http_header *cl, *conn;
+	int rc = wc_http_parse_response((const char *)p, n, 0, &h, NULL, 0);
+
+	memset(f, 0, sizeof(*f));
+	if (rc == WC_HTTP_INCOMPLETE)
+		return;
+	if (rc < 0) {
+		f->bad = 1;
+		return;
+	}
+	f->head = (size_t)rc;
+	conn = wc_http_find(&h, "connection");
+	if (conn) {
+		f->close = wc_http_has_token(conn->value, conn->value_len, "close");
+		f->keep = wc_http_has_token(conn->value, conn->value_len, "keep-alive");
+	}
+	if (head_req || h.status / 100 == 1 || h.status == 204 || h.status == 304)
+		return;
+	cl = wc_http_find(&h, "content-length");
+	if (!cl || wc_http_content_length(cl->value, cl->value_len, &f->body) < 0)
+		f->until_close = 1;
+}
+
+/* TCP: a whole HTTP response (and the connection's end when it says close and the
+ * step judges the Connection header), or the connection's end. */
+static int http_ready(drive *d, int step)
+{
+	endpoint *e = step_ep(d, step);
+	http_frame f;
+
+	tcp_fill(e);
+	if (e->eof || e->rst)
+		return 1;
+	http_frame_of(e->in.p + e->used, unread(e), d->r->sc->steps[step].head, &f);
+	if (f.bad)
+		return 1;
+	if (!f.head || f.until_close || (f.close && d->r->sc->steps[step].conn))
+		return 0;
+	return unread(e) - f.head >= f.body;
+}
+
+/* Counts lines of out holding 'marker' (case-insensitive). */
+static int count_marked(wc_buf *out, const char *marker)
+{
+	const char *s = wc_buf_cstr(out);
+	size_t m = strlen(marker);
+	int n = 0;
+
+	for (; *s; s++)
+		if (!strncasecmp(s, marker, m))
+			n++;
+	return n;
+}
+
+/* The server under test has printed a Request for each datagram sent, and a Response for each reply. */
+static int printed_ready(drive *d, int step)
+{
+	(void)step;
+	return count_marked(&d->r->prog.out, "request") >= d->udp_sent &&
+	       count_marked(&d->r->prog.out, "response") >= d->udp_got;
 }
 
 static int never(drive *d, int step)
@@ -389,6 +469,7 @@ static int do_step(drive *d, int i, char *err, size_t errlen)
 			tcp_send(d, i, e);
 			break;
 		}
+		d->udp_sent++;
 		if (sendto(e->fd, st->data, st->len, 0, (const struct sockaddr *)&d->target->ss, d->target->len) < 0) {
 			char to[80];
 			wc_addr_str(d->target, to, sizeof(to));
@@ -416,6 +497,8 @@ static int do_step(drive *d, int i, char *err, size_t errlen)
 			rc = 1;
 		ev->timed_out = rc == 0;
 		ev->prog_gone = rc < 0;
+		if (e->proto == IPPROTO_UDP && st->kind == WC_STEP_EXPECT && ev->got)
+			d->udp_got++;
 		if (e->proto == IPPROTO_TCP) {
 			size_t take = unread(e);
 			if (st->kind == WC_STEP_EXPECT && take > st->len)
@@ -429,6 +512,37 @@ static int do_step(drive *d, int i, char *err, size_t errlen)
 			e->used += take;
 			ev->peer_closed = e->eof || e->rst;
 		}
+		break;
+	case WC_STEP_EXPECT_HTTP:
+		if (e->fd < 0) {
+			ev->peer_closed = 1;
+			break;
+		}
+		rc = wait_for(d, i, e->fd, r->sc->timeout_ms, http_ready);
+		if (rc < 0 && http_ready(d, i))
+			rc = 1;
+		ev->timed_out = rc == 0;
+		ev->prog_gone = rc < 0;
+		{
+			http_frame f;
+			size_t take = unread(e);
+			http_frame_of(e->in.p + e->used, take, st->head, &f);
+			if (f.head && !f.until_close && f.head + f.body < take)
+				take = f.head + (size_t)f.body;
+			ev->got = take > 0;
+			e->used += take;
+			ev->peer_closed = e->eof || e->rst;
+			e->kept_alive = f.head && f.keep && !f.close && !e->eof && !e->rst;
+		}
+		break;
+	case WC_STEP_EXPECT_PRINTED:
+		rc = wait_for(d, i, -1, r->sc->timeout_ms, printed_ready);
+		if (rc < 0) {
+			wc_proc_stop(&r->prog, 0); /* collect the last output */
+			rc = printed_ready(d, i) ? 1 : -1;
+		}
+		ev->timed_out = rc == 0;
+		ev->prog_gone = rc < 0;
 		break;
 	case WC_STEP_EXPECT_EXIT:
 		rc = wait_for(d, i, -1, r->sc->timeout_ms, never);
@@ -448,6 +562,8 @@ static int do_step(drive *d, int i, char *err, size_t errlen)
 		wc_proc_close_stdin(&r->prog);
 		break;
 	case WC_STEP_EXPECT_WIRE:
+		if (st->match == WC_MATCH_NONE)
+			break; /* judged on what the capture holds */
 		rc = wait_for(d, i, -1, r->sc->timeout_ms, wire_ready);
 		if (rc < 0) {
 			wc_proc_wait(&r->ref, 0);
@@ -495,6 +611,10 @@ int wc_drive(wc_record *r, const wc_addr *target, int64_t deadline, char *err, s
 		if (wc_now_ms() >= deadline) {
 			r->stopped_at = i;
 			break;
+		}
+		if (r->sc->steps[i].if_kept_alive && !d.ep[r->sc->steps[i].if_kept_alive - 1].kept_alive) {
+			r->ev[i].skipped = r->ev[i].done = 1;
+			continue;
 		}
 		if (do_step(&d, i, err, errlen) < 0) {
 			r->stopped_at = i;

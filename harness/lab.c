@@ -48,6 +48,29 @@ static const wc_lab lab_table[] = {
 		.nvariants = 1,
 		.needs_name = 1,
 	},
+	{
+		.name = "http",
+		.title = "web server for GET and HEAD (LABS.md 4)",
+		.proto = IPPROTO_TCP,
+		.ref_server = "http-server",
+		.ref_client = "http-client",
+		.variants = {
+			{"plain", "files of the server's folder (fixtures/http/docroot is copied in)", "", ""},
+		},
+		.nvariants = 1,
+		.docroot = "docroot",
+	},
+	{
+		.name = "dns",
+		.title = "authoritative DNS server and client over UDP (LABS.md 5)",
+		.proto = IPPROTO_UDP,
+		.ref_server = "dns-server",
+		.ref_client = "dns-client",
+		.variants = {
+			{"plain", "the table of fixtures/dns/table", "--table {lab}/table", ""},
+		},
+		.nvariants = 1,
+	},
 };
 
 const wc_lab *wc_lab_at(int i)

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "inspect.h"
 #include "lab.h"
 #include "manifest.h"
 #include "report.h"
@@ -26,6 +27,7 @@ static const char usage[] =
 	"       wirecheck run [LAB[/SCENARIO]...] [--server CMD] [--client CMD] [--dir DIR] [-j N]\n"
 	"                     [--variant NAME] [--name NAME] [--student-name NAME] [--captures DIR]\n"
 	"                     [--format text]\n"
+	"       wirecheck inspect FILE.pcap...\n"
 	"       wirecheck help\n"
 	"\n"
 	"Grades socket-programming labs inside network namespaces, from what the wire shows.\n"
@@ -45,6 +47,9 @@ static const char usage[] =
 	"  --ready-timeout MS  how long a server may take to bind its port (default 5000)\n"
 	"  --student-name NAME  the name a name-echo server appends (default: the 'name' line of\n"
 	"                    the submission's wirecheck.manifest, else Ali)\n"
+	"\n"
+	"inspect prints each DNS message and HTTP message head of a capture as it decodes\n"
+	"them: tab-separated key=value fields, one message a line.\n"
 	"\n"
 	"Exit status: 0 all graded checks passed, 1 some failed, 2 usage or scenario error,\n"
 	"3 internal error.\n";
@@ -438,6 +443,28 @@ static int parse_int_opt(const char *s, int lo, int hi, int *out)
 	return 0;
 }
 
+/* wirecheck inspect FILE.pcap...: the DNS and HTTP messages of captures, decoded. */
+static int cmd_inspect(int argc, char **argv)
+{
+	char err[1024];
+	int rc = EXIT_PASS;
+
+	if (argc < 3)
+		return usage_error("'inspect' needs a pcap file%s", "");
+	for (int i = 2; i < argc; i++) {
+		if (argv[i][0] == '-')
+			return usage_error("'inspect' takes pcap files, not '%s'", argv[i]);
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (int i = 2; i < argc; i++) {
+		if (wc_inspect(argv[i], stdout, err, sizeof(err)) < 0) {
+			fprintf(stderr, "wirecheck: %s\n", err);
+			rc = EXIT_USAGE;
+		}
+	}
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -465,6 +492,8 @@ int main(int argc, char **argv)
 		fputs(usage, stdout);
 		return EXIT_PASS;
 	}
+	if (!strcmp(cmd, "inspect"))
+		return cmd_inspect(argc, argv);
 	if (strcmp(cmd, "list") && strcmp(cmd, "run"))
 		return usage_error("unknown command '%s'", cmd);
 	optind = 2;

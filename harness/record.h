@@ -15,6 +15,7 @@
 
 typedef struct wc_event {
 	int done;              /* the driver carried the step out */
+	int skipped;           /* inside 'if NAME kept-alive', and NAME was not: not carried out, not judged */
 	int64_t t_ms;          /* when (wc_now_ms) */
 	uint16_t port;         /* SEND/EXPECT*: the endpoint's local port */
 	int got;               /* EXPECT*: something arrived on the endpoint (a datagram; TCP bytes) */

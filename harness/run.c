@@ -78,14 +78,40 @@ static void prog_spec(const wc_run_opts *o, const wc_sandbox *sb, int trusted, w
 	s->sync_fd = s->sync_other = -1;
 }
 
-/* argv of a reference program: refdir/prog, then the words of extra (space-separated). */
-static void ref_argv(const wc_run_opts *o, const char *prog, const char *fixed, const char *extra, char *store,
-		     size_t storelen, char **argv, int max)
+/* The folder of the scenario's lab, the one the scenario file is in, made absolute. */
+static const char *lab_dir(const wc_scenario *sc, char *buf, size_t n)
+{
+	const char *slash = strrchr(sc->path, '/');
+	char rel[600], *abs;
+
+	if (!slash)
+		snprintf(rel, sizeof(rel), ".");
+	else
+		snprintf(rel, sizeof(rel), "%.*s", (int)(slash - sc->path), sc->path);
+	/* absolute: the programs run in a folder of their own */
+	abs = realpath(rel, NULL);
+	snprintf(buf, n, "%s", abs ? abs : rel);
+	free(abs);
+	return buf;
+}
+
+/* argv of a reference program: refdir/prog, then the words of extra (space-separated),
+ * where {lab} stands for the lab's folder (paths with blanks are not supported). */
+static void ref_argv(const wc_run_opts *o, const wc_scenario *sc, const char *prog, const char *fixed,
+		     const char *extra, char *store, size_t storelen, char **argv, int max)
 {
 	int n = 0;
-	char *s, *save = NULL;
+	char *s, *save = NULL, dir[600], words[1200] = "";
+	const char *at;
 
-	snprintf(store, storelen, "%s/%s %s %s", o->refdir, prog, fixed ? fixed : "", extra ? extra : "");
+	extra = extra ? extra : "";
+	while ((at = strstr(extra, "{lab}")) != NULL) {
+		snprintf(words + strlen(words), sizeof(words) - strlen(words), "%.*s%s", (int)(at - extra), extra,
+			 lab_dir(sc, dir, sizeof(dir)));
+		extra = at + 5;
+	}
+	snprintf(words + strlen(words), sizeof(words) - strlen(words), "%s", extra);
+	snprintf(store, storelen, "%s/%s %s %s", o->refdir, prog, fixed ? fixed : "", words);
 	for (s = strtok_r(store, " ", &save); s && n < max - 1; s = strtok_r(NULL, " ", &save))
 		argv[n++] = s;
 	argv[n] = NULL;
@@ -186,7 +212,7 @@ static void run_server_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 	if (job->server_cmd) {
 		spec.shell_cmd = job->server_cmd;
 	} else {
-		ref_argv(o, job->lab->ref_server, "", var ? var->server_args : "", store, sizeof(store), argv, 32);
+		ref_argv(o, job->sc, job->lab->ref_server, "", var ? var->server_args : "", store, sizeof(store), argv, 32);
 		add_name(job, argv, 32);
 		spec.argv = argv;
 	}
@@ -252,7 +278,7 @@ static void run_client_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 		return;
 	/* the peer: the reference server, on a port of its own choosing, IPv4 and IPv6 */
 	prog_spec(o, sb, 1, &spec);
-	ref_argv(o, job->lab->ref_server, "--bind :: --port 0 --verbose", var ? var->server_args : "", store,
+	ref_argv(o, job->sc, job->lab->ref_server, "--bind :: --port 0 --verbose", var ? var->server_args : "", store,
 		 sizeof(store), argv, 32);
 	add_name(job, argv, 32);
 	spec.argv = argv;
@@ -274,7 +300,7 @@ static void run_client_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 	if (job->client_cmd) {
 		spec.shell_cmd = job->client_cmd;
 	} else {
-		ref_argv(o, job->lab->ref_client, "", var ? var->client_args : "", cstore, sizeof(cstore), cargv, 32);
+		ref_argv(o, job->sc, job->lab->ref_client, "", var ? var->client_args : "", cstore, sizeof(cstore), cargv, 32);
 		spec.argv = cargv;
 	}
 	if (wc_proc_start(&spec, &r->prog, r->setup_err, sizeof(r->setup_err)) < 0)
@@ -336,6 +362,13 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 	}
 	if (wc_sandbox_enter(&sb, job->dir, r.setup_err, sizeof(r.setup_err)) < 0)
 		goto leave;
+	if (job->lab->docroot) {
+		char dir[600], from[1200];
+		snprintf(from, sizeof(from), "%s/%s", lab_dir(sc, dir, sizeof(dir)), job->lab->docroot);
+		if (wc_sandbox_add(&sb, from, WC_DOCROOT_MTIME, r.setup_err, sizeof(r.setup_err)) < 0 ||
+		    wc_sandbox_canary(&sb, WC_CANARY_NAME, WC_CANARY_TEXT, r.setup_err, sizeof(r.setup_err)) < 0)
+			goto leave;
+	}
 	if (sc->hosts == 1) {
 		cap = wc_capture_start("lo", r.pcap, r.setup_err, sizeof(r.setup_err));
 		if (!cap)

@@ -80,6 +80,8 @@ typedef struct copier {
 	uid_t uid;
 	gid_t gid;
 	int chown;
+	int overwrite;       /* replace what the submission has under the same name */
+	time_t mtime;        /* files get this modification time, 0: the copy's own */
 	char *err;
 	size_t errlen;
 } copier;
@@ -94,6 +96,8 @@ static int copy_file(copier *cp, const char *from, const char *to, mode_t mode)
 		snprintf(cp->err, cp->errlen, "cannot read '%s': %s", from, strerror(errno));
 		return -1;
 	}
+	if (cp->overwrite)
+		wc_remove_tree(to);
 	out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, (mode & 0777) | 0600);
 	if (out < 0) {
 		snprintf(cp->err, cp->errlen, "cannot create '%s': %s", to, strerror(errno));
@@ -116,6 +120,13 @@ static int copy_file(copier *cp, const char *from, const char *to, mode_t mode)
 	}
 	if (n < 0 && !cp->err[0])
 		snprintf(cp->err, cp->errlen, "cannot read '%s': %s", from, strerror(errno));
+	if (n == 0 && cp->mtime) {
+		struct timespec t[2] = {{cp->mtime, 0}, {cp->mtime, 0}};
+		if (futimens(out, t) < 0) {
+			snprintf(cp->err, cp->errlen, "cannot set the time of '%s': %s", to, strerror(errno));
+			n = -1;
+		}
+	}
 	close(in);
 	close(out);
 	if (n == 0 && cp->chown && chown(to, cp->uid, cp->gid) < 0) {
@@ -156,7 +167,11 @@ static int copy_tree(copier *cp, const char *from, const char *to)
 			snprintf(cp->err, cp->errlen, "cannot stat '%s': %s", src, strerror(errno));
 			rc = -1;
 		} else if (S_ISDIR(st.st_mode)) {
-			if (mkdir(dst, 0755) < 0 || (cp->chown && chown(dst, cp->uid, cp->gid) < 0)) {
+			struct stat there;
+			if (cp->overwrite && lstat(dst, &there) == 0 && !S_ISDIR(there.st_mode))
+				wc_remove_tree(dst);
+			if ((mkdir(dst, 0755) < 0 && !(cp->overwrite && errno == EEXIST)) ||
+			    (cp->chown && chown(dst, cp->uid, cp->gid) < 0)) {
 				snprintf(cp->err, cp->errlen, "cannot make '%s': %s", dst, strerror(errno));
 				rc = -1;
 			} else {
@@ -169,6 +184,8 @@ static int copy_tree(copier *cp, const char *from, const char *to)
 			ssize_t n = readlink(src, target, sizeof(target) - 1);
 			if (n >= 0) {
 				target[n] = 0;
+				if (cp->overwrite)
+					wc_remove_tree(dst);
 				if (symlink(target, dst) < 0 || (cp->chown && lchown(dst, cp->uid, cp->gid) < 0)) {
 					snprintf(cp->err, cp->errlen, "cannot link '%s': %s", dst, strerror(errno));
 					rc = -1;
@@ -218,6 +235,40 @@ int wc_sandbox_enter(wc_sandbox *sb, const char *src_dir, char *err, size_t errl
 	}
 	if (src_dir && copy_tree(&cp, src_dir, sb->work) < 0)
 		return -1;
+	return 0;
+}
+
+int wc_sandbox_add(wc_sandbox *sb, const char *from, time_t mtime, char *err, size_t errlen)
+{
+	copier cp;
+
+	memset(&cp, 0, sizeof(cp));
+	cp.uid = sb->run_uid;
+	cp.gid = sb->run_gid;
+	cp.chown = sb->drop_priv;
+	cp.overwrite = 1;
+	cp.mtime = mtime;
+	cp.err = err;
+	cp.errlen = errlen;
+	err[0] = 0;
+	return copy_tree(&cp, from, sb->work);
+}
+
+int wc_sandbox_canary(wc_sandbox *sb, const char *name, const char *text, char *err, size_t errlen)
+{
+	char path[1024];
+	int fd;
+	size_t n = strlen(text);
+
+	snprintf(path, sizeof(path), "%s/%s", sb->tmp, name);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0 || write(fd, text, n) != (ssize_t)n) {
+		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
 	return 0;
 }
 

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <sys/types.h>
+#include <time.h>
 
 typedef struct wc_sandbox {
 	int rootless;        /* entered through a user namespace (not run as root) */
@@ -22,6 +23,12 @@ typedef struct wc_sandbox {
  * identity programs will run as. 0, or -1 with the reason in err.
  */
 int wc_sandbox_enter(wc_sandbox *sb, const char *src_dir, char *err, size_t errlen);
+/* Copies the tree 'from' into the private copy, over what is there under the
+ * same names, every file with modification time mtime (0: the copy's own). 0, or -1. */
+int wc_sandbox_add(wc_sandbox *sb, const char *from, time_t mtime, char *err, size_t errlen);
+/* Writes a world-readable file 'name' holding 'text' beside the private copy
+ * (in its parent folder): a file the program must never hand out. 0, or -1. */
+int wc_sandbox_canary(wc_sandbox *sb, const char *name, const char *text, char *err, size_t errlen);
 /* Removes the private folder. */
 void wc_sandbox_leave(wc_sandbox *sb);
 /* rm -rf path; 0 or -1. Makes unreadable folders readable first. */

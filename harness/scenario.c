@@ -29,7 +29,8 @@ typedef struct parser {
 	int cap_steps;         /* room in sc->steps */
 	struct {
 		int start;   /* first step of the block */
-		int count;   /* repetitions */
+		int count;   /* repetitions; 0 for an 'if' block */
+		int if_ep;   /* 'if NAME kept-alive': NAME's index + 1 */
 		int line;
 	} rep[MAX_DEPTH];
 	int depth;
@@ -215,7 +216,34 @@ static int read_file(const char *path, wc_buf *out, char *why, size_t whylen)
 	return 0;
 }
 
-/* @name : a file beside the scenario. */
+/* A .hex payload file: pairs of hex digits, blanks and line ends between
+ * pairs, '#' to the end of the line a comment. Appends its bytes to out. */
+static int hexfile(parser *ps, const char *path, const wc_buf *text, wc_buf *out)
+{
+	int line = 1;
+
+	for (size_t i = 0; i < text->len; i++) {
+		int ch = text->p[i], lo;
+		if (ch == '#') {
+			while (i + 1 < text->len && text->p[i + 1] != '\n')
+				i++;
+			continue;
+		}
+		if (ch == '\n')
+			line++;
+		if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n')
+			continue;
+		lo = i + 1 < text->len ? hexval(text->p[i + 1]) : -1;
+		if (hexval(ch) < 0 || lo < 0)
+			return fail(ps, "%s:%d: '%c' does not start a pair of hex digits", path, line,
+				    ch >= 0x20 && ch < 0x7f ? ch : '?');
+		wc_buf_u8(out, (uint8_t)(hexval(ch) << 4 | lo));
+		i++;
+	}
+	return 0;
+}
+
+/* @name : a file beside the scenario; NAME.hex holds hex text (hexfile). */
 static int atfile(parser *ps, wc_cur *c, wc_buf *out)
 {
 	size_t n;
@@ -241,13 +269,18 @@ static int atfile(parser *ps, wc_cur *c, wc_buf *out)
 		wc_buf_free(&tmp);
 		return fail(ps, "payload file '%s' is larger than %u bytes", full, MAX_PAYLOAD);
 	}
+	if (n > 4 && !strcmp(name + n - 4, ".hex")) {
+		int rc = hexfile(ps, full, &tmp, out);
+		wc_buf_free(&tmp);
+		return rc;
+	}
 	wc_buf_put(out, tmp.p, tmp.len);
 	wc_buf_free(&tmp);
 	return 0;
 }
 
 /* Step options that may follow a payload. */
-static const char *const options[] = {"segments", "bytewise", NULL};
+static const char *const options[] = {"segments", "bytewise", "rd", NULL};
 
 static int is_option(const wc_cur *c)
 {
@@ -426,7 +459,7 @@ static int step_open(parser *ps, wc_cur *c)
 	w = word(c, &n);
 	if (n == 0 || n >= WC_NAME_MAX)
 		return fail(ps, "'open' needs an endpoint name of 1 to %d characters", WC_NAME_MAX - 1);
-	if (word_is(w, n, "exit") || word_is(w, n, "wire") || word_is(w, n, "stdout"))
+	if (word_is(w, n, "exit") || word_is(w, n, "wire") || word_is(w, n, "stdout") || word_is(w, n, "printed"))
 		return fail(ps, "'%.*s' is a reserved word, not an endpoint name", (int)n, w);
 	if (find_ep(ps, w, n) >= 0)
 		return fail(ps, "endpoint '%.*s' is already open", (int)n, w);
@@ -503,6 +536,97 @@ static int step_send(parser *ps, wc_cur *c)
 	return end_of_line(ps, c);
 }
 
+/* expect wire PAYLOAD | expect wire none | expect wire dns-query "NAME" [rd 0] */
+static int expect_wire(parser *ps, wc_cur *c, wc_step *st)
+{
+	wc_cur save = *c;
+	size_t n;
+	const char *w = word(c, &n);
+
+	if (word_is(w, n, "none")) {
+		st->match = WC_MATCH_NONE;
+		snprintf(st->text, sizeof(st->text), "none");
+		return end_of_line(ps, c);
+	}
+	if (!word_is(w, n, "dns-query")) {
+		*c = save;
+		return payload(ps, c, st);
+	}
+	st->match = WC_MATCH_DNS_QUERY;
+	if (payload(ps, c, st) < 0)
+		return -1;
+	if (st->len == 0 || st->len > 253 || memchr(st->data, 0, st->len))
+		return fail(ps, "'expect wire dns-query' takes a domain name of 1 to 253 characters");
+	save = *c;
+	w = word(c, &n);
+	if (word_is(w, n, "rd")) {
+		long v;
+		if (parse_int(ps, c, "rd", 0, 0, &v) < 0)
+			return -1;
+		st->rd0 = 1;
+	} else {
+		*c = save;
+	}
+	return end_of_line(ps, c);
+}
+
+/* expect NAME http STATUS[|STATUS...]|any [file PATH | head PATH] [connection] */
+static int expect_http(parser *ps, wc_cur *c, wc_step *st)
+{
+	size_t n;
+	const char *w = word(c, &n);
+
+	if (n == 0)
+		return fail(ps, "'expect %s http' needs a status (200, 400|404, any)", ps->sc->eps[st->ep].name);
+	snprintf(st->text, sizeof(st->text), "http %.*s", (int)n, w);
+	if (!word_is(w, n, "any")) {
+		size_t i = 0;
+		while (i < n) {
+			int v = 0, digits = 0;
+			while (i < n && w[i] >= '0' && w[i] <= '9' && digits < 4) {
+				v = v * 10 + (w[i++] - '0');
+				digits++;
+			}
+			if (digits != 3 || v < 100 || (i < n && w[i] != '|'))
+				return fail(ps, "'%.*s' is not a status: three digits, several joined by '|', or 'any'",
+					    (int)n, w);
+			if (st->nstatuses >= WC_HTTP_STATUSES)
+				return fail(ps, "at most %d statuses", WC_HTTP_STATUSES);
+			st->statuses[st->nstatuses++] = v;
+			if (i < n)
+				i++;
+			if (i == n && w[n - 1] == '|')
+				return fail(ps, "'%.*s' ends with '|'", (int)n, w);
+		}
+	}
+	{
+		wc_cur save = *c;
+		w = word(c, &n);
+		if (word_is(w, n, "file") || word_is(w, n, "head")) {
+			size_t pn;
+			const char *path;
+			st->head = word_is(w, n, "head");
+			path = word(c, &pn);
+			if (pn == 0 || *path == '#')
+				return fail(ps, "'%.*s' needs a file of the docroot (HelloWorld.html)", (int)n, w);
+			if (pn >= sizeof(st->file) || *path == '/' || memmem(path, pn, "..", 2))
+				return fail(ps, "'%.*s' must be a plain path inside the docroot, not '%.*s'", (int)n,
+					    w, (int)pn, path);
+			memcpy(st->file, path, pn);
+			st->file[pn] = 0;
+		} else {
+			*c = save;
+		}
+		save = *c;
+		w = word(c, &n);
+		if (word_is(w, n, "connection"))
+			st->conn = 1;
+		else
+			*c = save;
+	}
+	return end_of_line(ps, c);
+}
+
 static int step_expect(parser *ps, wc_cur *c)
 {
 	size_t n, n2;
@@ -534,7 +658,14 @@ static int step_expect(parser *ps, wc_cur *c)
 			return -1;
 		if (!(st = new_step(ps, word_is(w, n, "wire") ? WC_STEP_EXPECT_WIRE : WC_STEP_EXPECT_STDOUT)))
 			return -1;
+		if (st->kind == WC_STEP_EXPECT_WIRE)
+			return expect_wire(ps, c, st);
 		return payload(ps, c, st);
+	}
+	if (word_is(w, n, "printed")) {
+		if (need_role(ps, WC_TEST_SERVER, "expect printed") < 0 || !new_step(ps, WC_STEP_EXPECT_PRINTED))
+			return -1;
+		return end_of_line(ps, c);
 	}
 	if (n == 0)
 		return fail(ps, "'expect' needs what: an endpoint, 'exit', 'wire' or 'stdout'");
@@ -552,6 +683,40 @@ static int step_expect(parser *ps, wc_cur *c)
 		st->ep = ep;
 		snprintf(st->text, sizeof(st->text), "%.*s", (int)n2, w2);
 		return end_of_line(ps, c);
+	}
+	if (word_is(w2, n2, "dns")) {
+		if (ps->sc->eps[ep].proto != IPPROTO_UDP)
+			return fail(ps, "'expect %s dns' is for udp endpoints", ps->sc->eps[ep].name);
+		if (!(st = new_step(ps, WC_STEP_EXPECT)))
+			return -1;
+		st->ep = ep;
+		st->match = WC_MATCH_DNS;
+		save = *c;
+		w2 = word(c, &n2);
+		if (word_is(w2, n2, "rcode")) {
+			long v;
+			if (parse_int(ps, c, "rcode", 0, 15, &v) < 0)
+				return -1;
+			st->match = WC_MATCH_DNS_RCODE;
+			st->status = (int)v;
+			snprintf(st->text, sizeof(st->text), "dns rcode %ld", v);
+			return end_of_line(ps, c);
+		}
+		*c = save;
+		if (payload(ps, c, st) < 0)
+			return -1;
+		if (st->len < 12)
+			return fail(ps, "'expect %s dns': a DNS message has a 12-byte header, this one %zu bytes",
+				    ps->sc->eps[ep].name, st->len);
+		return end_of_line(ps, c);
+	}
+	if (word_is(w2, n2, "http")) {
+		if (ps->sc->eps[ep].proto != IPPROTO_TCP)
+			return fail(ps, "'expect %s http' is for tcp endpoints", ps->sc->eps[ep].name);
+		if (!(st = new_step(ps, WC_STEP_EXPECT_HTTP)))
+			return -1;
+		st->ep = ep;
+		return expect_http(ps, c, st);
 	}
 	if (word_is(w2, n2, "line")) {
 		if (ps->sc->eps[ep].proto != IPPROTO_TCP)
@@ -620,16 +785,24 @@ static int repeat_end(parser *ps)
 	int start, count, body;
 
 	if (ps->depth == 0)
-		return fail(ps, "'end' without 'repeat'");
+		return fail(ps, "'end' without 'repeat' or 'if'");
 	ps->depth--;
 	start = ps->rep[ps->depth].start;
 	count = ps->rep[ps->depth].count;
 	body = sc->nsteps - start;
 	if (body == 0)
-		return fail(ps, "empty repeat block (line %d)", ps->rep[ps->depth].line);
+		return fail(ps, "empty %s block (line %d)", count ? "repeat" : "if", ps->rep[ps->depth].line);
 	for (int i = start; i < sc->nsteps; i++)
 		if (sc->steps[i].kind == WC_STEP_OPEN)
-			return fail(ps, "'open' cannot stand inside a repeat block (line %d)", sc->steps[i].line);
+			return fail(ps, "'open' cannot stand inside %s block (line %d)", count ? "a repeat" : "an if",
+				    sc->steps[i].line);
+	if (count == 0) {
+		/* an inner 'if' keeps its own condition */
+		for (int i = start; i < sc->nsteps; i++)
+			if (!sc->steps[i].if_kept_alive)
+				sc->steps[i].if_kept_alive = ps->rep[ps->depth].if_ep;
+		return 0;
+	}
 	for (int r = 1; r < count; r++) {
 		for (int i = 0; i < body; i++) {
 			wc_step *src, *st = new_step(ps, sc->steps[start + i].kind);
@@ -772,6 +945,28 @@ static int parse_line(parser *ps, wc_cur *c)
 			return -1;
 		ps->rep[ps->depth].start = sc->nsteps;
 		ps->rep[ps->depth].count = (int)v;
+		ps->rep[ps->depth].if_ep = 0;
+		ps->rep[ps->depth].line = ps->line;
+		ps->depth++;
+		return end_of_line(ps, c);
+	}
+	if (word_is(w, n, "if")) {
+		const char *e, *cond;
+		size_t en, cn;
+		int ep;
+		if (ps->depth >= MAX_DEPTH)
+			return fail(ps, "blocks nest at most %d deep", MAX_DEPTH);
+		if (need_role(ps, WC_TEST_SERVER, "if") < 0)
+			return -1;
+		e = word(c, &en);
+		cond = word(c, &cn);
+		if ((ep = find_ep(ps, e, en)) < 0 || !word_is(cond, cn, "kept-alive"))
+			return fail(ps, "'if' takes 'NAME kept-alive' (NAME an open tcp endpoint)");
+		if (ps->sc->eps[ep].proto != IPPROTO_TCP)
+			return fail(ps, "'if %s kept-alive' is for tcp endpoints", ps->sc->eps[ep].name);
+		ps->rep[ps->depth].start = sc->nsteps;
+		ps->rep[ps->depth].count = 0;
+		ps->rep[ps->depth].if_ep = ep + 1;
 		ps->rep[ps->depth].line = ps->line;
 		ps->depth++;
 		return end_of_line(ps, c);
@@ -841,7 +1036,7 @@ int wc_scenario_parse(const char *path, const char *text, size_t len, wc_scenari
 	ps.line++;
 	if (ps.depth) {
 		ps.line = ps.rep[ps.depth - 1].line;
-		fail(&ps, "'repeat' without 'end'");
+		fail(&ps, "'%s' without 'end'", ps.rep[ps.depth - 1].count ? "repeat" : "if");
 		goto fail;
 	}
 	if (!ps.have_lab || !ps.have_title || !ps.have_test) {
@@ -959,6 +1154,6 @@ const char *wc_step_kind_str(enum wc_step_kind k)
 	static const char *const names[] = {"open",          "send",          "expect",      "expect none",
 					    "expect exit",   "stdin",         "close stdin", "expect wire",
 					    "expect stdout", "expect line",   "expect closed", "close",
-					    "shutdown",      "reset"};
+					    "shutdown",      "reset",         "expect http", "expect printed"};
 	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
 }

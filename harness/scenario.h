@@ -23,7 +23,20 @@ enum wc_step_kind {
 	WC_STEP_CLOSE,         /* close NAME: the harness closes its connection */
 	WC_STEP_SHUTDOWN,      /* shutdown NAME: the harness ends its sending side */
 	WC_STEP_RESET,         /* reset NAME: the harness aborts its connection (RST) */
+	WC_STEP_EXPECT_HTTP,   /* expect NAME http STATUS... [file|head PATH]: the next HTTP response */
+	WC_STEP_EXPECT_PRINTED, /* expect printed: the server printed each request and response as hex */
 };
+
+/* How an EXPECT or EXPECT_WIRE judges what came */
+enum wc_match {
+	WC_MATCH_BYTES,        /* byte for byte */
+	WC_MATCH_DNS,          /* expect NAME dns PAYLOAD: a DNS message, field by field, the ID from the query */
+	WC_MATCH_DNS_QUERY,    /* expect wire dns-query "NAME" [rd 0]: the client's query for NAME */
+	WC_MATCH_DNS_RCODE,    /* expect NAME dns rcode N: a response to the query, with RCODE N (status) */
+	WC_MATCH_NONE,         /* expect wire none: the client sends nothing more */
+};
+
+#define WC_HTTP_STATUSES 4
 
 #define WC_MAX_NAMES 4 /* $name parts in one payload */
 
@@ -42,6 +55,15 @@ typedef struct wc_step {
 	int segments;           /* SEND on TCP: written in this many pieces, each read by the server first */
 	size_t name_at[WC_MAX_NAMES]; /* where the student's name goes into data ($name) */
 	int nnames;
+	enum wc_match match;    /* EXPECT, EXPECT_WIRE */
+	int rd0;                /* WC_MATCH_DNS_QUERY: RD must be 0 too */
+	int if_kept_alive;      /* inside 'if NAME kept-alive': that endpoint's index + 1; 0 otherwise */
+	/* EXPECT_HTTP */
+	int statuses[WC_HTTP_STATUSES]; /* any of these; none: any status */
+	int nstatuses;
+	int head;               /* the request was HEAD: no body */
+	int conn;               /* judge the Connection header, and that the server does what it says */
+	char file[128];         /* the docroot file whose bytes and metadata the response must carry, "" if none */
 } wc_step;
 
 typedef struct wc_endpoint {

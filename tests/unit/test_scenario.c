@@ -472,7 +472,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	static const char *const names[] = {"t.scn", "req.bin", "big.bin", "bad.scn", "ok.bin"};
+	static const char *const names[] = {"t.scn", "req.bin", "big.bin", "bad.scn", "ok.bin", "q.hex"};
 	char path[128];
 	(void)state;
 
@@ -612,6 +612,131 @@ static void test_variant_prefix(void **state)
 	wc_scenario_free(&sc);
 }
 
+/* .hex payload files: pairs, blanks, comments; a bad pair names the file and its line */
+static void test_hex_file(void **state)
+{
+	static const char scn[] = HDR "open A udp\nsend A @q.hex\nexpect A dns @q.hex\n";
+	static const char hex[] = "# a query\n1a 2b   # ID\n0100 00 01\n\n00 00 00 00 00 00 # counts\n";
+	char path[128], err[512] = "", want[300];
+	wc_scenario sc;
+	(void)state;
+
+	write_file("q.hex", hex, sizeof(hex) - 1);
+	write_file("t.scn", scn, sizeof(scn) - 1);
+	snprintf(path, sizeof(path), "%s/t.scn", dir);
+	if (wc_scenario_load(path, &sc, err, sizeof(err)) != 0)
+		fail_msg("load failed: %s", err);
+	assert_data(&sc, 1, "\x1a\x2b\x01\x00\x00\x01\0\0\0\0\0\0", 12);
+	assert_int_equal(sc.steps[2].kind, WC_STEP_EXPECT);
+	assert_int_equal(sc.steps[2].match, WC_MATCH_DNS);
+	assert_data(&sc, 2, "\x1a\x2b\x01\x00\x00\x01\0\0\0\0\0\0", 12);
+	wc_scenario_free(&sc);
+
+	write_file("q.hex", "1a 2b\n0g\n", 9);
+	snprintf(want, sizeof(want), "%s:5: %s/q.hex:2: '0' does not start a pair of hex digits", path, dir);
+	assert_int_equal(wc_scenario_load(path, &sc, err, sizeof(err)), -1);
+	assert_string_equal(err, want);
+	write_file("q.hex", "1a 2b 3", 7);
+	assert_int_equal(wc_scenario_load(path, &sc, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "q.hex:1: '3' does not start a pair"));
+	/* a DNS expectation shorter than a header */
+	write_file("q.hex", "1a 2b", 5);
+	snprintf(want, sizeof(want), "%s:6: 'expect A dns': a DNS message has a 12-byte header, this one 2 bytes", path);
+	assert_int_equal(wc_scenario_load(path, &sc, err, sizeof(err)), -1);
+	assert_string_equal(err, want);
+}
+
+static void test_dns_steps(void **state)
+{
+	wc_scenario sc;
+	(void)state;
+
+	parse_ok(HDR "open A udp\nsend A \"x\"\nexpect A dns rcode 3\nexpect printed\n", &sc);
+	assert_int_equal(sc.steps[2].match, WC_MATCH_DNS_RCODE);
+	assert_int_equal(sc.steps[2].status, 3);
+	assert_int_equal(sc.steps[3].kind, WC_STEP_EXPECT_PRINTED);
+	wc_scenario_free(&sc);
+	parse_ok(CLIENT_HDR "stdin \"a\\n\"\nexpect wire dns-query \"GOOGLE.com\" rd 0\nexpect wire dns-query \"b.c\"\n"
+			    "expect wire none\n", &sc);
+	assert_int_equal(sc.steps[1].kind, WC_STEP_EXPECT_WIRE);
+	assert_int_equal(sc.steps[1].match, WC_MATCH_DNS_QUERY);
+	assert_int_equal(sc.steps[1].rd0, 1);
+	assert_data(&sc, 1, "GOOGLE.com", 10);
+	assert_int_equal(sc.steps[2].rd0, 0);
+	assert_int_equal(sc.steps[3].match, WC_MATCH_NONE);
+	wc_scenario_free(&sc);
+
+	parse_err(HDR "open A tcp\nexpect A dns x\"00\"\n", 5, "'expect A dns' is for udp endpoints");
+	parse_err(HDR "open A udp\nexpect A dns rcode 16\n", 5, "'rcode' must be a whole number from 0 to 15");
+	parse_err(HDR "open A udp\nexpect A dns x\"00 01\"\n", 5, "'expect A dns': a DNS message has a 12-byte header");
+	parse_err(CLIENT_HDR "expect wire dns-query \"\"\n", 4, "'expect wire dns-query' takes a domain name");
+	parse_err(CLIENT_HDR "expect wire dns-query \"a.b\" rd 1\n", 4, "'rd' must be a whole number from 0 to 0");
+	parse_err(CLIENT_HDR "expect printed\n", 4, "'expect printed' is a step for 'test server' scenarios");
+	parse_err(HDR "open printed udp\n", 4, "'printed' is a reserved word");
+}
+
+static void test_http_steps(void **state)
+{
+	wc_scenario sc;
+	(void)state;
+
+	parse_ok(HDR "open A tcp\nsend A \"GET / HTTP/1.1\\r\\n\\r\\n\"\nexpect A http 200 file a/b.html connection\n"
+		     "expect A http 400|403|404\nexpect A http any\nexpect A http 200 head x.png\n",
+		 &sc);
+	assert_int_equal(sc.steps[2].kind, WC_STEP_EXPECT_HTTP);
+	assert_int_equal(sc.steps[2].nstatuses, 1);
+	assert_int_equal(sc.steps[2].statuses[0], 200);
+	assert_string_equal(sc.steps[2].file, "a/b.html");
+	assert_int_equal(sc.steps[2].conn, 1);
+	assert_int_equal(sc.steps[2].head, 0);
+	assert_int_equal(sc.steps[3].nstatuses, 3);
+	assert_int_equal(sc.steps[3].statuses[2], 404);
+	assert_int_equal(sc.steps[3].conn, 0);
+	assert_int_equal(sc.steps[4].nstatuses, 0);
+	assert_int_equal(sc.steps[5].head, 1);
+	assert_string_equal(sc.steps[5].file, "x.png");
+	wc_scenario_free(&sc);
+
+	parse_err(HDR "open A udp\nexpect A http 200\n", 5, "'expect A http' is for tcp endpoints");
+	parse_err(HDR "open A tcp\nexpect A http\n", 5, "'expect A http' needs a status");
+	parse_err(HDR "open A tcp\nexpect A http 20\n", 5, "'20' is not a status");
+	parse_err(HDR "open A tcp\nexpect A http 200|\n", 5, "'200|' ends with '|'");
+	parse_err(HDR "open A tcp\nexpect A http 200x\n", 5, "'200x' is not a status");
+	parse_err(HDR "open A tcp\nexpect A http 200|201|202|203|204\n", 5, "at most 4 statuses");
+	parse_err(HDR "open A tcp\nexpect A http 200 file\n", 5, "'file' needs a file of the docroot");
+	parse_err(HDR "open A tcp\nexpect A http 200 file ../x\n", 5, "'file' must be a plain path inside the docroot");
+	parse_err(HDR "open A tcp\nexpect A http 200 file /x\n", 5, "'file' must be a plain path inside the docroot");
+	parse_err(HDR "open A tcp\nexpect A http 200 file x y\n", 5, "unexpected 'y' at the end of the line");
+}
+
+/* if NAME kept-alive ... end: the steps inside carry the condition; nested repeat blocks too */
+static void test_if_block(void **state)
+{
+	wc_scenario sc;
+	(void)state;
+
+	parse_ok(HDR "open A tcp\nopen B tcp\nsend A \"a\"\nif A kept-alive\nsend A \"b\"\nrepeat 2\nsend A \"c\"\nend\n"
+		     "if B kept-alive\nsend B \"d\"\nend\nend\nsend A \"e\"\n",
+		 &sc);
+	assert_int_equal(sc.nsteps, 8);
+	assert_int_equal(sc.steps[2].if_kept_alive, 0);
+	assert_int_equal(sc.steps[3].if_kept_alive, 1);
+	assert_int_equal(sc.steps[4].if_kept_alive, 1);
+	assert_int_equal(sc.steps[5].if_kept_alive, 1);
+	assert_int_equal(sc.steps[6].if_kept_alive, 2);
+	assert_int_equal(sc.steps[7].if_kept_alive, 0);
+	wc_scenario_free(&sc);
+
+	parse_err(HDR "open A tcp\nif A kept-alive\nsend A \"x\"\n", 5, "'if' without 'end'");
+	parse_err(HDR "open A tcp\nif A kept-alive\nend\n", 6, "empty if block (line 5)");
+	parse_err(HDR "open A tcp\nif A kept-alive\nopen B tcp\nend\n", 7, "'open' cannot stand inside an if block");
+	parse_err(HDR "open A udp\nif A kept-alive\n", 5, "'if A kept-alive' is for tcp endpoints");
+	parse_err(HDR "open A tcp\nif A alive\n", 5, "'if' takes 'NAME kept-alive'");
+	parse_err(HDR "open A tcp\nif B kept-alive\n", 5, "'if' takes 'NAME kept-alive'");
+	parse_err(CLIENT_HDR "if A kept-alive\n", 4, "'if' is a step for 'test server' scenarios");
+	parse_err(HDR "end\n", 4, "'end' without 'repeat' or 'if'");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -630,6 +755,10 @@ int main(void)
 		cmocka_unit_test(test_every_prefix),
 		cmocka_unit_test(test_load_payload_file),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_hex_file),
+		cmocka_unit_test(test_dns_steps),
+		cmocka_unit_test(test_http_steps),
+		cmocka_unit_test(test_if_block),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,85 @@
+/* judge.h - the protocol checks of DNS messages and HTTP responses: pure functions
+ * from bytes to a verdict line and a field-by-field table (no sockets, no record) */
+#ifndef WC_JUDGE_H
+#define WC_JUDGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "cursor.h"
+
+/* ---- DNS (LABS.md 5) ---- */
+
+/*
+ * Compares the message got with want, field by field: the header's fields, each
+ * question, each answer (name, and whether it is the pointer c0 0c, type, class,
+ * TTL, RDLENGTH, RDATA), then the bytes. Appends the table to detail. Returns 0
+ * when the two are equal byte for byte; otherwise -1 with summary naming the
+ * first field that differs (or the first byte, if every field agrees).
+ */
+int wc_judge_dns(const uint8_t *want, size_t wlen, const uint8_t *got, size_t glen, wc_buf *detail, char *summary,
+		 size_t slen);
+
+/*
+ * A response with RCODE rcode to the query q[0..qlen): its ID, QR 1, the
+ * query's OPCODE and that RCODE; the rest is shown, not judged. 0, or -1.
+ */
+int wc_judge_dns_rcode(const uint8_t *got, size_t glen, const uint8_t *q, size_t qlen, unsigned rcode, wc_buf *detail,
+		       char *summary, size_t slen);
+
+/*
+ * A client's query for 'name' (LABS.md 5, Query): QR, OPCODE, TC, Z, RCODE 0;
+ * QDCOUNT 1, the other counts 0; QNAME the labels of name (any case); QTYPE 1,
+ * QCLASS 1; nothing after the question; RD 0 too when rd0. The ID is shown, not
+ * judged (the caller compares IDs across queries). 0, or -1 with summary.
+ */
+int wc_judge_dns_query(const uint8_t *got, size_t glen, const char *name, int rd0, wc_buf *detail, char *summary,
+		       size_t slen);
+
+/* True when p[0..len) is ASCII hex text (hex digit pairs, blanks and line ends
+ * between them, at least 12 pairs): a message sent as text, not bytes. The
+ * bytes it spells go into out (up to cap) and their count into *n. */
+int wc_dns_is_ascii_hex(const uint8_t *p, size_t len, uint8_t *out, size_t cap, size_t *n);
+
+/* A block a server printed: 'Request:' or 'Response:', then hex lines. */
+typedef struct wc_printed {
+	int response;          /* 1: a Response block, 0: a Request block */
+	size_t off, len;       /* its bytes, in the buffer wc_printed_parse fills */
+	int line;              /* line of the output where it starts */
+} wc_printed;
+
+/* Parses a program's output into blocks (a line holding 'request' or
+ * 'response', any case, then hex pairs on the rest of that line and on the lines
+ * that follow, up to a line that is not hex). Their bytes go into bytes.
+ * Returns the number of blocks (at most max). */
+int wc_printed_parse(const uint8_t *text, size_t len, wc_buf *bytes, wc_printed *blk, int max);
+
+/* ---- HTTP (LABS.md 4) ---- */
+
+#define WC_HTTP_DATE_SLACK 5 /* seconds a Date may lie from the capture's clock */
+
+typedef struct wc_http_want {
+	const int *statuses;   /* any of these; nstatuses 0: any status */
+	int nstatuses;
+	int head;              /* the request was HEAD: no body */
+	int conn;              /* judge the Connection header and what the server does after it */
+	const char *file;      /* the docroot file the response must carry (NULL: none) */
+	const uint8_t *body;   /* its bytes */
+	size_t body_len;
+	time_t mtime;          /* its modification time in the program's folder */
+	int64_t wire_us;       /* when the response's first byte was captured (realtime, us) */
+	const char *canary;    /* text of a file outside the folder, never to be served */
+} wc_http_want;
+
+/*
+ * Judges the response that starts at p: p[0..len) is what the server sent from
+ * there on, up to the end of what came in time; closed: the server's FIN
+ * follows those bytes. Sets *used to the length of the response (head and body)
+ * so the caller can move on to the next one. Appends the header table and any
+ * byte comparison to detail. 0 when it passes; -1 with summary otherwise.
+ */
+int wc_judge_http(const wc_http_want *w, const uint8_t *p, size_t len, int closed, size_t *used, wc_buf *detail,
+		  char *summary, size_t slen);
+
+#endif
