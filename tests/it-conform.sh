@@ -10,7 +10,18 @@ check "reference: nothing failed" has "$T/conform.out" "^[0-9]+ passed, 0 failed
 check "reference: no ERROR line" bash -c "! grep -q '^ERROR' '$T/conform.out'"
 [ "$rc" -eq 0 ] || show "$T/conform.out"
 
-check "tshark reads every capture cleanly (more than 40)" pcaps_clean "$T/cap/reference" 41
+check "tshark reads every capture cleanly (90 or more)" pcaps_clean "$T/cap/reference" 90
+
+# tshark, the independent witness, decodes every DNS and HTTP message of the
+# run with the field values wirecheck's decoders give (wirecheck inspect).
+python3 "$TOP/tests/tshark-fields.py" "$WIRECHECK" "$T/cap/reference/dns" "$T/cap/reference/http"
+# ... and the comparison catches a decoder that is off in one field
+printf '#!/bin/sh\n"%s" "$@" | sed -e s/an.ttl=260/an.ttl=261/ -e s/content-length=139/content-length=138/\n' \
+	"$WIRECHECK" >"$T/off-by-one"
+chmod +x "$T/off-by-one"
+python3 "$TOP/tests/tshark-fields.py" "$T/off-by-one" "$T/cap/reference/dns" "$T/cap/reference/http" >"$T/off.out"
+check "tshark comparison: a wrong TTL is caught" has "$T/off.out" "^not ok - .* DNS"
+check "tshark comparison: a wrong Content-Length is caught" has "$T/off.out" "^not ok - .* HTTP"
 
 # The datagrams of basic.pcap, as tshark decodes them: request then reply.
 fields=$(tshark -r "$T/cap/reference/udp-echo/basic.pcap" -d udp.port==12000,data \
