@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "grade.h"
 #include "inspect.h"
 #include "lab.h"
 #include "manifest.h"
@@ -27,6 +28,8 @@ static const char usage[] =
 	"       wirecheck run [LAB[/SCENARIO]...] [--server CMD] [--client CMD] [--dir DIR] [-j N]\n"
 	"                     [--variant NAME] [--name NAME] [--student-name NAME] [--captures DIR]\n"
 	"                     [--format text]\n"
+	"       wirecheck grade SUBMISSIONS_DIR [-j N] [--out DIR] [--shard I/N] [--lab LAB]...\n"
+	"       wirecheck merge GRADEBOOK.csv...\n"
 	"       wirecheck inspect FILE.pcap...\n"
 	"       wirecheck help\n"
 	"\n"
@@ -47,6 +50,15 @@ static const char usage[] =
 	"  --ready-timeout MS  how long a server may take to bind its port (default 5000)\n"
 	"  --student-name NAME  the name a name-echo server appends (default: the 'name' line of\n"
 	"                    the submission's wirecheck.manifest, else Ali)\n"
+	"\n"
+	"grade grades each folder of SUBMISSIONS_DIR: the commands come from its\n"
+	"wirecheck.manifest, else from the labs' usual file names (UDPServer.py, TCPServer.py,\n"
+	"webserver.py, server.py and client.py, .java and .c too). Writes DIR/gradebook.csv\n"
+	"(default DIR: grades), a report per submission, and the captures.\n"
+	"  --out DIR         where grading results go\n"
+	"  --shard I/N       grade the I-th of N equal shares of the submissions\n"
+	"  --lab LAB         grade only this lab (repeatable)\n"
+	"merge joins the gradebook.csv files of shards into one, on standard output.\n"
 	"\n"
 	"inspect prints each DNS message and HTTP message head of a capture as it decodes\n"
 	"them: tab-separated key=value fields, one message a line.\n"
@@ -206,6 +218,10 @@ typedef struct cli {
 	wc_run_opts run;
 	wc_manifest manifest;
 	int student_given;
+	const char *out;         /* grade: where the gradebook goes */
+	int shard_i, shard_n;
+	const char *grade_labs[16];
+	int ngrade_labs;
 	char impl[128];
 	char fixtures[PATH_MAX];
 } cli;
@@ -465,6 +481,53 @@ static int cmd_inspect(int argc, char **argv)
 	return rc;
 }
 
+/* wirecheck merge GRADEBOOK...: the gradebooks of shards as one, on stdout. */
+static int cmd_merge(int argc, char **argv)
+{
+	char err[1200];
+
+	if (argc < 3)
+		return usage_error("'merge' needs the gradebook.csv files of the shards%s", "");
+	for (int i = 2; i < argc; i++)
+		if (argv[i][0] == '-')
+			return usage_error("'merge' takes gradebook files, not '%s'", argv[i]);
+	if (wc_merge((const char *const *)argv + 2, argc - 2, stdout, err, sizeof(err)) < 0) {
+		fprintf(stderr, "wirecheck: %s\n", err);
+		return EXIT_USAGE;
+	}
+	return EXIT_PASS;
+}
+
+/* wirecheck grade DIR: every submission folder of DIR. */
+static int cmd_grade(cli *c)
+{
+	static wc_scenario scs[MAX_SCENARIOS];
+	wc_grade_opts go;
+	int n = 0, rc;
+
+	if (c->nlabs != 1 || !is_dir(c->labs[0]))
+		return usage_error("'grade' takes one folder of submission folders%s", "");
+	if (c->server || c->client || c->dir || c->nvariants || c->name)
+		return usage_error("'grade' finds each submission's commands itself (wirecheck.manifest or file "
+				   "names)%s; --server, --client, --dir, --variant and --name are for 'run'", "");
+	memset(&go, 0, sizeof(go));
+	go.subdir = c->labs[0];
+	go.out = c->out ? c->out : "grades";
+	go.shard_i = c->shard_i;
+	go.shard_n = c->shard_n;
+	go.labs = c->grade_labs;
+	go.nlabs = c->ngrade_labs;
+	go.build_ms = 120000;
+	go.progress = isatty(STDERR_FILENO);
+	c->nlabs = 0;
+	if (load_all(c, scs, &n))
+		return EXIT_USAGE;
+	rc = wc_grade(&c->run, &go, scs, n);
+	for (int k = 0; k < n; k++)
+		wc_scenario_free(&scs[k]);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -473,7 +536,8 @@ int main(int argc, char **argv)
 		{"variant", required_argument, NULL, 'V'},  {"name", required_argument, NULL, 'n'},
 		{"captures", required_argument, NULL, 'C'}, {"fixtures", required_argument, NULL, 'F'},
 		{"format", required_argument, NULL, 'f'},   {"ready-timeout", required_argument, NULL, 'R'},
-		{"student-name", required_argument, NULL, 'S'},
+		{"student-name", required_argument, NULL, 'S'}, {"out", required_argument, NULL, 'o'},
+		{"shard", required_argument, NULL, 'H'},    {"lab", required_argument, NULL, 'L'},
 		{"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
 	};
 	const char *cmd;
@@ -494,7 +558,9 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "inspect"))
 		return cmd_inspect(argc, argv);
-	if (strcmp(cmd, "list") && strcmp(cmd, "run"))
+	if (!strcmp(cmd, "merge"))
+		return cmd_merge(argc, argv);
+	if (strcmp(cmd, "list") && strcmp(cmd, "run") && strcmp(cmd, "grade"))
 		return usage_error("unknown command '%s'", cmd);
 	optind = 2;
 	opterr = 0;
@@ -511,6 +577,19 @@ int main(int argc, char **argv)
 			c.student_given = 1;
 			break;
 		case 'F': c.fixtures_opt = optarg; break;
+		case 'o': c.out = optarg; break;
+		case 'H':
+			if (sscanf(optarg, "%d/%d", &c.shard_i, &c.shard_n) != 2 || c.shard_n < 1 || c.shard_n > 10000 ||
+			    c.shard_i < 1 || c.shard_i > c.shard_n || strspn(optarg, "0123456789/") != strlen(optarg))
+				return usage_error("--shard takes I/N with 1 <= I <= N, not '%s'", optarg);
+			break;
+		case 'L':
+			if (!wc_lab_find(optarg))
+				return usage_error("unknown lab '%s' (see 'wirecheck list')", optarg);
+			if (c.ngrade_labs >= 16)
+				return usage_error("too many --lab options%s", "");
+			c.grade_labs[c.ngrade_labs++] = optarg;
+			break;
 		case 'C':
 			if (snprintf(c.run.captures, sizeof(c.run.captures), "%s", optarg) >= (int)sizeof(c.run.captures))
 				return usage_error("--captures path too long: '%s'", optarg);
@@ -547,5 +626,9 @@ int main(int argc, char **argv)
 	find_fixtures(c.fixtures, sizeof(c.fixtures), c.fixtures_opt);
 	find_refdir(c.run.refdir, sizeof(c.run.refdir));
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (strcmp(cmd, "grade") && (c.out || c.shard_n || c.ngrade_labs))
+		return usage_error("--out, --shard and --lab are options of 'grade'%s", "");
+	if (!strcmp(cmd, "grade"))
+		return cmd_grade(&c);
 	return !strcmp(cmd, "list") ? cmd_list(&c) : cmd_run(&c);
 }

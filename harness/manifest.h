@@ -6,15 +6,34 @@
 
 #define WC_MANIFEST_FILE "wirecheck.manifest"
 
+#define WC_MANIFEST_LABS 8
+#define WC_CMD_MAX 512
+
+/* What the manifest says about one lab. */
+typedef struct wc_manifest_lab {
+	char lab[32];
+	char server[WC_CMD_MAX];  /* shell command of the server, "" if not given */
+	char client[WC_CMD_MAX];
+	char variant[32];         /* the lab variant to grade, "" for the lab's default */
+} wc_manifest_lab;
+
 typedef struct wc_manifest {
 	char name[65];      /* the student's name, appended by name-echo */
+	char build[WC_CMD_MAX]; /* run once in the submission before grading, "" if none */
+	wc_manifest_lab labs[WC_MANIFEST_LABS];
+	int nlabs;
+	int found;          /* the file exists */
 } wc_manifest;
 
 /*
  * Reads DIR/wirecheck.manifest: lines of 'key value', '#' comments, blank lines.
- * Keys: 'name'. A missing file is no error (*m stays empty) and returns 0; a
- * bad one returns -1 with "file:line: message" in err.
+ * Keys: 'name NAME', 'build CMD', and per lab 'LAB.server CMD', 'LAB.client CMD',
+ * 'LAB.variant NAME' (LAB one of wirecheck's labs). A missing file is no error
+ * (*m stays empty) and returns 0; a bad one returns -1 with "file:line: message"
+ * in err.
  */
 int wc_manifest_load(const char *dir, wc_manifest *m, char *err, size_t errlen);
+/* The manifest's entry for lab, or NULL. */
+const wc_manifest_lab *wc_manifest_lab_find(const wc_manifest *m, const char *lab);
 
 #endif

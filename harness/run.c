@@ -424,6 +424,104 @@ judge:
 	free(r.ev);
 }
 
+/* ---- building a submission ---- */
+
+static void remove_worker_tmp(pid_t pid);
+
+/* In the worker: the build in a sandbox; its message into fd. Returns the exit status of the worker. */
+static int build_in_sandbox(const wc_run_opts *o, const char *src, const char *dst, const char *cmd, int timeout_ms,
+			    int fd)
+{
+	wc_sandbox sb;
+	wc_proc p;
+	wc_proc_spec spec;
+	char msg[2048] = "", how[160];
+	int rc = 1;
+	int64_t until;
+
+	memset(&p, 0, sizeof(p));
+	p.init = -1;
+	if (wc_sandbox_enter(&sb, src, msg, sizeof(msg)) < 0)
+		goto out;
+	prog_spec(o, &sb, 0, &spec);
+	spec.shell_cmd = cmd;
+	if (wc_proc_start(&spec, &p, msg, sizeof(msg)) < 0) {
+		wc_proc_free(&p);
+		goto out;
+	}
+	until = wc_now_ms() + timeout_ms;
+	while (!p.exited && wc_now_ms() < until)
+		wc_proc_wait(&p, (int)(until - wc_now_ms()));
+	if (!p.exited) {
+		wc_proc_stop(&p, o->grace_ms);
+		snprintf(msg, sizeof(msg), "'%s' did not finish within %d ms", cmd, timeout_ms);
+	} else if (!WIFEXITED(p.status) || WEXITSTATUS(p.status) != 0) {
+		const char *e = wc_buf_cstr(&p.err);
+		size_t el = strlen(e);
+		wc_proc_describe(&p, how, sizeof(how));
+		snprintf(msg, sizeof(msg), "'%s' %s: %s", cmd, how, el > 600 ? e + el - 600 : e);
+	} else if (wc_copy_tree(sb.work, dst, msg, sizeof(msg)) == 0) {
+		rc = 0;
+	}
+	wc_proc_stop(&p, o->grace_ms);
+	wc_proc_free(&p);
+out:
+	wc_sandbox_leave(&sb);
+	if (msg[0])
+		wc_write_all(fd, msg, strlen(msg));
+	return rc;
+}
+
+int wc_run_build(const wc_run_opts *o, const char *src, const char *dst, const char *cmd, int timeout_ms, char *why,
+		 size_t whylen)
+{
+	int fds[2], st = 0;
+	size_t got = 0;
+	pid_t pid;
+
+	why[0] = 0;
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		snprintf(why, whylen, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		snprintf(why, whylen, "fork: %s", strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		setpgid(0, 0);
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGPIPE, SIG_IGN);
+		exit(build_in_sandbox(o, src, dst, cmd, timeout_ms, fds[1]));
+	}
+	close(fds[1]);
+	for (;;) {
+		ssize_t r = read(fds[0], why + got, whylen - 1 - got);
+		if (r > 0 && (got += (size_t)r) < whylen - 1)
+			continue;
+		if (r < 0 && errno == EINTR)
+			continue;
+		break;
+	}
+	why[got] = 0;
+	close(fds[0]);
+	waitpid(pid, &st, 0);
+	remove_worker_tmp(pid);
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return 0;
+	if (!why[0])
+		snprintf(why, whylen, "the build worker ended with status %d", st);
+	return -1;
+}
+
 /* ---- the pool ---- */
 
 typedef struct worker {

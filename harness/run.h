@@ -33,6 +33,15 @@ void wc_run_opts_default(wc_run_opts *o);
 /* Runs one job in the calling process, which it moves into new namespaces:
  * call it in a process of its own. Fills *v (wc_verdict_init'ed). */
 void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v);
+/*
+ * Builds a submission: copies src privately, runs the shell command cmd there
+ * as a program under test is run (fresh namespaces, an unprivileged user,
+ * limits), for at most timeout_ms; when it succeeds, copies the result into the
+ * existing folder dst. 0 on success; -1 with what went wrong (the exit status,
+ * the end of its output) in why.
+ */
+int wc_run_build(const wc_run_opts *o, const char *src, const char *dst, const char *cmd, int timeout_ms, char *why,
+		 size_t whylen);
 /* Runs the jobs in forked workers, o->jobs at a time; v[i] gets job i's verdict.
  * on_done(i) is called as each finishes. Returns 0, or -1 if interrupted (SIGINT,
  * SIGTERM): workers are killed and their folders removed. */

@@ -254,6 +254,17 @@ int wc_sandbox_add(wc_sandbox *sb, const char *from, time_t mtime, char *err, si
 	return copy_tree(&cp, from, sb->work);
 }
 
+int wc_copy_tree(const char *from, const char *to, char *err, size_t errlen)
+{
+	copier cp;
+
+	memset(&cp, 0, sizeof(cp));
+	cp.err = err;
+	cp.errlen = errlen;
+	err[0] = 0;
+	return copy_tree(&cp, from, to);
+}
+
 int wc_sandbox_canary(wc_sandbox *sb, const char *name, const char *text, char *err, size_t errlen)
 {
 	char path[1024];

@@ -29,6 +29,9 @@ int wc_sandbox_add(wc_sandbox *sb, const char *from, time_t mtime, char *err, si
 /* Writes a world-readable file 'name' holding 'text' beside the private copy
  * (in its parent folder): a file the program must never hand out. 0, or -1. */
 int wc_sandbox_canary(wc_sandbox *sb, const char *name, const char *text, char *err, size_t errlen);
+/* Copies the tree 'from' into the existing folder 'to' (regular files, folders,
+ * links; at most the size a submission may have). 0, or -1 with err. */
+int wc_copy_tree(const char *from, const char *to, char *err, size_t errlen);
 /* Removes the private folder. */
 void wc_sandbox_leave(wc_sandbox *sb);
 /* rm -rf path; 0 or -1. Makes unreadable folders readable first. */

@@ -108,4 +108,4 @@ wcrun "$T/name2.out" run name-echo/basic --server 'python3 server.py' --dir "$T/
 check "--student-name wins over the manifest" fails_with "$T/name2.out" name-echo/basic "the reply line differs"
 printf 'nmae Bea\n' >"$T/bea/wirecheck.manifest"
 wcrun "$T/badman.out" run name-echo --server 'python3 server.py' --dir "$T/bea" --captures "$T/cap"
-check "bad manifest: file:line: error, exit 2" bash -c "[ $rc -eq 2 ] && grep -q \"wirecheck.manifest:1: unknown key 'nmae' (known: name)\" '$T/badman.out'"
+check "bad manifest: file:line: error, exit 2" bash -c "[ $rc -eq 2 ] && grep -q \"wirecheck.manifest:1: unknown key 'nmae' (known: name, build, LAB.server\" '$T/badman.out'"

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# wirecheck grade on a class of 50 submissions: correct, broken, hanging,
+# crashing, fork-bombing, empty, C with and without a Makefile, a manifest. The
+# gradebook has the right points for each; the bad ones hold up nobody; shards
+# graded apart (with GNU parallel, as the README shows) merge into the same
+# gradebook.
+set -u
+source "$(dirname "$0")/lib.sh"
+
+S="$TOP/tests/students/udp-echo"
+H="$TOP/tests/hostile/udp-echo"
+M="$TOP/tests/mutants/udp-echo"
+SUBS=$T/subs
+mkdir -p "$SUBS"
+
+# sub NAME FILE AS [FILE AS]...: a submission folder holding FILE under the name AS
+sub() {
+	local d=$SUBS/$1
+	shift
+	mkdir -p "$d"
+	while [ $# -ge 2 ]; do cp "$1" "$d/$2"; shift 2; done
+}
+
+for i in $(seq -w 1 20); do sub "good$i" "$S/UDPServer.py" UDPServer.py "$S/UDPClient.py" UDPClient.py; done
+for i in $(seq -w 1 10); do sub "lower$i" "$M/lower.py" UDPServer.py "$S/UDPClient.py" UDPClient.py; done
+for i in 1 2 3 4 5; do sub "hang$i" "$H/hang.py" UDPServer.py; done
+for i in 1 2 3 4 5; do sub "crash$i" "$H/crash.py" udpserver.py; done
+for i in 1 2 3; do sub "bomb$i" "$H/fork_bomb.py" UDPServer.py; done
+mkdir -p "$SUBS/empty1" "$SUBS/empty2"
+echo "my report" >"$SUBS/empty2/README.txt"
+# a manifest naming other file names, and the student
+sub manifest "$S/UDPServer.py" srv.py "$S/UDPClient.py" cli.py
+printf 'name Bea Q\nudp-echo.server python3 srv.py\nudp-echo.client python3 cli.py\n' >"$SUBS/manifest/wirecheck.manifest"
+# C, built once by cc (no Makefile) and by make
+cat >"$T/UDPServer.c" <<'EOF'
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <sys/socket.h>
+int main(void)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(12000)}, p;
+	char b[2048];
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
+	bind(s, (struct sockaddr *)&a, sizeof(a));
+	for (;;) {
+		socklen_t pl = sizeof(p);
+		ssize_t n = recvfrom(s, b, sizeof(b), 0, (struct sockaddr *)&p, &pl);
+		for (ssize_t i = 0; i < n; i++)
+			b[i] = (char)toupper((unsigned char)b[i]);
+		if (n >= 0)
+			sendto(s, b, (size_t)n, 0, (struct sockaddr *)&p, pl);
+	}
+}
+EOF
+sub c-cc "$T/UDPServer.c" UDPServer.c
+sub c-make "$T/UDPServer.c" UDPServer.c
+printf 'UDPServer: UDPServer.c\n\tcc -O2 -o UDPServer UDPServer.c\n' >"$SUBS/c-make/Makefile"
+# a C program that does not compile
+sub c-broken "$T/UDPServer.c" UDPServer.c
+echo 'this is not C' >>"$SUBS/c-broken/UDPServer.c"
+check "50 submissions" test "$(ls "$SUBS" | wc -l)" -eq 50
+
+wcrun "$T/grade.out" grade "$SUBS" --lab udp-echo -j 2 --out "$T/grades"
+check "grade: exit status 0" test "$rc" -eq 0
+[ "$rc" -eq 0 ] || show "$T/grade.out"
+G=$T/grades/gradebook.csv
+check "gradebook: a header and 50 rows" test "$(wc -l <"$G")" -eq 51
+check "gradebook: its columns" test "$(head -1 "$G")" = "submission,student,udp-echo,total,max,failed,errors,notes"
+# row NAME: the row of submission NAME
+row() { grep "^$1," "$G"; }
+max=$(row good01 | cut -d, -f5)
+check "gradebook: the maximum is the udp-echo points of the plain variant" test "$max" -gt 10
+# the slides' programs, graded alone by 'run': the points every copy must get
+wcrun "$T/slides.out" run udp-echo --server "python3 UDPServer.py" --client "python3 UDPClient.py" --dir "$S" \
+	--captures "$T/cap" -j 2
+slides=$(sed -n 's/^score \([0-9]*\)\/'"$max"'$/\1/p' "$T/slides.out")
+check "run: the slides' programs score out of the same maximum" test -n "$slides"
+same=1
+for i in $(seq -w 1 20); do
+	[ "$(row "good$i" | cut -d, -f3,4,7)" = "$slides,$slides,0" ] || { same=0; echo "# good$i: $(row "good$i")"; }
+done
+check "gradebook: the 20 copies of the slides' programs get the points 'run' gives them" test $same -eq 1
+check "gradebook: the manifest's commands and student name" test "$(row manifest | cut -d, -f2,3)" = "Bea Q,$slides"
+check "gradebook: C built with cc gets the server's points" bash -c "[ $(row c-cc | cut -d, -f3) -gt 0 ]"
+check "gradebook: C built with make gets the same" test "$(row c-make | cut -d, -f3)" = "$(row c-cc | cut -d, -f3)"
+check "gradebook: C that does not compile: 0 points, the build failure said" \
+	bash -c "row() { grep \"^\$1,\" '$G'; }; [[ \$(row c-broken) == c-broken,,0,0,* && \$(row c-broken) == *'build failed'* ]]"
+lower=$(row lower01 | cut -d, -f3)
+check "gradebook: the lower() mutant loses points, keeps the client's" bash -c "[ $lower -gt 0 ] && [ $lower -lt $max ]"
+check "gradebook: every lower() mutant gets the same points" test "$(grep '^lower' "$G" | cut -d, -f3 | sort -u)" = "$lower"
+for k in hang crash; do
+	pts=$(grep "^$k" "$G" | cut -d, -f3 | sort -u)
+	check "gradebook: $k submissions get no point" test "$pts" = "0"
+done
+# the fork bomb serves correctly once its children are held by the process limit
+check "gradebook: the fork bombs are contained and graded like the slides' server" \
+	test "$(grep '^bomb' "$G" | cut -d, -f3 | sort -u)" = "$(row c-cc | cut -d, -f3)"
+check "gradebook: an empty folder gets 0 and a note" bash -c "grep -q '^empty1,,0,0,[0-9]*,0,0,udp-echo: nothing found' '$G'"
+check "grade: a report per submission" test -s "$T/grades/hang1/report.txt"
+check "grade: the report says what was found" has "$T/grades/crash1/report.txt" "found: udp-echo: udpserver.py"
+check "grade: captures per submission" test -s "$T/grades/captures/good01/udp-echo/basic.pcap"
+check "grade: plain progress lines when not on a terminal" has "$T/grade.out" "^graded good01: [0-9]+/[0-9]+"
+
+# Shards: two halves graded apart (GNU parallel, as the README shows), merged,
+# give the same gradebook.
+mkdir -p "$T/small"
+for n in good01 lower01 hang1 empty1 manifest c-cc; do cp -r "$SUBS/$n" "$T/small/"; done
+grep -E '^(submission|good01|lower01|hang1|empty1|manifest|c-cc),' "$G" >"$T/small.want"
+parallel --will-cite "$WIRECHECK" grade "$T/small" --lab udp-echo -j 1 --shard {}/2 --out "$T/shard{}" \
+	::: 1 2 >"$T/parallel.out" 2>&1
+check "parallel: both shards graded" test -s "$T/shard1/gradebook.csv" -a -s "$T/shard2/gradebook.csv"
+check "shards: each has half" test "$(($(wc -l <"$T/shard1/gradebook.csv") + $(wc -l <"$T/shard2/gradebook.csv")))" -eq 8
+"$WIRECHECK" merge "$T/shard1/gradebook.csv" "$T/shard2/gradebook.csv" >"$T/merged.csv"
+check "merge: the same gradebook as one run" diff <(cut -d, -f1-7 "$T/merged.csv") <(cut -d, -f1-7 "$T/small.want")
+wcrun "$T/merge-twice.out" merge "$T/shard1/gradebook.csv" "$T/shard1/gradebook.csv"
+check "merge: a submission twice is refused" bash -c "[ $rc -eq 2 ] && grep -q 'in more than one gradebook' '$T/merge-twice.out'"
+wcrun "$T/bad-shard.out" grade "$T/small" --shard 3/2
+check "grade: --shard 3/2 refused" bash -c "[ $rc -eq 2 ] && grep -q 'shard takes I/N' '$T/bad-shard.out'"
+
+check "nothing left behind" no_leftovers
