@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lab.h"
@@ -36,6 +37,7 @@ typedef struct grading {
 	wc_verdict *v;
 	int njobs, done, failures, subs_done;
 	int64_t started;
+	time_t started_s;
 } grading;
 
 static int by_name(const void *a, const void *b)
@@ -164,6 +166,20 @@ static void finish_sub(grading *g, int si)
 		}
 		wc_report_text_summary(f, &t, 0);
 		fclose(f);
+	}
+	/* the other formats asked for, each in its file beside report.txt */
+	for (const char *p = g->go->formats ? g->go->formats : ""; *p;) {
+		size_t l = strcspn(p, ",");
+		char fmt[16];
+		wc_report_in in = {s->s.name, s->s.student[0] ? s->s.student : NULL, g->jobs + s->first_job,
+				   g->v + s->first_job, s->njobs, 0, (long long)g->started_s, wc_now_ms() - g->started};
+		snprintf(fmt, sizeof(fmt), "%.*s", (int)(l < 15 ? l : 15), p);
+		p += l + (p[l] == ',');
+		if (!strcmp(fmt, "text") || !wc_report_known(fmt))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/%s", g->go->out, s->s.name, wc_report_file(fmt));
+		if (!(f = fopen(path, "w")) || wc_report_write(fmt, &in, f, 0) < 0 || fclose(f) != 0)
+			fprintf(stderr, "wirecheck: cannot write %s: %s\n", path, strerror(errno));
 	}
 	for (int i = 0; i < WC_SUB_LABS; i++) {
 		total += s->points[i];
@@ -379,6 +395,7 @@ int wc_grade(const wc_run_opts *ro_in, const wc_grade_opts *go, const wc_scenari
 	printf("wirecheck: grading %d submissions (%d scenarios), %d at once\n", g.nsubs, g.njobs, ro.jobs);
 	fflush(stdout);
 	g.started = wc_now_ms();
+	g.started_s = time(NULL);
 	/* submissions with nothing to run are done at once */
 	for (int k = 0; k < g.nsubs; k++)
 		if (g.subs[k].njobs == 0)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "grade.h"
@@ -27,8 +28,9 @@ static const char usage[] =
 	"usage: wirecheck list [LAB...]\n"
 	"       wirecheck run [LAB[/SCENARIO]...] [--server CMD] [--client CMD] [--dir DIR] [-j N]\n"
 	"                     [--variant NAME] [--name NAME] [--student-name NAME] [--captures DIR]\n"
-	"                     [--format text]\n"
+	"                     [--format text,junit,tap,json,gradescope,autolab,html] [--out DIR]\n"
 	"       wirecheck grade SUBMISSIONS_DIR [-j N] [--out DIR] [--shard I/N] [--lab LAB]...\n"
+	"                     [--format LIST]\n"
 	"       wirecheck merge GRADEBOOK.csv...\n"
 	"       wirecheck inspect FILE.pcap...\n"
 	"       wirecheck help\n"
@@ -46,7 +48,12 @@ static const char usage[] =
 	"  --name NAME       implementation name in capture paths (default: reference, or DIR's name)\n"
 	"  --captures DIR    where pcap files go (default: captures)\n"
 	"  --fixtures DIR    scenario folders (default: the installed or source fixtures/)\n"
-	"  --format text     report format\n"
+	"  --format LIST     report formats, comma-separated: text (default), junit, tap, json,\n"
+	"                    gradescope, autolab, html; one goes to standard output, several\n"
+	"                    need --out\n"
+	"  --out DIR         write each format to its file in DIR (report.txt, junit.xml,\n"
+	"                    report.tap, wirecheck.json, results.json, autolab.txt, report.html);\n"
+	"                    the text report still goes to standard output\n"
 	"  --ready-timeout MS  how long a server may take to bind its port (default 5000)\n"
 	"  --student-name NAME  the name a name-echo server appends (default: the 'name' line of\n"
 	"                    the submission's wirecheck.manifest, else Ali)\n"
@@ -58,6 +65,7 @@ static const char usage[] =
 	"  --out DIR         where grading results go\n"
 	"  --shard I/N       grade the I-th of N equal shares of the submissions\n"
 	"  --lab LAB         grade only this lab (repeatable)\n"
+	"  --format LIST     more report files per submission beside report.txt (junit, json, ...)\n"
 	"merge joins the gradebook.csv files of shards into one, on standard output.\n"
 	"\n"
 	"inspect prints each DNS message and HTTP message head of a capture as it decodes\n"
@@ -218,7 +226,8 @@ typedef struct cli {
 	wc_run_opts run;
 	wc_manifest manifest;
 	int student_given;
-	const char *out;         /* grade: where the gradebook goes */
+	const char *out;         /* run: where the report files go; grade: the gradebook */
+	const char *formats;     /* --format, comma-separated */
 	int shard_i, shard_n;
 	const char *grade_labs[16];
 	int ngrade_labs;
@@ -348,8 +357,59 @@ static int cmd_list(cli *c)
 	return EXIT_PASS;
 }
 
+/* The formats of --format, each known (checked when parsed). */
+static int each_format(const char *list, char out[][16], int max)
+{
+	int n = 0;
+	const char *p = list;
+
+	while (*p && n < max) {
+		size_t l = strcspn(p, ",");
+		snprintf(out[n++], 16, "%.*s", (int)(l < 15 ? l : 15), p);
+		p += l + (p[l] == ',');
+	}
+	return n;
+}
+
+/* The reports of a run: the text on stdout (coloured on a terminal, unless
+ * NO_COLOR), and with --out each format into its file there; without --out a
+ * single other format goes to stdout instead. */
+static int write_reports(const cli *c, const wc_report_in *in)
+{
+	char fmts[8][16];
+	int n = each_format(c->formats ? c->formats : "text", fmts, 8), rc = 0;
+	int color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+
+	if (!c->out) {
+		/* one format (checked when parsed): on stdout */
+		if (wc_report_write(fmts[0], in, stdout, !strcmp(fmts[0], "text") && color) < 0) {
+			fprintf(stderr, "wirecheck: writing the %s report: %s\n", fmts[0], strerror(errno));
+			return EXIT_INTERNAL;
+		}
+		return 0;
+	}
+	mkdir(c->out, 0755);
+	for (int i = 0; i < n; i++) {
+		char path[PATH_MAX];
+		FILE *f;
+		if (!strcmp(fmts[i], "text") && wc_report_write("text", in, stdout, color) < 0)
+			rc = EXIT_INTERNAL;
+		snprintf(path, sizeof(path), "%s/%s", c->out, wc_report_file(fmts[i]));
+		f = fopen(path, "w");
+		if (!f || wc_report_write(fmts[i], in, f, 0) < 0 || fclose(f) != 0) {
+			fprintf(stderr, "wirecheck: cannot write %s: %s\n", path, strerror(errno));
+			rc = EXIT_INTERNAL;
+			continue;
+		}
+		fprintf(stderr, "wirecheck: %s report: %s\n", fmts[i], path);
+	}
+	return rc;
+}
+
 static int cmd_run(cli *c)
 {
+	long long started_s = (long long)time(NULL);
+	int64_t started_ms = wc_now_ms();
 	static wc_scenario scs[MAX_SCENARIOS];
 	static wc_job jobs[MAX_SCENARIOS];
 	static wc_verdict v[MAX_SCENARIOS];
@@ -426,21 +486,28 @@ static int cmd_run(cli *c)
 		fprintf(stderr, "wirecheck: no scenario to run%s\n", not_run ? " (check --variant, --server, --client)" : "");
 		return EXIT_USAGE;
 	}
-	printf("wirecheck: %d scenarios, implementation '%s', %d at once\n", nj, c->impl, c->run.jobs);
+	/* the banner stays out of a JSON or XML report on standard output */
+	fprintf(!c->out && c->formats && strcmp(c->formats, "text") ? stderr : stdout,
+		"wirecheck: %d scenarios, implementation '%s', %d at once\n", nj, c->impl, c->run.jobs);
 	fflush(stdout);
 	if (wc_run_all(&c->run, jobs, nj, v, NULL, NULL) < 0) {
 		fprintf(stderr, "wirecheck: interrupted; workers stopped and their folders removed\n");
 		return 130;
 	}
 	memset(&t, 0, sizeof(t));
-	for (int i = 0; i < nj; i++) {
-		wc_report_text_one(stdout, &jobs[i], &v[i]);
+	for (int i = 0; i < nj; i++)
 		wc_tally_add(&t, &jobs[i], &v[i]);
-		wc_verdict_free(&v[i]);
+	{
+		wc_report_in in = {c->impl, c->student_given || c->manifest.name[0] ? c->student : NULL, jobs, v, nj,
+				   not_run, started_s, wc_now_ms() - started_ms};
+		rc = write_reports(c, &in);
 	}
-	wc_report_text_summary(stdout, &t, not_run);
+	for (int i = 0; i < nj; i++)
+		wc_verdict_free(&v[i]);
 	for (int k = 0; k < n; k++)
 		wc_scenario_free(&scs[k]);
+	if (rc)
+		return rc;
 	if (t.errors)
 		return EXIT_INTERNAL;
 	return t.failed ? EXIT_FAILED : EXIT_PASS;
@@ -519,6 +586,7 @@ static int cmd_grade(cli *c)
 	go.nlabs = c->ngrade_labs;
 	go.build_ms = 120000;
 	go.progress = isatty(STDERR_FILENO);
+	go.formats = c->formats;
 	c->nlabs = 0;
 	if (load_all(c, scs, &n))
 		return EXIT_USAGE;
@@ -607,10 +675,18 @@ int main(int argc, char **argv)
 				return usage_error("too many --variant options%s", "");
 			c.variants[c.nvariants++] = optarg;
 			break;
-		case 'f':
-			if (strcmp(optarg, "text"))
-				return usage_error("unknown format '%s' (this version writes: text)", optarg);
+		case 'f': {
+			char fmts[8][16];
+			int nf = each_format(optarg, fmts, 8);
+			if (nf == 0 || strlen(optarg) > 120)
+				return usage_error("--format takes a list such as 'text,junit', not '%s'", optarg);
+			for (int i = 0; i < nf; i++)
+				if (!wc_report_known(fmts[i]))
+					return usage_error("unknown format '%s' (text, junit, tap, json, gradescope, "
+							   "autolab, html)", fmts[i]);
+			c.formats = optarg;
 			break;
+		}
 		case 'h': fputs(usage, stdout); return EXIT_PASS;
 		case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
 		default: return usage_error("unknown option '%s'", argv[optind - 1]);
@@ -626,8 +702,10 @@ int main(int argc, char **argv)
 	find_fixtures(c.fixtures, sizeof(c.fixtures), c.fixtures_opt);
 	find_refdir(c.run.refdir, sizeof(c.run.refdir));
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (strcmp(cmd, "grade") && (c.out || c.shard_n || c.ngrade_labs))
-		return usage_error("--out, --shard and --lab are options of 'grade'%s", "");
+	if (strcmp(cmd, "grade") && (c.shard_n || c.ngrade_labs))
+		return usage_error("--shard and --lab are options of 'grade'%s", "");
+	if (!c.out && c.formats && strchr(c.formats, ','))
+		return usage_error("several formats go to files: add --out DIR (formats '%s')", c.formats);
 	if (!strcmp(cmd, "grade"))
 		return cmd_grade(&c);
 	return !strcmp(cmd, "list") ? cmd_list(&c) : cmd_run(&c);

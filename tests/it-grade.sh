@@ -60,7 +60,7 @@ sub c-broken "$T/UDPServer.c" UDPServer.c
 echo 'this is not C' >>"$SUBS/c-broken/UDPServer.c"
 check "50 submissions" test "$(ls "$SUBS" | wc -l)" -eq 50
 
-wcrun "$T/grade.out" grade "$SUBS" --lab udp-echo -j 2 --out "$T/grades"
+wcrun "$T/grade.out" grade "$SUBS" --lab udp-echo -j 2 --out "$T/grades" --format json
 check "grade: exit status 0" test "$rc" -eq 0
 [ "$rc" -eq 0 ] || show "$T/grade.out"
 G=$T/grades/gradebook.csv
@@ -98,6 +98,9 @@ check "gradebook: the fork bombs are contained and graded like the slides' serve
 check "gradebook: an empty folder gets 0 and a note" bash -c "grep -q '^empty1,,0,0,[0-9]*,0,0,udp-echo: nothing found' '$G'"
 check "grade: a report per submission" test -s "$T/grades/hang1/report.txt"
 check "grade: the report says what was found" has "$T/grades/crash1/report.txt" "found: udp-echo: udpserver.py"
+check "grade: --format json: the submission's JSON report has the gradebook's points" \
+	test "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["tally"]["points"])' \
+		"$T/grades/lower01/wirecheck.json")" = "$lower"
 check "grade: captures per submission" test -s "$T/grades/captures/good01/udp-echo/basic.pcap"
 check "grade: plain progress lines when not on a terminal" has "$T/grade.out" "^graded good01: [0-9]+/[0-9]+"
 
