@@ -162,7 +162,9 @@ check "dns mutant: the html draws the header bits and the answers" bash -c "
 	grep -q '<td class=\"f-rdata\">RDATA</td><td>192.165.1.1</td>' '$T/dns/out/report.html'"
 
 # 4. One format without --out goes to stdout alone.
-wcrun "$T/one.json" run udp-echo/basic --format json --captures "$T/cap"
+rc=0
+"$WIRECHECK" run udp-echo/basic --format json --captures "$T/cap" >"$T/one.json" 2>"$T/one.err" || rc=$?
+check "--format json alone: exit 0" test "$rc" -eq 0
 check "--format json alone: stdout is the JSON report" "$PY" -c \
 	'import json,sys; d=json.load(open(sys.argv[1])); assert d["format"] == "wirecheck-report"' "$T/one.json"
 wcrun "$T/bad.out" run udp-echo/basic --format junit,pdf --captures "$T/cap"
