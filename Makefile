@@ -115,10 +115,11 @@ COV_MAKE = $(MAKE) BUILD=build-cov CFLAGS='-O0 -g --coverage' LDFLAGS='--coverag
 coverage: deps
 	rm -rf build-cov reports/coverage && mkdir -p reports/coverage
 	$(COV_MAKE) all
-	@# programs under test run as an unprivileged user and write their .gcda files here
+	@# programs under test run as an unprivileged user and write their .gcda files here;
+	@# everything else is read-only to them (WIRECHECK_WRITABLE opens this folder)
 	chmod -R a+rwX build-cov
 	@# ... and update the .gcda files root made: umask 0
-	umask 0 && $(COV_MAKE) unit integration
+	umask 0 && WIRECHECK_WRITABLE=$(CURDIR)/build-cov $(COV_MAKE) unit integration
 	lcov -q --capture --directory build-cov --output-file build-cov/all.info --rc lcov_branch_coverage=1
 	lcov -q --extract build-cov/all.info '*/lib/*' '*/servers/*' '*/clients/*' '*/harness/*' \
 	  --output-file build-cov/wirecheck.info --rc lcov_branch_coverage=1

@@ -9,7 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -128,6 +131,152 @@ static void exec_program(const struct prepared *pp)
 	child_fail(pp->argv[0]);
 }
 
+/* ---- the filesystem jail: async-signal-safe only (the harness has threads) ---- */
+
+#define LOCKED_FLAGS (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME | MS_RELATIME)
+
+/* mountinfo escapes blanks and backslashes as \ooo: undone in place */
+static void unescape(char *s)
+{
+	char *o = s;
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '7' && s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			*o++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+			s += 3;
+		} else {
+			*o++ = *s;
+		}
+	}
+	*o = 0;
+}
+
+static int under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	return !strncmp(path, dir, n) && (path[n] == 0 || path[n] == '/');
+}
+
+/* mkdir -p, for the private folder's path inside the fresh /tmp */
+static void make_path(const char *path)
+{
+	char p[4096];
+	size_t n = strlen(path);
+
+	if (n >= sizeof(p))
+		return;
+	memcpy(p, path, n + 1);
+	for (size_t i = 1; i <= n; i++) {
+		if (p[i] == '/' || p[i] == 0) {
+			char c = p[i];
+			p[i] = 0;
+			mkdir(p, 0755);
+			p[i] = c;
+		}
+	}
+}
+
+/* Binds the folder open as fd onto path (a new, writable mount). */
+static void bind_fd(int fd, const char *path)
+{
+	char src[64] = "/proc/self/fd/";
+	char d[12];
+	int i = sizeof(d);
+	unsigned u = (unsigned)fd;
+
+	do {
+		d[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	memcpy(src + strlen(src), d + i, sizeof(d) - (size_t)i);
+	src[14 + sizeof(d) - (size_t)i] = 0;
+	make_path(path);
+	if (mount(src, path, NULL, MS_BIND, NULL) < 0)
+		child_fail("bind the private folder");
+}
+
+static char mountinfo[1 << 16];
+
+/*
+ * In the namespace's init, before the program starts: a mount namespace of its
+ * own in which every mount is read-only (their nosuid/nodev/noexec kept, as a
+ * user namespace demands), /proc, /sys and /dev left as they are, a fresh tmpfs
+ * on /tmp and /dev/shm, the jail folder bound back read-only at its path and
+ * the 'writable' folders writable at theirs. A program can then write only its
+ * own copy, and what it leaves in /tmp dies with it.
+ */
+static void jail_fs(const wc_proc_spec *s)
+{
+	int keep[5], nkeep = 0, fd;
+	const char *paths[5];
+	ssize_t len = 0, r;
+
+	if (unshare(CLONE_NEWNS) < 0)
+		child_fail("unshare CLONE_NEWNS");
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		child_fail("make the mounts private");
+	paths[nkeep] = s->jail;
+	if ((keep[nkeep++] = open(s->jail, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		child_fail("open the private folder");
+	for (int i = 0; i < 4 && s->writable[i]; i++) {
+		paths[nkeep] = s->writable[i];
+		if ((keep[nkeep++] = open(s->writable[i], O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+			child_fail("open a writable folder");
+	}
+	if ((fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC)) < 0)
+		child_fail("open /proc/self/mountinfo");
+	while ((r = read(fd, mountinfo + len, sizeof(mountinfo) - 1 - (size_t)len)) > 0)
+		len += r;
+	close(fd);
+	mountinfo[len] = 0;
+	for (char *line = mountinfo; *line;) {
+		char *nl = strchr(line, '\n'), *f = line, *mp = NULL;
+		struct statfs st;
+		if (nl)
+			*nl = 0;
+		/* ID PARENT MAJ:MIN ROOT MOUNTPOINT ... */
+		for (int k = 0; k < 4 && f; k++) {
+			f = strchr(f, ' ');
+			if (f)
+				f++;
+		}
+		if (f) {
+			char *end = strchr(f, ' ');
+			if (end)
+				*end = 0;
+			mp = f;
+			unescape(mp);
+		}
+		line = nl ? nl + 1 : line + strlen(line);
+		if (!mp || under(mp, "/proc") || under(mp, "/sys") || under(mp, "/dev"))
+			continue;
+		if (statfs(mp, &st) < 0)
+			continue; /* overmounted: not reachable */
+		if (mount(NULL, mp, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | ((unsigned long)st.f_flags & LOCKED_FLAGS),
+			  NULL) < 0)
+			child_fail("make a mount read-only");
+	}
+	if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=256m,mode=1777") < 0 ||
+	    mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777") < 0)
+		child_fail("mount a private /tmp");
+	/* the jail read-only (its files may be read: the canary beside the copy),
+	 * then the writable folders inside or beside it */
+	bind_fd(keep[0], paths[0]);
+	if (mount(NULL, paths[0], NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0)
+		child_fail("make the private folder's parent read-only");
+	for (int i = 0; i < nkeep; i++) {
+		struct statfs st;
+		if (i) {
+			/* a bind mount takes the read-only flag of the mount it comes from: cleared here */
+			bind_fd(keep[i], paths[i]);
+			if (statfs(paths[i], &st) < 0 ||
+			    mount(NULL, paths[i], NULL, MS_REMOUNT | MS_BIND | ((unsigned long)st.f_flags & LOCKED_FLAGS),
+				  NULL) < 0)
+				child_fail("make the program's folder writable");
+		}
+		close(keep[i]);
+	}
+}
+
 static volatile sig_atomic_t init_term;
 
 static void init_on_term(int sig)
@@ -147,6 +296,8 @@ static void run_init(const struct prepared *pp)
 	sa.sa_handler = init_on_term;
 	sigaction(SIGTERM, &sa, NULL); /* no SA_RESTART: waitpid returns EINTR */
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	if (pp->spec->jail)
+		jail_fs(pp->spec);
 	if (pp->spec->sync_other >= 0)
 		close(pp->spec->sync_other);
 	if (pp->spec->sync_fd >= 0) {

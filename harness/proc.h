@@ -31,6 +31,11 @@ typedef struct wc_proc_spec {
 	int new_netns;           /* the program gets a network namespace of its own */
 	int sync_fd;             /* if >= 0: init waits for a byte on it before starting the program */
 	int sync_other;          /* if >= 0: the other end of that pipe, closed in the child */
+	const char *jail;        /* if set: the program gets a mount namespace where every
+				    filesystem is read-only, /tmp and /dev/shm are fresh and
+				    empty, and this folder is there, read-only */
+	const char *writable[4]; /* with a jail: the folders left writable (the program's
+				    copy, coverage data), NULL-ended */
 } wc_proc_spec;
 
 typedef struct wc_proc {

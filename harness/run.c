@@ -35,6 +35,11 @@ void wc_run_opts_default(wc_run_opts *o)
 	o->limits.nofile = 1024;
 	o->limits.fsize = 64LL << 20;
 	o->out_max = 256 * 1024;
+	{
+		const char *w = getenv("WIRECHECK_WRITABLE");
+		if (w && *w == '/')
+			snprintf(o->writable, sizeof(o->writable), "%s", w);
+	}
 }
 
 /* Waits with growing pauses until p has bound a port of proto, p ends, or ms pass.
@@ -76,6 +81,11 @@ static void prog_spec(const wc_run_opts *o, const wc_sandbox *sb, int trusted, w
 		s->limits.data_bytes = 0;
 	s->out_max = o->out_max;
 	s->sync_fd = s->sync_other = -1;
+	/* everything read-only but the program's copy; the folder around it (the
+	 * canary beside the copy) readable */
+	s->jail = sb->tmp;
+	s->writable[0] = sb->work;
+	s->writable[1] = o->writable[0] ? o->writable : NULL;
 }
 
 /* The folder of the scenario's lab, the one the scenario file is in, made absolute. */

@@ -27,6 +27,8 @@ typedef struct wc_run_opts {
 	int grace_ms;            /* between SIGTERM and SIGKILL */
 	wc_limits limits;
 	size_t out_max;          /* stdout/stderr bytes kept per program */
+	char writable[1024];     /* a folder programs may write besides their own
+				    (WIRECHECK_WRITABLE: make coverage's .gcda files), "" none */
 } wc_run_opts;
 
 void wc_run_opts_default(wc_run_opts *o);

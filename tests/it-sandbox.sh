@@ -7,6 +7,7 @@ set -u
 source "$(dirname "$0")/lib.sh"
 H=$TOP/tests/hostile/udp-echo
 
+shift_opts=()
 netns_count() { readlink /proc/[0-9]*/ns/net 2>/dev/null | sort -u | wc -l; }
 ns_before=$(netns_count)
 
@@ -15,7 +16,12 @@ run_hostile() {
 	local name=$1 scn=$2
 	shift 2
 	local t0=$(date +%s%N)
-	wcrun "$T/$name.out" run "$scn" --server "python3 $name.py" --dir "$H" --captures "$T/cap" "$@"
+	local args=""
+	# after --: the program's own arguments
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do shift_opts+=("$1"); shift; done
+	[ "${1:-}" = "--" ] && { shift; args=" $*"; set --; }
+	wcrun "$T/$name.out" run "$scn" --server "python3 $name.py$args" --dir "$H" --captures "$T/cap" "${shift_opts[@]}"
+	shift_opts=()
 	elapsed_ms=$((($(date +%s%N) - t0) / 1000000))
 }
 
@@ -52,6 +58,27 @@ run_hostile port80 udp-echo/basic
 check "port 80 bound without privileges" passes "$T/port80.out" udp-echo/basic
 check "port 80 found by itself" has "$T/port80.out" "server bound udp 0.0.0.0:80 "
 
+
+# Writing outside its copy: the fixtures, the source tree, /var/tmp, the folder
+# around the copy are read-only to it; /tmp and /dev/shm are its own, fresh and
+# gone when it ends. The program exits 3 if a write got through.
+run_hostile writes_outside udp-echo/basic -- "$TOP/fixtures/udp-echo" "$TOP"
+check "writes outside: kept to its copy, then graded" passes "$T/writes_outside.out" udp-echo/basic
+check "writes outside: nothing in fixtures/ or the source tree" \
+	test -z "$(find "$TOP/fixtures" "$TOP" -maxdepth 2 -name 'wirecheck-escape-*' 2>/dev/null)"
+check "writes outside: nothing left in /tmp or /var/tmp" \
+	test -z "$(find /tmp /var/tmp /dev/shm -maxdepth 1 -name 'wirecheck-escape-*' 2>/dev/null)"
+# ... and a write it may make (into its own folder) is seen as one: the test can fail
+run_hostile writes_outside udp-echo/basic -- .
+check "writes outside: a write that gets through fails the scenario" fails_with "$T/writes_outside.out" udp-echo/basic "exited with status 3"
+
+# Reaching outside its network namespace: public addresses and the host's own are unreachable.
+hostip=$(ip -4 -o addr show scope global 2>/dev/null | awk '{print $4}' | cut -d/ -f1 | head -1)
+run_hostile reaches_out udp-echo/basic -- ${hostip:-192.0.2.1}:22 ${hostip:-192.0.2.1}:80
+check "reaches out: nothing outside the namespace answers, then graded" passes "$T/reaches_out.out" udp-echo/basic
+# ... and an address it can reach (a listener of its own) is seen as reached: the test can fail
+run_hostile reaches_out udp-echo/basic -- self-listener
+check "reaches out: an address it can reach fails the scenario" fails_with "$T/reaches_out.out" udp-echo/basic "exited with status 3"
 
 # A fork bomb is held by the process limit and ends with its PID namespace.
 run_hostile fork_bomb udp-echo/several-clients
@@ -94,6 +121,14 @@ if [ "$(id -u)" = 0 ]; then
 	check "rootless: graded as nobody, all MUST pass" passes "$T/rootless.out" udp-echo/several-clients
 	check "rootless: pcap written by the user" test "$(stat -c %u "$T/rootless/cap/udp-echo/udp-echo/basic.pcap")" = 65534
 	[ "$rr" -le 1 ] || show "$T/rootless.out"
+	# rootless, a program runs as the invoking user, who owns folders it must not
+	# write (here the user's home and a copy of the fixtures): read-only to it
+	mkdir -p "$T/rootless/fixtures" && chmod 777 "$T/rootless/fixtures"
+	setpriv --reuid=65534 --regid=65534 --clear-groups env -i PATH=/usr/bin:/bin HOME="$T/rootless" \
+		"$WIRECHECK" run udp-echo/basic --server "python3 writes_outside.py $T/rootless/fixtures $T/rootless" \
+		--dir "$H" --captures "$T/rootless/cap" >"$T/rootless-writes.out" 2>&1
+	check "rootless: the user's own folders are read-only to the program" passes "$T/rootless-writes.out" udp-echo/basic
+	check "rootless: nothing written there" test -z "$(find "$T/rootless" -name 'wirecheck-escape-*')"
 else
 	wcrun "$T/rootless.out" run udp-echo --server "python3 ignores_term.py" --dir "$H" --captures "$T/cap"
 	check "rootless: graded" passes "$T/rootless.out" udp-echo/several-clients
