@@ -26,6 +26,7 @@ for i in $(seq -w 1 10); do sub "lower$i" "$M/lower.py" UDPServer.py "$S/UDPClie
 for i in 1 2 3 4 5; do sub "hang$i" "$H/hang.py" UDPServer.py; done
 for i in 1 2 3 4 5; do sub "crash$i" "$H/crash.py" udpserver.py; done
 for i in 1 2 3; do sub "bomb$i" "$H/fork_bomb.py" UDPServer.py; done
+sub client-only "$S/UDPClient.py" UDPClient.py
 mkdir -p "$SUBS/empty1" "$SUBS/empty2"
 echo "my report" >"$SUBS/empty2/README.txt"
 # a manifest naming other file names, and the student
@@ -95,6 +96,8 @@ done
 # the fork bomb serves correctly once its children are held by the process limit
 check "gradebook: the fork bombs are contained and graded like the slides' server" \
 	test "$(grep '^bomb' "$G" | cut -d, -f3 | sort -u)" = "$(row c-cc | cut -d, -f3)"
+co=$(row client-only | cut -d, -f3)
+check "gradebook: a client alone gets some points, not all ($co of $max)" bash -c "[ $co -gt 0 ] && [ $co -lt $max ]"
 check "gradebook: an empty folder gets 0 and a note" bash -c "grep -q '^empty1,,0,0,[0-9]*,0,0,udp-echo: nothing found' '$G'"
 check "grade: a report per submission" test -s "$T/grades/hang1/report.txt"
 check "grade: the report says what was found" has "$T/grades/crash1/report.txt" "found: udp-echo: udpserver.py"
