@@ -486,6 +486,7 @@ static int cmd_run(cli *c)
 		fprintf(stderr, "wirecheck: no scenario to run%s\n", not_run ? " (check --variant, --server, --client)" : "");
 		return EXIT_USAGE;
 	}
+	wc_run_clean_stale();
 	/* the banner stays out of a JSON or XML report on standard output */
 	fprintf(!c->out && c->formats && strcmp(c->formats, "text") ? stderr : stdout,
 		"wirecheck: %d scenarios, implementation '%s', %d at once\n", nj, c->impl, c->run.jobs);
@@ -590,6 +591,7 @@ static int cmd_grade(cli *c)
 	c->nlabs = 0;
 	if (load_all(c, scs, &n))
 		return EXIT_USAGE;
+	wc_run_clean_stale();
 	rc = wc_grade(&c->run, &go, scs, n);
 	for (int k = 0; k < n; k++)
 		wc_scenario_free(&scs[k]);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -432,6 +433,53 @@ judge:
 		wc_proc_free(&r.ref);
 	wc_trace_free(&r.trace);
 	free(r.ev);
+}
+
+static int is_zombie(pid_t pid)
+{
+	char path[64], buf[512], *rp;
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	/* pid (comm) STATE ...: comm may hold blanks and parentheses */
+	rp = strrchr(buf, ')');
+	errno = 0;
+	return rp && rp[1] == ' ' && (rp[2] == 'Z' || rp[2] == 'X');
+}
+
+int wc_run_clean_stale(void)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	char pat[600];
+	glob_t g;
+	int removed = 0;
+
+	snprintf(pat, sizeof(pat), "%s/wirecheck-*-*", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	if (glob(pat, 0, NULL, &g) != 0)
+		return 0;
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		const char *base = strrchr(g.gl_pathv[i], '/') + 1;
+		char *end;
+		long pid = strtol(base + strlen("wirecheck-"), &end, 10);
+		struct stat st;
+		/* a worker's folder whose worker is gone (or a zombie nobody reaped), and ours to remove */
+		if (pid <= 0 || *end != '-' || lstat(g.gl_pathv[i], &st) < 0 || !S_ISDIR(st.st_mode) ||
+		    st.st_uid != geteuid() || (kill((pid_t)pid, 0) == 0 && !is_zombie((pid_t)pid)) ||
+		    (errno != ESRCH && errno != 0))
+			continue;
+		if (wc_remove_tree(g.gl_pathv[i]) == 0)
+			removed++;
+	}
+	globfree(&g);
+	return removed;
 }
 
 /* ---- building a submission ---- */

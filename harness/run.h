@@ -44,6 +44,9 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v);
  */
 int wc_run_build(const wc_run_opts *o, const char *src, const char *dst, const char *cmd, int timeout_ms, char *why,
 		 size_t whylen);
+/* Removes the private folders of workers that are gone (a harness killed with
+ * SIGKILL cannot remove its own). Returns how many. */
+int wc_run_clean_stale(void);
 /* Runs the jobs in forked workers, o->jobs at a time; v[i] gets job i's verdict.
  * on_done(i) is called as each finishes. Returns 0, or -1 if interrupted (SIGINT,
  * SIGTERM): workers are killed and their folders removed. */
