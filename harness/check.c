@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 
 #include "hexdump.h"
+#include "dns.h"
 #include "judge.h"
 #include "lab.h"
 #include "stream.h"
@@ -305,6 +306,11 @@ static int expect_dgram(judge *j, int i, const wc_step *st)
 			describe_prog(&r->prog, &j->v->detail, "server");
 		} else {
 			verdict(j->v, WC_FAIL, st->line, 0, "%s: no reply within %d ms", name, r->sc->timeout_ms);
+		}
+		if (st->match == WC_MATCH_DNS_RCODE) {
+			wc_buf_printf(&j->v->detail, "  expected: a DNS response with RCODE %d (%s)\n", st->status,
+				      wc_dns_rcode_str((unsigned)st->status));
+			return -1;
 		}
 		wc_buf_str(&j->v->detail, "  expected: ");
 		wc_quote(&j->v->detail, st->data, st->len, 72);
@@ -933,6 +939,13 @@ static int j_printed(judge *j, int i)
 				"the %s printed at line %d of the output is not the datagram of frame %u", resp ? "response" : "request",
 				b->line, pk->frame);
 			wc_compare_bytes(&j->v->detail, pk->payload, pk->len, bytes.p + b->off, b->len);
+			rc = -1;
+		} else if (b->bad_line) {
+			verdict(j->v, WC_FAIL, st->line, pk->frame,
+				"the %s printed at line %d of the output has %d bytes on its line %d; the lab prints 16 "
+				"bytes a line", resp ? "response" : "request", b->line, b->bad_count, b->bad_line);
+			wc_buf_str(&j->v->detail, "  print the hex in lines of 16 bytes: ' '.join(...) for each "
+						  "data[i:i+16]\n");
 			rc = -1;
 		}
 	}

@@ -211,7 +211,7 @@ static void http_frame_of(const uint8_t *p, size_t n, int head_req, http_frame *
 }
 
 /* TCP: a whole HTTP response (and the connection's end when it says close and the
- * step judges the Connection header), or the connection's end. */
+ * step judges what comes after the head), or the connection's end. */
 static int http_ready(drive *d, int step)
 {
 	endpoint *e = step_ep(d, step);
@@ -223,7 +223,9 @@ static int http_ready(drive *d, int step)
 	http_frame_of(e->in.p + e->used, unread(e), d->r->sc->steps[step].head, &f);
 	if (f.bad)
 		return 1;
-	if (!f.head || f.until_close || (f.close && d->r->sc->steps[step].conn))
+	/* after 'close', wait for the end too when the step judges what follows the
+	 * head: the Connection header, or a HEAD response's missing body */
+	if (!f.head || f.until_close || (f.close && (d->r->sc->steps[step].conn || d->r->sc->steps[step].head)))
 		return 0;
 	return unread(e) - f.head >= f.body;
 }

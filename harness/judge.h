@@ -47,6 +47,8 @@ typedef struct wc_printed {
 	int response;          /* 1: a Response block, 0: a Request block */
 	size_t off, len;       /* its bytes, in the buffer wc_printed_parse fills */
 	int line;              /* line of the output where it starts */
+	int bad_line;          /* the first line that is not the lab's 16 bytes (the last may hold fewer), 0 if none */
+	int bad_count;         /* how many bytes that line holds */
 } wc_printed;
 
 /* Parses a program's output into blocks (a line holding 'request' or

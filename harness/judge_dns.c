@@ -387,11 +387,20 @@ static int hex_line(const uint8_t *s, size_t n, wc_buf *bytes)
 	return pairs > 0;
 }
 
+/* A block's last line may hold fewer than 16 bytes, never more. */
+static void block_end(wc_printed *cur, size_t last_len, int last_line)
+{
+	if (cur && last_len > 16 && !cur->bad_line) {
+		cur->bad_line = last_line;
+		cur->bad_count = (int)last_len;
+	}
+}
+
 int wc_printed_parse(const uint8_t *text, size_t len, wc_buf *bytes, wc_printed *blk, int max)
 {
-	int n = 0, line = 0;
+	int n = 0, line = 0, last_line = 0;
 	wc_printed *cur = NULL;
-	size_t i = 0;
+	size_t i = 0, last_len = 0;
 
 	while (i < len) {
 		const uint8_t *nl = memchr(text + i, '\n', len - i);
@@ -413,19 +422,32 @@ int wc_printed_parse(const uint8_t *text, size_t len, wc_buf *bytes, wc_printed 
 		}
 		if ((req || resp) && n < max) {
 			const uint8_t *colon = memchr(s + k, ':', sl - k);
+			block_end(cur, last_len, last_line);
 			cur = &blk[n++];
+			memset(cur, 0, sizeof(*cur));
 			cur->response = resp;
 			cur->off = bytes->len;
 			cur->line = line;
-			if (colon)
-				hex_line(colon + 1, (size_t)(s + sl - colon - 1), bytes);
+			last_len = 0;
+			if (colon && hex_line(colon + 1, (size_t)(s + sl - colon - 1), bytes))
+				last_len = bytes->len - cur->off;
 			cur->len = bytes->len - cur->off;
+			last_line = line;
 		} else if (cur && hex_line(s, sl, bytes)) {
+			/* the line before this one was not the last: it must hold 16 */
+			if (last_len && last_len != 16 && !cur->bad_line) {
+				cur->bad_line = last_line;
+				cur->bad_count = (int)last_len;
+			}
+			last_len = bytes->len - cur->off - cur->len;
+			last_line = line;
 			cur->len = bytes->len - cur->off;
 		} else {
+			block_end(cur, last_len, last_line);
 			cur = NULL;
 		}
 		i = end + 1;
 	}
+	block_end(cur, last_len, last_line);
 	return n;
 }

@@ -121,7 +121,8 @@ static void length_row(hjudge *j, const wc_http_header *h, uint64_t *cl, int *ha
 		row(j, "Content-Length", h, want, "not a number of bytes");
 	} else if (*cl != j->w->body_len) {
 		snprintf(why, sizeof(why), "%llu is not the file's size%s", (unsigned long long)*cl,
-			 *cl < j->w->body_len ? " (characters counted instead of bytes?)" : "");
+			 *cl < j->w->body_len ? " (the file read as text: characters counted, or line ends changed?)"
+					      : "");
 		row(j, "Content-Length", h, want, why);
 	} else {
 		row(j, "Content-Length", h, want, NULL);
@@ -242,6 +243,11 @@ int wc_judge_http(const wc_http_want *w, const uint8_t *p, size_t len, int close
 	}
 	if (h.major != 1) {
 		fault(&j, "status line: version HTTP/%d.%d, expected HTTP/1.x", h.major, h.minor);
+		return -1;
+	}
+	if (h.reason_len == 0) {
+		fault(&j, "status line: no reason phrase after the status %d (HTTP/1.x NNN Reason, as '%d %s')", h.status,
+		      h.status, wc_http_reason(h.status)[0] ? wc_http_reason(h.status) : "OK");
 		return -1;
 	}
 	if (!status_ok(w, h.status)) {

@@ -266,7 +266,26 @@ static void test_printed(void **state)
 	assert_int_equal(blk[2].response, 0);
 	assert_int_equal(blk[2].len, 2);
 	assert_memory_equal(bytes.p + blk[2].off, "\xde\xad", 2);
+	assert_int_equal(blk[0].bad_line, 0); /* 16, then 12 */
+	assert_int_equal(blk[1].bad_line, 5); /* 4 on the marker's line, then more */
+	assert_int_equal(blk[1].bad_count, 4);
 	wc_buf_free(&bytes);
+
+	/* the lab's layout: 16 bytes a line, the last may hold fewer */
+	{
+		static const char one_line[] = "Request:\n1a2b0000000100000000000006676f6f676c6503636f6d0000010001\nResponse:\n"
+					       "1a 2b 84 00 00 01 00 02 00 00 00 00\n00 01 02 03\n";
+		wc_buf_init(&bytes, 0);
+		n = wc_printed_parse((const uint8_t *)one_line, sizeof(one_line) - 1, &bytes, blk, 8);
+		assert_int_equal(n, 2);
+		assert_int_equal(blk[0].len, 28);
+		assert_int_equal(blk[0].bad_line, 2);
+		assert_int_equal(blk[0].bad_count, 28);
+		/* 12 then 4: the first line is short */
+		assert_int_equal(blk[1].bad_line, 4);
+		assert_int_equal(blk[1].bad_count, 12);
+		wc_buf_free(&bytes);
+	}
 }
 
 /* ---- HTTP ---- */
@@ -346,7 +365,7 @@ static void test_http_faults(void **state)
 		{GOOD_HEAD(NOW, NOW, "16", "text/html", "close", "\r\n") "<html>hi</html>\n", 0, 1,
 		 "Last-Modified: not the file's modification time"},
 		{GOOD_HEAD(NOW, LM, "15", "text/html", "close", "\r\n") "<html>hi</html>\n", 0, 1,
-		 "Content-Length: 15 is not the file's size (characters counted instead of bytes?)"},
+		 "Content-Length: 15 is not the file's size (the file read as text"},
 		{GOOD_HEAD(NOW, LM, "16", "text/plain", "close", "\r\n") "<html>hi</html>\n", 0, 1,
 		 "Content-Type: not the type of 'index.html'"},
 		{GOOD_HEAD(NOW, LM, "16", "text/html", "keep-alive", "\r\n") "<html>hi</html>\n", 0, 1,
@@ -361,6 +380,7 @@ static void test_http_faults(void **state)
 		 "body: 6 of the 16 bytes came, then the server closed the connection"},
 		{"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n", 0, 1, "status 404 Not Found, expected 200 OK"},
 		{"HTTP/2.0 200 OK\r\n\r\n", 0, 1, "status line: version HTTP/2.0, expected HTTP/1.x"},
+		{"HTTP/1.1 200\r\nContent-Length: 0\r\n\r\n", 0, 1, "status line: no reason phrase after the status 200"},
 		{"<html>hi</html>\n", 0, 1, "not an HTTP response"},
 		{"HTTP/1.1 200 OK\r\nDate: x\r\n", 0, 1, "the response head never ended"},
 		{"HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nSECRET", 0, 1, "served a file from outside its folder"},
