@@ -23,7 +23,7 @@ DATADIR    = $(PREFIX)/share/wirecheck
 
 # Debian packages: to build, to test, for coverage.
 DEPS_BUILD    = gcc make pkg-config libpcap-dev libnftables-dev
-DEPS_CHECK    = libcmocka-dev tshark socat netcat-openbsd python3 iproute2 nftables curl wget wrk parallel dnsutils knot-dnsutils libxml2-utils python3-junitparser python3-jsonschema python3-pil chromium
+DEPS_CHECK    = libcmocka-dev tshark socat netcat-openbsd python3 iproute2 nftables curl wget wrk parallel dnsutils knot-dnsutils libxml2-utils python3-junitparser python3-jsonschema python3-pil chromium nginx-light nsd xxd
 DEPS_COVERAGE = lcov
 DEPS          = $(DEPS_BUILD) $(DEPS_CHECK) $(DEPS_COVERAGE) $(DEPS_FUZZ)
 

@@ -223,12 +223,13 @@ void wc_bound_target(const wc_bound *b, wc_addr *to)
 		in4->sin_port = htons(b->port);
 		to->len = sizeof(*in4);
 	} else if (!memcmp(b->addr, zero, 16)) {
-		/* '::' hears IPv4 too unless IPV6_V6ONLY; 127.0.0.1 reaches both kinds */
-		in4->sin_family = AF_INET;
-		in4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		in4->sin_port = htons(b->port);
-		to->len = sizeof(*in4);
-		(void)in6;
+		/* '::' hears IPv4 too, unless IPV6_V6ONLY (NSD binds it so, and
+		 * 0.0.0.0 apart): ::1 reaches both kinds */
+		in6->sin6_family = AF_INET6;
+		in6->sin6_addr = in6addr_loopback;
+		in6->sin6_port = htons(b->port);
+		to->len = sizeof(*in6);
+		(void)in4;
 	} else {
 		in6->sin6_family = AF_INET6;
 		memcpy(&in6->sin6_addr, b->addr, 16);

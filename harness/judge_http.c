@@ -206,7 +206,8 @@ int wc_judge_http(const wc_http_want *w, const uint8_t *p, size_t len, int close
 	*used = len;
 	if (w->canary && len >= strlen(w->canary) && memmem(p, len, w->canary, strlen(w->canary))) {
 		fault(&j, "served a file from outside its folder (the harness's %s beside it)", "secret.html");
-		wc_buf_str(detail, "  a path with '..' (or %2e%2e) must not leave the server's folder\n");
+		wc_buf_str(detail, "  no path may lead out of the server's folder: not with '..', not with %2e%2e, not "
+				   "through a symbolic link\n");
 		return -1;
 	}
 	rc = wc_http_parse_response((const char *)p, len, 0, &h, err, sizeof(err));

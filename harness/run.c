@@ -54,7 +54,11 @@ static int wait_bound(wc_proc *p, int proto, pid_t netns_of, int ms, wc_bound *b
 		wc_bound found[64];
 		int n = wc_discover(proto, netns_of, found, 64);
 		if (n > 0) {
-			*b = found[0];
+			/* IPv4 first: an IPv6 socket may be IPV6_V6ONLY beside it */
+			int k = 0;
+			while (k < n && found[k].family != AF_INET)
+				k++;
+			*b = found[k < n ? k : 0];
 			*took = wc_now_ms() - start;
 			return 0;
 		}

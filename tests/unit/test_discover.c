@@ -210,15 +210,15 @@ static void test_bound_target(void **state)
 	assert_memory_equal(&in4->sin_addr, b.addr, 4);
 	assert_int_equal(ntohs(in4->sin_port), 53);
 
-	/* [::]:5001 -> 127.0.0.1:5001 */
+	/* [::]:5001 -> [::1]:5001, which a socket bound IPV6_V6ONLY hears too */
 	memset(&b, 0, sizeof(b));
 	b.family = AF_INET6;
 	b.port = 5001;
 	wc_bound_target(&b, &to);
-	assert_int_equal(in4->sin_family, AF_INET);
-	assert_int_equal(to.len, sizeof(struct sockaddr_in));
-	assert_int_equal(ntohl(in4->sin_addr.s_addr), INADDR_LOOPBACK);
-	assert_int_equal(ntohs(in4->sin_port), 5001);
+	assert_int_equal(in6->sin6_family, AF_INET6);
+	assert_int_equal(to.len, sizeof(struct sockaddr_in6));
+	assert_memory_equal(&in6->sin6_addr, &in6addr_loopback, 16);
+	assert_int_equal(ntohs(in6->sin6_port), 5001);
 
 	/* [::1]:5002 stays IPv6 */
 	loop6[15] = 1;
