@@ -206,8 +206,8 @@ static char mountinfo[1 << 16];
  */
 static void jail_fs(const wc_proc_spec *s)
 {
-	int keep[5], nkeep = 0, fd;
-	const char *paths[5];
+	int keep[5], nkeep = 0, fd, seen[4], nseen = 0;
+	const char *paths[5], *seen_paths[4];
 	ssize_t len = 0, r;
 
 	if (unshare(CLONE_NEWNS) < 0)
@@ -221,6 +221,14 @@ static void jail_fs(const wc_proc_spec *s)
 		paths[nkeep] = s->writable[i];
 		if ((keep[nkeep++] = open(s->writable[i], O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 			child_fail("open a writable folder");
+	}
+	for (int i = 0; i < 4 && s->visible[i]; i++) {
+		/* only what the fresh /tmp would hide */
+		if (!under(s->visible[i], "/tmp"))
+			continue;
+		seen_paths[nseen] = s->visible[i];
+		if ((seen[nseen++] = open(s->visible[i], O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+			child_fail("open a folder the program reads");
 	}
 	if ((fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC)) < 0)
 		child_fail("open /proc/self/mountinfo");
@@ -258,6 +266,12 @@ static void jail_fs(const wc_proc_spec *s)
 	if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=256m,mode=1777") < 0 ||
 	    mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777") < 0)
 		child_fail("mount a private /tmp");
+	for (int i = 0; i < nseen; i++) {
+		bind_fd(seen[i], seen_paths[i]);
+		if (mount(NULL, seen_paths[i], NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0)
+			child_fail("make a folder the program reads read-only");
+		close(seen[i]);
+	}
 	/* the jail read-only (its files may be read: the canary beside the copy),
 	 * then the writable folders inside or beside it */
 	bind_fd(keep[0], paths[0]);

@@ -36,6 +36,8 @@ typedef struct wc_proc_spec {
 				    empty, and this folder is there, read-only */
 	const char *writable[4]; /* with a jail: the folders left writable (the program's
 				    copy, coverage data), NULL-ended */
+	const char *visible[4];  /* with a jail: folders under /tmp kept, read-only, though
+				    /tmp is fresh (the reference programs, the lab's files) */
 } wc_proc_spec;
 
 typedef struct wc_proc {

@@ -74,7 +74,16 @@ static int wait_bound(wc_proc *p, int proto, pid_t netns_of, int ms, wc_bound *b
 
 /* trusted: one of our reference programs, which may be a sanitizer build whose
  * shadow memory a memory limit would refuse. */
-static void prog_spec(const wc_run_opts *o, const wc_sandbox *sb, int trusted, wc_proc_spec *s)
+static const char *lab_dir(const wc_scenario *sc, char *buf, size_t n);
+
+/* The folders a program reads besides its own: the reference programs, and the
+ * scenario's lab folder (the DNS table); kept while the rest of /tmp is hidden. */
+typedef struct visible {
+	char lab[600];
+} visible;
+
+static void prog_spec(const wc_run_opts *o, const wc_sandbox *sb, int trusted, const wc_scenario *sc, visible *vis,
+		      wc_proc_spec *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->cwd = sb->work;
@@ -91,6 +100,8 @@ static void prog_spec(const wc_run_opts *o, const wc_sandbox *sb, int trusted, w
 	s->jail = sb->tmp;
 	s->writable[0] = sb->work;
 	s->writable[1] = o->writable[0] ? o->writable : NULL;
+	s->visible[0] = o->refdir;
+	s->visible[1] = sc ? lab_dir(sc, vis->lab, sizeof(vis->lab)) : NULL;
 }
 
 /* The folder of the scenario's lab, the one the scenario file is in, made absolute. */
@@ -220,10 +231,11 @@ static void run_server_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 	int two = job->sc->hosts == 2, sync[2] = {-1, -1};
 	char store[2048], *argv[32];
 	wc_proc_spec spec;
+	visible vis;
 	wc_addr target;
 	int rc;
 
-	prog_spec(o, sb, job->server_cmd == NULL, &spec);
+	prog_spec(o, sb, job->server_cmd == NULL, job->sc, &vis, &spec);
 	if (job->server_cmd) {
 		spec.shell_cmd = job->server_cmd;
 	} else {
@@ -285,6 +297,7 @@ static void run_client_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 	const wc_variant *var = wc_lab_variant(job->lab, job->variant);
 	char store[2048], cstore[2048], *argv[32], *cargv[32], err[WC_ERRLEN];
 	wc_proc_spec spec;
+	visible vis;
 	wc_addr none;
 	int rc;
 
@@ -292,7 +305,7 @@ static void run_client_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 	    wc_route_add_default("lo", AF_INET6, r->setup_err, sizeof(r->setup_err)) < 0)
 		return;
 	/* the peer: the reference server, on a port of its own choosing, IPv4 and IPv6 */
-	prog_spec(o, sb, 1, &spec);
+	prog_spec(o, sb, 1, job->sc, &vis, &spec);
 	ref_argv(o, job->sc, job->lab->ref_server, "--bind :: --port 0 --verbose", var ? var->server_args : "", store,
 		 sizeof(store), argv, 32);
 	add_name(job, argv, 32);
@@ -310,7 +323,7 @@ static void run_client_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 	if (wc_redirect_install(r->bound.port, r->setup_err, sizeof(r->setup_err)) < 0)
 		return;
 	/* the client under test */
-	prog_spec(o, sb, job->client_cmd == NULL, &spec);
+	prog_spec(o, sb, job->client_cmd == NULL, job->sc, &vis, &spec);
 	spec.want_stdin = 1;
 	if (job->client_cmd) {
 		spec.shell_cmd = job->client_cmd;
@@ -497,6 +510,7 @@ static int build_in_sandbox(const wc_run_opts *o, const char *src, const char *d
 	wc_sandbox sb;
 	wc_proc p;
 	wc_proc_spec spec;
+	visible vis;
 	char msg[2048] = "", how[160];
 	int rc = 1;
 	int64_t until;
@@ -505,7 +519,7 @@ static int build_in_sandbox(const wc_run_opts *o, const char *src, const char *d
 	p.init = -1;
 	if (wc_sandbox_enter(&sb, src, msg, sizeof(msg)) < 0)
 		goto out;
-	prog_spec(o, &sb, 0, &spec);
+	prog_spec(o, &sb, 0, NULL, &vis, &spec);
 	spec.shell_cmd = cmd;
 	if (wc_proc_start(&spec, &p, msg, sizeof(msg)) < 0) {
 		wc_proc_free(&p);

@@ -122,13 +122,20 @@ if [ "$(id -u)" = 0 ]; then
 	check "rootless: pcap written by the user" test "$(stat -c %u "$T/rootless/cap/udp-echo/udp-echo/basic.pcap")" = 65534
 	[ "$rr" -le 1 ] || show "$T/rootless.out"
 	# rootless, a program runs as the invoking user, who owns folders it must not
-	# write (here the user's home and a copy of the fixtures): read-only to it
-	mkdir -p "$T/rootless/fixtures" && chmod 777 "$T/rootless/fixtures"
+	# write (here a folder of the user's outside /tmp, as fixtures/ or a home
+	# would be, and one inside /tmp): read-only to it, or hidden
+	own=$(mktemp -d /var/tmp/wc-it-own.XXXXXX) && chmod 777 "$own"
 	setpriv --reuid=65534 --regid=65534 --clear-groups env -i PATH=/usr/bin:/bin HOME="$T/rootless" \
-		"$WIRECHECK" run udp-echo/basic --server "python3 writes_outside.py $T/rootless/fixtures $T/rootless" \
+		"$WIRECHECK" run udp-echo/basic --server "python3 writes_outside.py $own $T/rootless" \
 		--dir "$H" --captures "$T/rootless/cap" >"$T/rootless-writes.out" 2>&1
 	check "rootless: the user's own folders are read-only to the program" passes "$T/rootless-writes.out" udp-echo/basic
-	check "rootless: nothing written there" test -z "$(find "$T/rootless" -name 'wirecheck-escape-*')"
+	check "rootless: nothing written there" test -z "$(find "$own" "$T/rootless" -name 'wirecheck-escape-*')"
+	# ... and the same program with a folder it may write (its own) fails: the check can fail
+	setpriv --reuid=65534 --regid=65534 --clear-groups env -i PATH=/usr/bin:/bin HOME="$T/rootless" \
+		"$WIRECHECK" run udp-echo/basic --server "python3 writes_outside.py ." \
+		--dir "$H" --captures "$T/rootless/cap" >"$T/rootless-writes2.out" 2>&1
+	check "rootless: a write that gets through fails" fails_with "$T/rootless-writes2.out" udp-echo/basic "exited with status 3"
+	rm -rf "$own"
 else
 	wcrun "$T/rootless.out" run udp-echo --server "python3 ignores_term.py" --dir "$H" --captures "$T/cap"
 	check "rootless: graded" passes "$T/rootless.out" udp-echo/several-clients
