@@ -37,6 +37,17 @@ int wc_judge_dns_rcode(const uint8_t *got, size_t glen, const uint8_t *q, size_t
 int wc_judge_dns_query(const uint8_t *got, size_t glen, const char *name, int rd0, wc_buf *detail, char *summary,
 		       size_t slen);
 
+/*
+ * A response r judged by the lab's rules alone, without a fixture (wirecheck
+ * inspect): the query's ID and OPCODE, QR 1, AA 1, TC 0, the query's RD, RA 0,
+ * Z 0, RCODE 0 (or 3 with no answer), QDCOUNT 1, NSCOUNT 0, ARCOUNT 0, the
+ * question echoed byte for byte, each answer c0 0c, type A, class IN,
+ * RDLENGTH 4. q may be NULL (no query seen): then ID, OPCODE, RD and the
+ * question are not judged. 0, or -1 with summary.
+ */
+int wc_judge_dns_lab(const uint8_t *q, size_t qlen, const uint8_t *r, size_t rlen, wc_buf *detail, char *summary,
+		     size_t slen);
+
 /* True when p[0..len) is ASCII hex text (hex digit pairs, blanks and line ends
  * between them, at least 12 pairs): a message sent as text, not bytes. The
  * bytes it spells go into out (up to cap) and their count into *n. */
@@ -66,6 +77,8 @@ typedef struct wc_http_want {
 	int nstatuses;
 	int head;              /* the request was HEAD: no body */
 	int conn;              /* judge the Connection header and what the server does after it */
+	int headers;           /* with no file: the six headers present and well formed, Content-Length
+				  the body's length (wirecheck inspect) */
 	const char *file;      /* the docroot file the response must carry (NULL: none) */
 	const uint8_t *body;   /* its bytes */
 	size_t body_len;

@@ -288,6 +288,87 @@ int wc_judge_dns_rcode(const uint8_t *got, size_t glen, const uint8_t *q, size_t
 	return t.bad ? -1 : 0;
 }
 
+int wc_judge_dns_lab(const uint8_t *q, size_t qlen, const uint8_t *r, size_t rlen, wc_buf *detail, char *summary,
+		     size_t slen)
+{
+	static wc_dns_msg qm, m;
+	char err[200], ws[300], gs[300];
+	table t = {NULL, summary, slen, 0};
+	wc_buf rows;
+	int have_q, rc;
+
+	summary[0] = 0;
+	wc_buf_init(&rows, 256 * 1024);
+	t.out = &rows;
+	if (ascii_hex(&t, r, rlen, "reply"))
+		goto out;
+	if (rlen < WC_DNS_HEADER_LEN) {
+		snprintf(summary, slen, "the reply has %zu bytes, shorter than a DNS header (12)", rlen);
+		t.bad++;
+		goto out;
+	}
+	have_q = q && wc_dns_parse(q, qlen, &qm, err, sizeof(err)) == 0 && qm.nqd == 1;
+	rc = wc_dns_parse(r, rlen, &m, err, sizeof(err));
+	head_row(&t);
+	if (have_q) {
+		snprintf(ws, sizeof(ws), "0x%04x (the query's)", qm.h.id);
+		snprintf(gs, sizeof(gs), "0x%04x", m.h.id);
+		row(&t, "ID", qm.h.id == m.h.id, ws, gs);
+		row_num(&t, "OPCODE", qm.h.opcode, m.h.opcode);
+		row_num(&t, "RD", qm.h.rd, m.h.rd);
+	} else {
+		row_any(&t, "ID", "(no query seen)", m.h.id);
+	}
+	row_num(&t, "QR", 1, m.h.qr);
+	row_num(&t, "AA", 1, m.h.aa);
+	row_num(&t, "TC", 0, m.h.tc);
+	row_num(&t, "RA", 0, m.h.ra);
+	row_num(&t, "Z", 0, m.h.z);
+	snprintf(ws, sizeof(ws), "0, or 3 with no answer");
+	snprintf(gs, sizeof(gs), "%u (%s)", m.h.rcode, wc_dns_rcode_str(m.h.rcode));
+	row(&t, "RCODE", m.h.rcode == 0 || (m.h.rcode == 3 && m.h.ancount == 0), ws, gs);
+	row_num(&t, "QDCOUNT", 1, m.h.qdcount);
+	row_num(&t, "NSCOUNT", 0, m.h.nscount);
+	row_num(&t, "ARCOUNT", 0, m.h.arcount);
+	if (rc < 0) {
+		snprintf(summary, slen, "the reply is malformed: %s", err);
+		wc_buf_printf(&rows, "  the reply is malformed: %s\n", err);
+		t.bad++;
+		goto out;
+	}
+	if (have_q && m.nqd == 1) {
+		size_t qb = qm.qd[0].name.wire_len + 4, rb = m.qd[0].name.wire_len + 4;
+		name_str(&qm.qd[0].name, ws, sizeof(ws));
+		name_str(&m.qd[0].name, gs, sizeof(gs));
+		row(&t, "question", qb == rb && qm.qd[0].off + qb <= qlen && m.qd[0].off + rb <= rlen &&
+				       !memcmp(q + qm.qd[0].off, r + m.qd[0].off, qb),
+		    ws, gs);
+	}
+	for (size_t i = 0; i < m.nan; i++) {
+		char f[40];
+		const wc_dns_rr *a = &m.an[i];
+		snprintf(f, sizeof(f), "answer %zu NAME", i + 1);
+		name_str(&a->name, gs, sizeof(gs));
+		row(&t, f, a->name.compressed && a->name.wire_len == 2 && a->name.ptr == 12, "c0 0c", gs);
+		snprintf(f, sizeof(f), "answer %zu TYPE", i + 1);
+		row_num(&t, f, 1, a->type);
+		snprintf(f, sizeof(f), "answer %zu CLASS", i + 1);
+		row_num(&t, f, 1, a->rclass);
+		snprintf(f, sizeof(f), "answer %zu TTL", i + 1);
+		row_any(&t, f, "(the table's)", a->ttl);
+		snprintf(f, sizeof(f), "answer %zu RDLENGTH", i + 1);
+		row_num(&t, f, 4, a->rdlength);
+		snprintf(f, sizeof(f), "answer %zu RDATA", i + 1);
+		rdata_str(&m, a, gs, sizeof(gs));
+		row(&t, f, 1, "an address", gs);
+	}
+out:
+	if (t.bad)
+		wc_buf_put(detail, rows.p, rows.len);
+	wc_buf_free(&rows);
+	return t.bad ? -1 : 0;
+}
+
 /* Does QNAME (dotted, \DDD escapes as wc_dns_read_name writes them) spell name? */
 static int qname_is(const char *text, const char *name)
 {

@@ -273,6 +273,27 @@ int wc_judge_http(const wc_http_want *w, const uint8_t *p, size_t len, int close
 			connection_row(&j, one(&j, &h, "connection"), closed && (w->head || head + body == len));
 		if (j.bad)
 			return -1;
+	} else if (w->headers) {
+		/* no file to compare with: each header there and well formed */
+		const wc_http_header *server = one(&j, &h, "server"), *lm = one(&j, &h, "last-modified"),
+				     *clh = one(&j, &h, "content-length"), *ct = one(&j, &h, "content-type");
+		time_t t;
+		char lenwant[64];
+		wc_buf_printf(detail, "  %-15s %-34s %s\n", "header", "expected", "got");
+		date_row(&j, one(&j, &h, "date"));
+		row(&j, "Server", server, "a name", server && server->value_len == 0 ? "empty" : server ? NULL : "missing");
+		row(&j, "Last-Modified", lm, "an IMF-fixdate",
+		    !lm ? "missing" : wc_http_parse_date(lm->value, lm->value_len, &t) < 0 ? "not an IMF-fixdate" : NULL);
+		snprintf(lenwant, sizeof(lenwant), "%s", w->head ? "the length GET would send" : "");
+		if (!w->head)
+			snprintf(lenwant, sizeof(lenwant), "%zu (the body's bytes)", body);
+		row(&j, "Content-Length", clh, lenwant,
+		    !clh ? "missing" : wc_http_content_length(clh->value, clh->value_len, &cl) < 0 ? "not a number of bytes"
+		    : !w->head && cl != body ? "not the length of the body that came" : NULL);
+		row(&j, "Content-Type", ct, "a media type", ct ? NULL : "missing");
+		connection_row(&j, one(&j, &h, "connection"), closed && (w->head || head + body == len));
+		if (j.bad)
+			return -1;
 	} else if (w->conn) {
 		wc_buf_printf(detail, "  %-15s %-34s %s\n", "header", "expected", "got");
 		connection_row(&j, one(&j, &h, "connection"), closed && (w->head || head + body == len));

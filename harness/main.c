@@ -32,7 +32,7 @@ static const char usage[] =
 	"       wirecheck grade SUBMISSIONS_DIR [-j N] [--out DIR] [--shard I/N] [--lab LAB]...\n"
 	"                     [--format LIST]\n"
 	"       wirecheck merge GRADEBOOK.csv...\n"
-	"       wirecheck inspect FILE.pcap...\n"
+	"       wirecheck inspect FILE.pcap... [--lab dns|http] [--format LIST] [--out DIR] [--fields]\n"
 	"       wirecheck help\n"
 	"\n"
 	"Grades socket-programming labs inside network namespaces, from what the wire shows.\n"
@@ -68,8 +68,10 @@ static const char usage[] =
 	"  --format LIST     more report files per submission beside report.txt (junit, json, ...)\n"
 	"merge joins the gradebook.csv files of shards into one, on standard output.\n"
 	"\n"
-	"inspect prints each DNS message and HTTP message head of a capture as it decodes\n"
-	"them: tab-separated key=value fields, one message a line.\n"
+	"inspect checks a capture someone brings by the lab's rules, each DNS message (each\n"
+	"response against its query) or HTTP response a check of its own, in the same report\n"
+	"formats; --fields prints each message as the decoders read it instead (tab-separated\n"
+	"key=value fields, one message a line).\n"
 	"\n"
 	"Exit status: 0 all graded checks passed, 1 some failed, 2 usage or scenario error,\n"
 	"3 internal error.\n";
@@ -527,21 +529,64 @@ static int parse_int_opt(const char *s, int lo, int hi, int *out)
 	return 0;
 }
 
-/* wirecheck inspect FILE.pcap...: the DNS and HTTP messages of captures, decoded. */
+/* wirecheck inspect FILE.pcap... [--lab LAB] [--fields] [--format LIST] [--out DIR]:
+ * a capture someone brings, checked by the lab's rules, or its messages decoded. */
 static int cmd_inspect(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{"lab", required_argument, NULL, 'L'},    {"fields", no_argument, NULL, 'F'},
+		{"format", required_argument, NULL, 'f'}, {"out", required_argument, NULL, 'o'},
+		{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+	};
+	const char *lab = NULL, *formats = NULL, *out = NULL;
+	int fields = 0, opt, rc = EXIT_PASS;
 	char err[1024];
-	int rc = EXIT_PASS;
 
-	if (argc < 3)
-		return usage_error("'inspect' needs a pcap file%s", "");
-	for (int i = 2; i < argc; i++) {
-		if (argv[i][0] == '-')
-			return usage_error("'inspect' takes pcap files, not '%s'", argv[i]);
+	optind = 2;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'L':
+			if (strcmp(optarg, "dns") && strcmp(optarg, "http"))
+				return usage_error("inspect checks the dns and http labs, not '%s'", optarg);
+			lab = optarg;
+			break;
+		case 'F': fields = 1; break;
+		case 'f': {
+			char fmts[8][16];
+			int nf = each_format(optarg, fmts, 8);
+			for (int i = 0; i < nf; i++)
+				if (!wc_report_known(fmts[i]))
+					return usage_error("unknown format '%s'", fmts[i]);
+			if (nf == 0)
+				return usage_error("--format takes a list such as 'text,junit', not '%s'", optarg);
+			formats = optarg;
+			break;
+		}
+		case 'o': out = optarg; break;
+		case 'h': fputs(usage, stdout); return EXIT_PASS;
+		case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
+		default: return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
 	}
+	if (optind >= argc)
+		return usage_error("'inspect' needs a pcap file%s", "");
+	if (!out && formats && strchr(formats, ','))
+		return usage_error("several formats go to files: add --out DIR (formats '%s')", formats);
+	if (out)
+		mkdir(out, 0755);
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	for (int i = 2; i < argc; i++) {
-		if (wc_inspect(argv[i], stdout, err, sizeof(err)) < 0) {
+	for (int i = optind; i < argc; i++) {
+		int r;
+		if (fields) {
+			r = wc_inspect(argv[i], stdout, err, sizeof(err));
+		} else {
+			r = wc_inspect_check(argv[i], lab, formats, out, stdout,
+					     isatty(STDOUT_FILENO) && !getenv("NO_COLOR"), err, sizeof(err));
+			if (r == 1 && rc == EXIT_PASS)
+				rc = EXIT_FAILED;
+		}
+		if (r < 0) {
 			fprintf(stderr, "wirecheck: %s\n", err);
 			rc = EXIT_USAGE;
 		}

@@ -56,7 +56,7 @@ def tshark(path, decode, fields, extra=()):
 
 
 def inspect(wirecheck, path):
-    res = subprocess.run([wirecheck, "inspect", path], capture_output=True, text=True, check=True)
+    res = subprocess.run([wirecheck, "inspect", "--fields", path], capture_output=True, text=True, check=True)
     msgs = []
     for line in res.stdout.splitlines():
         if line.startswith("#"):
