@@ -388,9 +388,19 @@ static int expect_dgram(judge *j, int i, const wc_step *st)
 		}
 		if (st->match == WC_MATCH_DNS) {
 			char why[600];
+			uint8_t spelled[4096];
+			size_t sn;
 			pkt_line(&j->v->detail, "reply", pk);
 			wc_judge_dns(st->data, st->len, pk->payload, pk->len, &j->v->detail, why, sizeof(why));
 			verdict(j->v, WC_FAIL, st->line, pk->frame, "%s: %s", name, why);
+			/* a rubric may give part of the points to text that spells the right bytes */
+			if (r->sc->ascii_hex_credit &&
+			    wc_dns_is_ascii_hex(pk->payload, pk->len, spelled, sizeof(spelled), &sn) && sn == st->len &&
+			    !memcmp(spelled, st->data, sn)) {
+				j->v->credit_pct = r->sc->ascii_hex_credit;
+				wc_buf_printf(&j->v->detail, "  the text spells the right message: %d%% of the points "
+							     "(the rubric's credit for ASCII hex)\n", j->v->credit_pct);
+			}
 			return -1;
 		}
 		if (st->len != pk->len)

@@ -26,6 +26,7 @@ typedef struct wc_verdict {
 	unsigned drops;
 	int64_t ms;            /* wall time of the run */
 	int retried;           /* run again after the capture dropped frames */
+	int credit_pct;        /* FAIL that still earns this percent of the points (a rubric's partial credit) */
 } wc_verdict;
 
 void wc_verdict_init(wc_verdict *v);

@@ -13,6 +13,7 @@
 #include "lab.h"
 #include "proc.h"
 #include "report.h"
+#include "rubric.h"
 #include "sandbox.h"
 #include "submit.h"
 
@@ -100,9 +101,12 @@ static int lab_index(const char *name)
 	return -1;
 }
 
-static const char *variant_of(const wc_lab *lab, const wc_sub_lab *sl)
+/* The submission's manifest, else the rubric, else the lab's first variant. */
+static const char *variant_of(const wc_grade_opts *go, const wc_lab *lab, const wc_sub_lab *sl)
 {
-	return sl->variant[0] ? sl->variant : lab->variants[0].name;
+	const char *rv = wc_rubric_variant(go->rubric, lab->name);
+
+	return sl->variant[0] ? sl->variant : rv ? rv : lab->variants[0].name;
 }
 
 static void mkdirs(const char *path)
@@ -145,8 +149,10 @@ static void finish_sub(grading *g, int si)
 			s->points[li] += job->sc->points;
 		else if (v->outcome == WC_ERROR)
 			s->errors++;
-		else
+		else {
 			s->failed++;
+			s->points[li] += job->sc->points * v->credit_pct / 100; /* a rubric's partial credit */
+		}
 	}
 	snprintf(path, sizeof(path), "%s/%s", g->go->out, s->s.name);
 	mkdirs(path);
@@ -285,7 +291,7 @@ static int prepare_sub(grading *g, const wc_run_opts *ro, sub *s, const wc_scena
 	for (int i = 0; wc_lab_at(i) && i < WC_SUB_LABS; i++) {
 		const wc_lab *lab = wc_lab_at(i);
 		const wc_sub_lab *sl = &s->s.labs[i];
-		const char *variant = variant_of(lab, sl);
+		const char *variant = variant_of(go, lab, sl);
 		if (!lab_wanted(go, lab->name))
 			continue;
 		if (!sl->server[0] && !sl->client[0]) {
@@ -296,7 +302,7 @@ static int prepare_sub(grading *g, const wc_run_opts *ro, sub *s, const wc_scena
 			const wc_scenario *sc = &scs[k];
 			const char *cmd;
 			wc_job *j;
-			if (strcmp(sc->lab, lab->name) || !wc_scenario_has_variant(sc, variant))
+			if (strcmp(sc->lab, lab->name) || !wc_scenario_has_variant(sc, variant) || sc->off)
 				continue;
 			if (sc->level != WC_INFO)
 				s->max[i] += sc->points;

@@ -15,6 +15,7 @@
 #include "lab.h"
 #include "manifest.h"
 #include "report.h"
+#include "rubric.h"
 #include "run.h"
 #include "scenario.h"
 
@@ -55,6 +56,8 @@ static const char usage[] =
 	"                    report.tap, wirecheck.json, results.json, autolab.txt, report.html);\n"
 	"                    the text report still goes to standard output\n"
 	"  --ready-timeout MS  how long a server may take to bind its port (default 5000)\n"
+	"  --rubric FILE     a course's rubric (run, grade, list): 'off LAB[/ID]', 'points LAB/ID N',\n"
+	"                    'level LAB/ID LEVEL', 'variant LAB NAME', 'ascii-hex dns[/ID] PERCENT'\n"
 	"  --student-name NAME  the name a name-echo server appends (default: the 'name' line of\n"
 	"                    the submission's wirecheck.manifest, else Ali)\n"
 	"\n"
@@ -230,6 +233,7 @@ typedef struct cli {
 	int student_given;
 	const char *out;         /* run: where the report files go; grade: the gradebook */
 	const char *formats;     /* --format, comma-separated */
+	wc_rubric *rubric;       /* --rubric, NULL if none */
 	int shard_i, shard_n;
 	const char *grade_labs[16];
 	int ngrade_labs;
@@ -262,8 +266,12 @@ static const char *variant_for(const cli *c, const wc_lab *lab, const wc_scenari
 				return c->variants[i];
 		return NULL;
 	}
-	if (!reference)
+	if (!reference) {
+		const char *rv = wc_rubric_variant(c->rubric, lab->name);
+		if (rv)
+			return wc_scenario_has_variant(sc, rv) ? rv : NULL;
 		return wc_scenario_has_variant(sc, lab->variants[0].name) ? lab->variants[0].name : NULL;
+	}
 	for (int i = 0; i < lab->nvariants; i++)
 		if (wc_scenario_has_variant(sc, lab->variants[i].name))
 			return lab->variants[i].name;
@@ -306,7 +314,7 @@ static int check_labs(const cli *c)
 	return 0;
 }
 
-static int load_all(const cli *c, wc_scenario *scs, int *n)
+static int load_all(cli *c, wc_scenario *scs, int *n)
 {
 	int bad = 0;
 
@@ -319,6 +327,13 @@ static int load_all(const cli *c, wc_scenario *scs, int *n)
 				wanted = 1;
 		if (wanted)
 			bad += load_lab(c->fixtures, lab, scs, n, MAX_SCENARIOS);
+	}
+	if (!bad && c->rubric) {
+		char err[1200];
+		if (wc_rubric_apply(c->rubric, scs, *n, err, sizeof(err)) < 0) {
+			fprintf(stderr, "wirecheck: %s\n", err);
+			bad++;
+		}
 	}
 	return bad;
 }
@@ -452,6 +467,10 @@ static int cmd_run(cli *c)
 
 		if (!selected(c, sc))
 			continue;
+		if (sc->off) { /* switched off by the rubric */
+			not_run++;
+			continue;
+		}
 		variant = variant_for(c, lab, sc);
 		if (!variant || (!reference && sc->role == WC_TEST_SERVER && !c->server) ||
 		    (!reference && sc->role == WC_TEST_CLIENT && !c->client)) {
@@ -633,6 +652,7 @@ static int cmd_grade(cli *c)
 	go.build_ms = 120000;
 	go.progress = isatty(STDERR_FILENO);
 	go.formats = c->formats;
+	go.rubric = c->rubric;
 	c->nlabs = 0;
 	if (load_all(c, scs, &n))
 		return EXIT_USAGE;
@@ -653,6 +673,7 @@ int main(int argc, char **argv)
 		{"format", required_argument, NULL, 'f'},   {"ready-timeout", required_argument, NULL, 'R'},
 		{"student-name", required_argument, NULL, 'S'}, {"out", required_argument, NULL, 'o'},
 		{"shard", required_argument, NULL, 'H'},    {"lab", required_argument, NULL, 'L'},
+		{"rubric", required_argument, NULL, 'B'},
 		{"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
 	};
 	const char *cmd;
@@ -693,6 +714,16 @@ int main(int argc, char **argv)
 			break;
 		case 'F': c.fixtures_opt = optarg; break;
 		case 'o': c.out = optarg; break;
+		case 'B': {
+			static wc_rubric rubric;
+			char err[1200];
+			if (wc_rubric_load(optarg, &rubric, err, sizeof(err)) < 0) {
+				fprintf(stderr, "wirecheck: %s\n", err);
+				return EXIT_USAGE;
+			}
+			c.rubric = &rubric;
+			break;
+		}
 		case 'H':
 			if (sscanf(optarg, "%d/%d", &c.shard_i, &c.shard_n) != 2 || c.shard_n < 1 || c.shard_n > 10000 ||
 			    c.shard_i < 1 || c.shard_i > c.shard_n || strspn(optarg, "0123456789/") != strlen(optarg))

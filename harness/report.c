@@ -116,6 +116,7 @@ void wc_tally_add(wc_tally *t, const wc_job *job, const wc_verdict *v)
 		t->failed++;
 	} else {
 		t->failed++;
+		t->points += sc->points * v->credit_pct / 100; /* a rubric's partial credit */
 	}
 }
 

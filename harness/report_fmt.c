@@ -118,7 +118,12 @@ void wc_rep_jsons(FILE *f, const char *s)
 
 int wc_rep_score(const wc_job *job, const wc_verdict *v)
 {
-	return job->sc->level != WC_INFO && v->outcome == WC_PASS ? job->sc->points : 0;
+	if (job->sc->level == WC_INFO)
+		return 0;
+	if (v->outcome == WC_PASS)
+		return job->sc->points;
+	/* a rubric's partial credit for a failed check */
+	return v->outcome == WC_FAIL ? job->sc->points * v->credit_pct / 100 : 0;
 }
 
 int wc_rep_max(const wc_job *job)

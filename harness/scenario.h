@@ -88,6 +88,9 @@ typedef struct wc_scenario {
 	int timeout_ms;         /* each wait for an event */
 	int deadline_ms;        /* the whole scenario */
 	int hosts;              /* 1: all on lo; 2: the server on a host of its own, over a veth pair */
+	int off;                /* a rubric switched it off: not run, not graded */
+	int ascii_hex_credit;   /* a rubric's percent of the points for a DNS message sent as ASCII hex
+				   text that spells the right bytes; 0: none */
 	wc_endpoint eps[WC_MAX_ENDPOINTS];
 	int neps;
 	wc_step *steps;

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# A course's rubric profile (--rubric): scenarios re-weighted, re-levelled,
+# switched off, a lab's variant chosen, partial credit for ASCII-hex DNS, all
+# without editing a scenario; and its errors as file:line.
+set -u
+source "$(dirname "$0")/lib.sh"
+S=$TOP/tests/students/udp-echo
+M=$TOP/tests/mutants/dns
+
+cat >"$T/course.rubric" <<'R'
+# our course
+points udp-echo/basic 10
+off udp-echo/utf8          # we do not teach UTF-8
+level udp-echo/binary INFO
+variant tcp-echo session
+ascii-hex dns 50
+R
+wcrun "$T/list.out" list udp-echo --rubric "$T/course.rubric"
+check "list: basic re-weighted to 10 points" has "$T/list.out" "basic .*MUST +10 "
+wcrun "$T/base.out" run udp-echo --server "python3 UDPServer.py" --dir "$S" --captures "$T/cap"
+wcrun "$T/rub.out" run udp-echo --server "python3 UDPServer.py" --dir "$S" --captures "$T/cap" --rubric "$T/course.rubric"
+check "run: utf8 switched off (not run)" bash -c "grep -q 'udp-echo/utf8' '$T/base.out' && ! grep -q 'udp-echo/utf8' '$T/rub.out'"
+check "run: binary reported as INFO" has "$T/rub.out" "^INFO  udp-echo/binary +INFO"
+check "run: basic worth 10" has "$T/rub.out" "^PASS  udp-echo/basic +MUST +10/10"
+check "run: the slides' server passes every graded check under this rubric" bash -c "grep -q '^[0-9]* passed, 0 failed$' '$T/rub.out'"
+
+# the lab's variant chosen by the rubric: session scenarios run, not oneshot ones
+wcrun "$T/tcp.out" run tcp-echo --server "python3 TCPServerSession.py" --dir "$TOP/tests/students/tcp-echo" \
+	--captures "$T/cap" --rubric "$T/course.rubric"
+check "variant: tcp-echo graded as session" bash -c "grep -q 'tcp-echo/session-' '$T/tcp.out' && ! grep -q 'tcp-echo/oneshot' '$T/tcp.out'"
+
+# partial credit: ASCII hex that spells the right bytes earns half
+wcrun "$T/hex0.out" run dns/answer-google.com --server "python3 ascii-hex.py" --dir "$M" --captures "$T/cap"
+wcrun "$T/hex.out" run dns/answer-google.com --server "python3 ascii-hex.py" --dir "$M" --captures "$T/cap" \
+	--rubric "$T/course.rubric"
+check "ascii-hex: no credit without the rubric" has "$T/hex0.out" "^score 0/4$"
+check "ascii-hex: still a FAIL, named as ASCII hex" fails_with "$T/hex.out" dns/answer-google.com "ASCII hex"
+check "ascii-hex: half the points with the rubric" has "$T/hex.out" "^score 2/4$"
+check "ascii-hex: the report says why" has "$T/hex.out" "the text spells the right message: 50% of the points"
+
+# errors, as file:line
+printf 'points udp-echo/basic 10\noff ftp\n' >"$T/bad1.rubric"
+wcrun "$T/bad1.out" list --rubric "$T/bad1.rubric"
+check "rubric: unknown lab, file:line" bash -c "[ $rc -eq 2 ] && grep -q 'bad1.rubric:2: unknown lab .ftp.' '$T/bad1.out'"
+printf '\n\nlevel dns/nope MUST\n' >"$T/bad2.rubric"
+wcrun "$T/bad2.out" list --rubric "$T/bad2.rubric"
+check "rubric: unknown scenario, file:line" bash -c "[ $rc -eq 2 ] && grep -q 'bad2.rubric:3: no scenario dns/nope' '$T/bad2.out'"
+printf 'variant tcp-echo parallel\n' >"$T/bad3.rubric"
+wcrun "$T/bad3.out" list --rubric "$T/bad3.rubric"
+check "rubric: unknown variant" bash -c "[ $rc -eq 2 ] && grep -q \"bad3.rubric:1: the lab has no variant 'parallel'\" '$T/bad3.out'"
+printf 'points udp-echo/basic lots\n' >"$T/bad4.rubric"
+wcrun "$T/bad4.out" list --rubric "$T/bad4.rubric"
+check "rubric: points not a number" bash -c "[ $rc -eq 2 ] && grep -q 'bad4.rubric:1: points take 0 to 1000' '$T/bad4.out'"
+check "nothing left behind" no_leftovers
