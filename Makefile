@@ -23,9 +23,11 @@ DATADIR    = $(PREFIX)/share/wirecheck
 
 # Debian packages: to build, to test, for coverage.
 DEPS_BUILD    = gcc make pkg-config libpcap-dev libnftables-dev
-DEPS_CHECK    = libcmocka-dev tshark socat netcat-openbsd python3 iproute2 nftables curl wget wrk parallel dnsutils knot-dnsutils libxml2-utils python3-junitparser python3-jsonschema python3-pil chromium nginx-light nsd xxd
+DEPS_CHECK    = libcmocka-dev tshark socat netcat-openbsd python3 iproute2 nftables curl wget wrk parallel dnsutils knot-dnsutils libxml2-utils python3-junitparser python3-jsonschema python3-pil chromium nginx-light nsd xxd openjdk-17-jdk-headless
 DEPS_COVERAGE = lcov
-DEPS          = $(DEPS_BUILD) $(DEPS_CHECK) $(DEPS_COVERAGE) $(DEPS_FUZZ)
+# make bench (bench/run): load generators, the servers compared with, profilers
+DEPS_BENCH    = wrk dnsperf nginx-light nsd linux-perf valgrind
+DEPS          = $(DEPS_BUILD) $(DEPS_CHECK) $(DEPS_COVERAGE) $(DEPS_FUZZ) $(DEPS_BENCH)
 
 PKGS      = libpcap libnftables
 # -Wno-format-truncation (gcc only): messages are cut to their buffers on
@@ -50,7 +52,7 @@ REFS        = $(SERVER_SRC:servers/%.c=$(BUILD)/bin/%) $(CLIENT_SRC:clients/%.c=
 WIRECHECK   = $(BUILD)/bin/wirecheck
 UNIT_BINS   = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps conform check unit integration mutants coverage install uninstall asan clean format
+.PHONY: all deps conform bench check unit integration mutants coverage install uninstall asan clean format
 # keep object files: they are intermediates of the pattern rules
 .SECONDARY:
 .DEFAULT_GOAL := all
@@ -94,6 +96,11 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(HARNESS_LIB) $(LIB_OBJ)
 # The main job: grade the reference implementations of every lab.
 conform: all
 	$(WIRECHECK) run -j 2
+
+# Speed, side by side with what it is compared to (issue 8); not part of check.
+# The table goes to standard output and reports/bench.txt.
+bench: all
+	WIRECHECK=$(WIRECHECK) BUILD=$(BUILD) bench/run
 
 unit: $(UNIT_BINS)
 	@rc=0; for t in $(UNIT_BINS); do echo "== $$t"; $$t || rc=1; done; exit $$rc
