@@ -23,7 +23,7 @@ DATADIR    = $(PREFIX)/share/wirecheck
 
 # Debian packages: to build, to test, for coverage.
 DEPS_BUILD    = gcc make pkg-config libpcap-dev libnftables-dev
-DEPS_CHECK    = libcmocka-dev tshark socat netcat-openbsd python3 iproute2 nftables curl wget wrk parallel dnsutils knot-dnsutils libxml2-utils python3-junitparser python3-jsonschema python3-pil chromium nginx-light nsd xxd
+DEPS_CHECK    = libcmocka-dev tshark socat netcat-openbsd python3 iproute2 nftables curl wget wrk parallel dnsutils knot-dnsutils libxml2-utils python3-junitparser python3-jsonschema python3-pil chromium nginx-light nsd xxd openjdk-17-jdk-headless
 DEPS_COVERAGE = lcov
 # make bench (bench/run): load generators, the servers compared with, profilers
 DEPS_BENCH    = wrk dnsperf nginx-light nsd linux-perf valgrind

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # wirecheck grade on a class of 50 submissions: correct, broken, hanging,
-# crashing, fork-bombing, empty, C with and without a Makefile, a manifest. The
+# crashing, fork-bombing, empty, Java, C with and without a Makefile, a manifest. The
 # gradebook has the right points for each; the bad ones hold up nobody; shards
 # graded apart (with GNU parallel, as the README shows) merge into the same
 # gradebook.
@@ -22,7 +22,7 @@ sub() {
 }
 
 for i in $(seq -w 1 20); do sub "good$i" "$S/UDPServer.py" UDPServer.py "$S/UDPClient.py" UDPClient.py; done
-for i in $(seq -w 1 10); do sub "lower$i" "$M/lower.py" UDPServer.py "$S/UDPClient.py" UDPClient.py; done
+for i in $(seq -f %02g 1 9); do sub "lower$i" "$M/lower.py" UDPServer.py "$S/UDPClient.py" UDPClient.py; done
 for i in 1 2 3 4 5; do sub "hang$i" "$H/hang.py" UDPServer.py; done
 for i in 1 2 3 4 5; do sub "crash$i" "$H/crash.py" udpserver.py; done
 for i in 1 2 3; do sub "bomb$i" "$H/fork_bomb.py" UDPServer.py; done
@@ -56,6 +56,28 @@ EOF
 sub c-cc "$T/UDPServer.c" UDPServer.c
 sub c-make "$T/UDPServer.c" UDPServer.c
 printf 'UDPServer: UDPServer.c\n\tcc -O2 -o UDPServer UDPServer.c\n' >"$SUBS/c-make/Makefile"
+# Java: javac once, then java UDPServer
+mkdir -p "$SUBS/java"
+cat >"$SUBS/java/UDPServer.java" <<'JAVA'
+import java.net.*;
+
+class UDPServer {
+	public static void main(String[] args) throws Exception {
+		DatagramSocket s = new DatagramSocket(12000);
+		byte[] buf = new byte[2048];
+		while (true) {
+			DatagramPacket p = new DatagramPacket(buf, buf.length);
+			s.receive(p);
+			byte[] out = new byte[p.getLength()];
+			for (int i = 0; i < out.length; i++) {
+				byte b = buf[i];
+				out[i] = (b >= 'a' && b <= 'z') ? (byte) (b - 32) : b;
+			}
+			s.send(new DatagramPacket(out, out.length, p.getAddress(), p.getPort()));
+		}
+	}
+}
+JAVA
 # a C program that does not compile
 sub c-broken "$T/UDPServer.c" UDPServer.c
 echo 'this is not C' >>"$SUBS/c-broken/UDPServer.c"
@@ -83,6 +105,7 @@ done
 check "gradebook: the 20 copies of the slides' programs get the points 'run' gives them" test $same -eq 1
 check "gradebook: the manifest's commands and student name" test "$(row manifest | cut -d, -f2,3)" = "Bea Q,$slides"
 check "gradebook: C built with cc gets the server's points" bash -c "[ $(row c-cc | cut -d, -f3) -gt 0 ]"
+check "gradebook: Java built with javac gets the same as C" test "$(row java | cut -d, -f3)" = "$(row c-cc | cut -d, -f3)"
 check "gradebook: C built with make gets the same" test "$(row c-make | cut -d, -f3)" = "$(row c-cc | cut -d, -f3)"
 check "gradebook: C that does not compile: 0 points, the build failure said" \
 	bash -c "row() { grep \"^\$1,\" '$G'; }; [[ \$(row c-broken) == c-broken,,0,0,* && \$(row c-broken) == *'build failed'* ]]"
