@@ -61,7 +61,8 @@ static int parse_ms(const char *s, int *out)
 	char *end;
 	long v;
 
-	if (!*s || *s == '-' || *s == '+')
+	/* digits only: strtol() would take leading blanks and a sign */
+	if (*s < '0' || *s > '9')
 		return -1;
 	errno = 0;
 	v = strtol(s, &end, 10);

@@ -18,7 +18,8 @@ int wc_parse_port(const char *s, uint16_t *out)
 	unsigned long v;
 
 	*out = 0;
-	if (!s || !*s || *s == '-' || *s == '+')
+	/* digits only: strtoul() would take leading blanks and a sign */
+	if (!s || *s < '0' || *s > '9')
 		return -1;
 	errno = 0;
 	v = strtoul(s, &end, 10);

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -117,6 +118,44 @@ static void test_bytes_exchange(void **state)
 	wc_bytes_free(&in);
 }
 
+/* The peer resets, or will read nothing more: the failed call, said. */
+static void test_bytes_exchange_errors(void **state)
+{
+	struct linger hard = {.l_onoff = 1, .l_linger = 0};
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t alen = sizeof(a);
+	wc_bytes in = {0};
+	char err[WC_ERRLEN] = "";
+	size_t sent = 0;
+	int l, c, k, sv[2];
+	(void)state;
+
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	assert_int_equal(bind(l, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(listen(l, 1), 0);
+	assert_int_equal(getsockname(l, (struct sockaddr *)&a, &alen), 0);
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	assert_int_equal(connect(c, (struct sockaddr *)&a, sizeof(a)), 0);
+	k = accept(l, NULL, NULL);
+	assert_true(k >= 0);
+	setsockopt(k, SOL_SOCKET, SO_LINGER, &hard, sizeof(hard));
+	close(k); /* a reset */
+	assert_int_equal(wc_bytes_exchange(c, "x", 0, &sent, 1000, &in, "it", err, sizeof(err)), WC_X_ERROR);
+	assert_string_equal(err, "recv: Connection reset by peer");
+	close(c);
+	close(l);
+
+	/* the peer shut its reading side: the send fails */
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv), 0);
+	assert_int_equal(shutdown(sv[1], SHUT_RD), 0);
+	assert_int_equal(wc_bytes_exchange(sv[0], "ping", 4, &sent, 1000, &in, "it", err, sizeof(err)), WC_X_ERROR);
+	assert_string_equal(err, "send: Broken pipe");
+	assert_int_equal(sent, 0);
+	close(sv[0]);
+	close(sv[1]);
+	wc_bytes_free(&in);
+}
+
 static void test_clock_ms_until(void **state)
 {
 	struct timespec now = {.tv_sec = 100, .tv_nsec = 999999999}, t = now;
@@ -132,6 +171,12 @@ static void test_clock_ms_until(void **state)
 	assert_int_equal(wc_clock_ms_until(&t, &now), 1); /* rounded up */
 	t.tv_sec += 10000000; /* far away: capped */
 	assert_int_equal(wc_clock_ms_until(&now, &t), INT_MAX);
+	wc_clock_ms_to_ts(1500, &t);
+	assert_int_equal(t.tv_sec, 1);
+	assert_int_equal(t.tv_nsec, 500000000);
+	wc_clock_now(&now);
+	wc_clock_now(&t);
+	assert_int_equal(wc_clock_ms_until(&t, &now), 0); /* monotonic: never back */
 }
 
 /* Runs a client's options through wc_cli_getopt() and wc_cli_connect_opt(), as
@@ -157,6 +202,7 @@ static void test_cli_connect_opts(void **state)
 {
 	char *good[] = {"t", "--server", "::1", "--port=7", "--timeout", "15", "--flag", NULL};
 	char *bad_ms[] = {"t", "--timeout", "-1", NULL};
+	char *blank_ms[] = {"t", "--timeout", " 15", NULL};
 	char *operand[] = {"t", "--port", "7", "x", NULL};
 	wc_connect_opts o;
 	int flag;
@@ -168,6 +214,8 @@ static void test_cli_connect_opts(void **state)
 	assert_int_equal(o.timeout_ms, 15);
 	assert_int_equal(flag, 1);
 	assert_int_equal(connect_args(&o, &flag, 3, bad_ms), 2);
+	assert_int_equal(o.timeout_ms, WC_CLI_TIMEOUT_MS);
+	assert_int_equal(connect_args(&o, &flag, 3, blank_ms), 2); /* digits only */
 	assert_int_equal(o.timeout_ms, WC_CLI_TIMEOUT_MS);
 	assert_int_equal(connect_args(&o, &flag, 4, operand), 2);
 }
@@ -206,6 +254,7 @@ int main(void)
 		cmocka_unit_test(test_bytes_reserve_moves_to_front),
 		cmocka_unit_test(test_bytes_send_partial),
 		cmocka_unit_test(test_bytes_exchange),
+		cmocka_unit_test(test_bytes_exchange_errors),
 		cmocka_unit_test(test_clock_ms_until),
 		cmocka_unit_test(test_cli_connect_opts),
 		cmocka_unit_test(test_client_states),
