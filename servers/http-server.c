@@ -31,7 +31,8 @@
 #define HEAD_MAX (64 * 1024)        /* a request head longer than this is refused (431) */
 #define TARGET_MAX 8192             /* a longer request target is refused (414) */
 #define OUT_MAX (256 * 1024)        /* unsent bytes above which we stop reading */
-#define IDLE_MS 10000               /* a connection that does nothing this long is closed */
+#define IDLE_MS 10000               /* a connection that does nothing this long is closed (default) */
+#define IDLE_MS_MAX 3600000         /* the longest --idle-timeout */
 #define SENDFILE_MAX (1024 * 1024)  /* bytes given to one sendfile() */
 #define LISTING_MAX (4 * 1024 * 1024) /* a directory listing larger than this is a 500 */
 #define EVENTS_MAX 64
@@ -40,12 +41,14 @@
 struct opts {
 	wc_serve_opts serve;
 	const char *root;
+	int idle_ms;
 };
 
-/* What every connection shares: the folder served. */
+/* What every connection shares: the folder served, how long one may idle. */
 struct site {
 	int rootfd;           /* O_PATH of the root folder */
 	char rootreal[PATH_MAX]; /* its real path, for kernels without openat2() */
+	int idle_ms;
 };
 
 /* One client: its requests come into 'in', its responses go out through
@@ -64,7 +67,7 @@ struct conn {
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: " PROG " [--port N] [--bind ADDR] [--root DIR] [--verbose]\n"
+		"usage: " PROG " [--port N] [--bind ADDR] [--root DIR] [--idle-timeout MS] [--verbose]\n"
 		"\n"
 		"Serves the files below DIR over HTTP/1.1 (GET and HEAD), many clients at\n"
 		"once, with keep-alive and pipelining; a folder is served as its index.html\n"
@@ -75,6 +78,9 @@ static void usage(FILE *f)
 		"  --bind ADDR  address to bind; \"\" is any IPv4 address (default),\n"
 		"               \"::\" any IPv6 and IPv4 address\n"
 		"  --root DIR   the folder to serve (default .)\n"
+		"  --idle-timeout MS\n"
+		"               close a connection that does nothing for MS milliseconds,\n"
+		"               1..%d (default %d): a request begun gets 408 first\n"
 		"  --verbose    log the address, each connection, each chunk read, each\n"
 		"               request and each error to stderr\n"
 		"  -h, --help   show this help\n"
@@ -83,8 +89,8 @@ static void usage(FILE *f)
 		"and Last-Modified for a file or folder. A connection stays open after a\n"
 		"response unless the client asks otherwise (HTTP/1.1: 'Connection: close';\n"
 		"HTTP/1.0: no 'Connection: keep-alive'), the request was malformed (400), or\n"
-		"it stays idle %d s.\n",
-		WC_CLI_PORT, IDLE_MS / 1000);
+		"it stays idle (10 s unless --idle-timeout says otherwise).\n",
+		WC_CLI_PORT, IDLE_MS_MAX, IDLE_MS);
 }
 
 /* Parses the command line into *o. Returns 0 to run, 1 after --help, 2 after a
@@ -93,18 +99,31 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
 		{"root", required_argument, NULL, 'r'},
+		{"idle-timeout", required_argument, NULL, 'i'},
 		WC_CLI_SERVE_LONGOPTS,
 		WC_CLI_LONGOPTS_END,
 	};
 	int c, rc = 0;
+	char *end;
+	long v;
 
 	wc_cli_serve_init(&o->serve);
 	o->root = ".";
+	o->idle_ms = IDLE_MS;
 	while (!rc && (c = wc_cli_getopt(PROG, argc, argv, longopts)) != -1) {
-		if (c == 'r')
+		if (c == 'r') {
 			o->root = optarg;
-		else
+		} else if (c == 'i') {
+			errno = 0;
+			v = *optarg >= '0' && *optarg <= '9' ? strtol(optarg, &end, 10) : 0;
+			if (v < 1 || v > IDLE_MS_MAX || errno || *end) {
+				fprintf(stderr, PROG ": invalid idle timeout '%s' (want 1..%d ms)\n", optarg, IDLE_MS_MAX);
+				return wc_cli_usage_hint(PROG);
+			}
+			o->idle_ms = (int)v;
+		} else {
 			rc = wc_cli_serve_opt(PROG, c, optarg, &o->serve, usage);
+		}
 	}
 	return rc;
 }
@@ -161,7 +180,7 @@ static int open_below(const struct site *s, const char *path, int flags)
 static void conn_touch(struct conn *c)
 {
 	wc_clock_now(&c->deadline);
-	wc_clock_add_ms(&c->deadline, IDLE_MS);
+	wc_clock_add_ms(&c->deadline, c->site->idle_ms);
 }
 
 /* Queues b's bytes for the client. */
@@ -862,6 +881,7 @@ int main(int argc, char **argv)
 	rc = parse_opts(argc, argv, &o);
 	if (rc)
 		return rc == 1 ? 0 : 2;
+	site.idle_ms = o.idle_ms;
 	if (site_open(&site, o.root, err, sizeof(err)) < 0) {
 		fprintf(stderr, PROG ": %s\n", err);
 		return 1;

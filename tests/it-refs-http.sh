@@ -30,6 +30,9 @@ printf 'TOPSECRET\n' >"$T/secret.txt"
 ln -s ../secret.txt "$W/link.txt"
 ln -s sub/deeper/page.html "$W/inside.html"
 touch -d '2001-02-03 04:05:06 UTC' "$W/crlf.txt"
+mkfifo "$W/fifo"
+mkdir -p "$W/odd/index.html" "$W/a dir"
+touch "$W/odd/a&b<c>.txt" "$W/odd/q\"uote's x.txt"
 
 # wait_port: the server listens, within 5 s
 wait_port() {
@@ -160,6 +163,31 @@ check "505 for HTTP/2.0" grep -q '^HTTP/1.1 505 ' "$T/505.out"
 { printf 'GET / HTTP/1.1\r\n'; head -c 70000 /dev/zero | tr '\0' 'a' | sed 's/^/X-Long: /'; } | raw whole >"$T/431.out"
 check "431 for a head over 64 KiB" grep -q '^HTTP/1.1 431 ' "$T/431.out"
 
+# more statuses
+long=$(head -c 9000 /dev/zero | tr '\0' a)
+printf 'GET /%s HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' "$long" | raw whole >"$T/414.out"
+check "414 for a target over 8 KiB" grep -q '^HTTP/1.1 414 ' "$T/414.out"
+printf 'GET /index.html HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n' | raw whole >"$T/te.out"
+check "501 for a chunked request body, one answer, then close" bash -c "grep -q '^HTTP/1.1 501 ' '$T/te.out' &&
+	grep -q \$'^Connection: close\r\$' '$T/te.out' && [ \$(grep -ac '^HTTP/1.1' '$T/te.out') = 1 ]"
+printf 'GET / HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab' | raw whole >"$T/cl2.out"
+check "400 for two different Content-Lengths" grep -q '^HTTP/1.1 400 ' "$T/cl2.out"
+printf 'GET index.html HTTP/1.1\r\nHost: t\r\n\r\n' | raw whole >"$T/nopath.out"
+check "400 for a target that is no path" grep -q '^HTTP/1.1 400 ' "$T/nopath.out"
+check "403 for what is neither a file nor a folder (a FIFO)" test "$(status "$URL/fifo")" = 403
+check "301 to the slash form, percent-encoded" \
+	test "$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "$URL/a%20dir")" = "301 $URL/a%20dir/"
+status "$URL/odd/" >/dev/null
+check "a listing escapes names for HTML and URLs; a folder named index.html is listed as one" bash -c "
+	grep -qF '<a href=\"a%26b%3Cc%3E.txt\">a&amp;b&lt;c&gt;.txt</a>' '$T/status.body' &&
+	grep -qF '<a href=\"q%22uote%27s%20x.txt\">q&quot;uote&#39;s x.txt</a>' '$T/status.body' &&
+	grep -qF '<a href=\"index.html/\">index.html/</a>' '$T/status.body'" || show "$T/status.body"
+lm=$(imf "$(stat -c %Y "$W/crlf.txt")")
+check "304 for If-Modified-Since the file's date, with no body" \
+	test "$(curl -s -o /dev/null -w '%{http_code} %{size_download}' -H "If-Modified-Since: $lm" "$URL/crlf.txt")" = "304 0"
+check "200 for an If-Modified-Since before it" \
+	test "$(status -H 'If-Modified-Since: Fri, 02 Feb 2001 00:00:00 GMT' "$URL/crlf.txt")" = 200
+
 # keep-alive and pipelining
 curl -sv "$URL/index.html" "$URL/crlf.txt" -o /dev/null -o /dev/null 2>"$T/ka.err"
 check "keep-alive: curl re-uses the connection" grep -q 'Re-using existing connection' "$T/ka.err"
@@ -170,6 +198,28 @@ check "pipelined: three answers in order, the body of a request skipped" \
 	test "$(grep -a '^HTTP/1.1' "$T/pipe.out" | tr -d '\r' | tr '\n' '|')$(grep -ac '^Content-Length' "$T/pipe.out")" = "HTTP/1.1 200 OK|HTTP/1.1 200 OK|HTTP/1.1 200 OK|3"
 check "pipelined: bodies in order" bash -c "grep -a -A3 '^line one' '$T/pipe.out' | grep -q 'after a blank line' &&
 	tail -c \$(stat -c %s '$W/index.html') '$T/pipe.out' | cmp -s - '$W/index.html'"
+printf 'GET /index.html HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /crlf.txt HTTP/1.0\r\n\r\n' | raw whole >"$T/10ka.out"
+check "HTTP/1.0 with Connection: keep-alive: kept open for the next request" \
+	test "$(grep -a '^Connection:' "$T/10ka.out" | tr -d '\r' | tr '\n' '|')" = "Connection: keep-alive|Connection: close|"
+python3 - "$PORT" >"$T/body.out" <<'PY'
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
+s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+# a body that comes in segments of its own, after its head: dropped, not read as a request
+s.sendall(b"GET /index.html HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\n")
+for part in (b"hel", b"lo", b"GET /crlf.txt HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"):
+    time.sleep(0.2)
+    s.sendall(part)
+out = b""
+while True:
+    d = s.recv(65536)
+    if not d:
+        break
+    out += d
+sys.stdout.buffer.write(out)
+PY
+check "a request body in segments of its own is skipped" \
+	test "$(grep -a '^HTTP/1.1' "$T/body.out" | tr -d '\r' | tr '\n' '|')" = "HTTP/1.1 200 OK|HTTP/1.1 200 OK|"
 printf 'GET /index.html HTTP/1.0\r\n\r\n' | raw whole >"$T/10.out"
 check "HTTP/1.0 without keep-alive: Connection: close, and closed" grep -q $'^Connection: close\r$' "$T/10.out"
 printf 'GET /index.html HTTP/1.1\r\nConnection: close\r\n\r\n' | raw whole >"$T/11c.out"
@@ -206,6 +256,52 @@ check "http-client exits 1 when it cannot connect" test $? = 1
 "$BIN/http-client" >/dev/null 2>&1
 check "http-client exits 2 without a PATH" test $? = 2
 
+# --idle-timeout: a request begun and left gets 408, an idle connection is
+# closed, a response the client does not take ends the connection
+"$BIN/http-server" --root "$W" --port 12001 --idle-timeout 300 --verbose 2>"$T/idle.err" &
+idle=$!
+python3 - 12001 >"$T/idle.out" <<'PY'
+import socket, sys, time
+port = int(sys.argv[1])
+for i in range(100):
+    try:
+        socket.create_connection(("127.0.0.1", port)).close()
+        break
+    except OSError:
+        time.sleep(0.05)
+def until_closed(s):
+    out = b""
+    t0 = time.monotonic()
+    while True:
+        try:
+            d = s.recv(65536)
+        except ConnectionResetError:
+            d = b""
+        if not d:
+            return out, time.monotonic() - t0
+        out += d
+s = socket.create_connection(("127.0.0.1", port), timeout=5)
+s.sendall(b"GET /index.html HTTP/1.1\r\nHost")
+out, took = until_closed(s)
+print("begun: %s %.1f" % (out.split(b"\r\n")[0].decode(), took))
+s = socket.create_connection(("127.0.0.1", port), timeout=5)
+out, took = until_closed(s)
+print("idle: %d bytes %.1f" % (len(out), took))
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+s.connect(("127.0.0.1", port))
+s.sendall(b"GET /big.bin HTTP/1.1\r\nHost: t\r\n\r\n" * 4)
+time.sleep(1.5)
+PY
+sed 's/^/# /' "$T/idle.out"
+check "--idle-timeout 300: a request begun and left gets 408, then close" \
+	grep -Eq '^begun: HTTP/1.1 408 Request Timeout [0-2]\.' "$T/idle.out"
+check "--idle-timeout 300: an idle connection is closed without a word" grep -Eq '^idle: 0 bytes [0-2]\.' "$T/idle.out"
+check "--idle-timeout 300: a client that takes no response is dropped" grep -q 'closed: sending: Connection timed out' "$T/idle.err"
+kill -TERM $idle
+wait $idle
+check "http-server --idle-timeout ends with status 0 on SIGTERM" test $? = 0
+
 # wrk: no errors, and memory stays flat
 rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$srv/status"; }
 wrk -t2 -c100 -d1s "$URL/index.html" >"$T/wrk1.out" 2>&1
@@ -223,7 +319,20 @@ else
 	not_ok "memory stays flat under wrk: no VmRSS (the server is gone)"
 fi
 
+# a client still connected when the server stops is closed
+python3 - "$PORT" >"$T/stop.out" <<'PY' &
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10)
+s.sendall(b"GET /index.html HTTP/1.1\r\nHost: t\r\n\r\n")
+while s.recv(65536):
+    print("answered", flush=True)
+print("closed")
+PY
+cl=$!
+for i in $(seq 100); do grep -q answered "$T/stop.out" && break; sleep 0.05; done
 kill -TERM $srv
 wait $srv
 check "http-server ends with status 0 on SIGTERM" test $? = 0
+wait $cl
+check "a client connected at SIGTERM is closed" grep -q '^closed$' "$T/stop.out"
 if grep -q . "$T/server.err"; then sed 's/^/# server: /' "$T/server.err"; fi
