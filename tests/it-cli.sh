@@ -59,18 +59,7 @@ check "failing server: INFO reported apart" has "$T/fail.out" "^INFO +udp-echo/s
 wcrun "$T/one.out" run udp-echo/quit --server "true" --captures "$T/cap"
 check "variant scenario not run for the default variant: exit 2" bash -c "[ $rc -eq 2 ] && grep -q 'no scenario to run' '$T/one.out'"
 
-# The reference programs' own command lines.
-for p in udp-echo-server udp-echo-client; do
-	bin=$(dirname "$WIRECHECK")/$p
-	"$bin" --help >"$T/$p.help" 2>&1
-	check "$p --help: exit 0 with usage" bash -c "[ $? -eq 0 ] && grep -q '^usage: $p' '$T/$p.help'"
-	"$bin" --port 99999 >"$T/$p.bad" 2>&1
-	r=$?
-	check "$p --port 99999: exit 2, said" bash -c "[ $r -eq 2 ] && grep -q \"invalid port '99999'\" '$T/$p.bad'"
-	"$bin" --bogus >"$T/$p.bogus" 2>&1
-	r=$?
-	check "$p --bogus: exit 2 with a hint" bash -c "[ $r -eq 2 ] && grep -q \"unknown option '--bogus'\" '$T/$p.bogus' && grep -q \"try '$p --help'\" '$T/$p.bogus'"
-done
+# The reference programs' own command lines: tests/it-refs-cli.sh.
 # The reference client with no server: a clear message within its timeout.
 "$(dirname "$WIRECHECK")"/udp-echo-client --port 9 --timeout 300 <<<"hi" >"$T/cl.out" 2>&1
 r=$?
