@@ -29,7 +29,7 @@ int wc_bytes_reserve(wc_bytes *b, size_t n)
 		cap *= 2;
 	np = realloc(b->p, cap);
 	if (!np)
-		return -1;
+		return -1; /* LCOV_EXCL_LINE: allocation failure */
 	b->p = np;
 	b->cap = cap;
 	return 0;
@@ -92,8 +92,10 @@ int wc_bytes_exchange(int fd, const void *p, size_t len, size_t *sent, int timeo
 		return WC_X_TIMEOUT;
 	if (pfd.revents & (POLLIN | POLLERR | POLLHUP)) {
 		if (wc_bytes_reserve(in, WC_CHUNK) < 0) {
+			/* LCOV_EXCL_START: allocation failure */
 			snprintf(err, errlen, "keeping %s: %s", keeping, strerror(ENOMEM));
 			return WC_X_ERROR;
+			/* LCOV_EXCL_STOP */
 		}
 		n = recv(fd, in->p + in->len, WC_CHUNK, MSG_DONTWAIT);
 		if (n == 0)

@@ -419,7 +419,7 @@ int wc_tcpserv_epoll(wc_tcpserv *s, char *err, size_t errlen)
 	int epfd = -1, rc = -1;
 
 	if (!buf)
-		snprintf(err, errlen, "malloc: %s", strerror(errno));
+		snprintf(err, errlen, "malloc: %s", strerror(errno)); /* LCOV_EXCL_LINE: allocation failure */
 	else if ((epfd = epoll_create1(EPOLL_CLOEXEC)) < 0)
 		snprintf(err, errlen, "epoll_create1: %s", strerror(errno));
 	else if (ep_watch(epfd, EPOLL_CTL_ADD, s->fd, EPOLLIN, NULL) < 0)

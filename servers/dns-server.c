@@ -80,7 +80,9 @@ static void print_exchange(const uint8_t *req, size_t reqlen, const uint8_t *res
 		wc_hex_lines(&b, resp, resplen);
 	}
 	if (wc_buf_failed(&b))
+		/* LCOV_EXCL_START: allocation failure */
 		wc_errlog_say(log, "cannot print a datagram of %zu bytes: out of memory", reqlen);
+		/* LCOV_EXCL_STOP */
 	else if (fwrite(b.p, 1, b.len, stdout) != b.len || fflush(stdout) == EOF)
 		wc_errlog_say(log, "write standard output: %s", strerror(errno));
 	wc_buf_free(&b);
@@ -143,8 +145,10 @@ static int serve(int fd, const wc_dns_table *t, const sigset_t *waitmask, char *
 	int rc = 0;
 
 	if (!buf) {
+		/* LCOV_EXCL_START: allocation failure */
 		snprintf(err, errlen, "malloc: %s", strerror(errno));
 		return -1;
+		/* LCOV_EXCL_STOP */
 	}
 	while (!wc_stop_signal) {
 		if (ppoll(&pfd, 1, NULL, waitmask) < 0) {

@@ -191,8 +191,10 @@ static void conn_queue(struct conn *c, wc_buf *b)
 	if (c->base.dead)
 		return;
 	if (wc_buf_failed(b) || wc_bytes_reserve(out, b->len) < 0) {
+		/* LCOV_EXCL_START: allocation failure */
 		wc_client_fail(&c->base, "queueing a response", ENOMEM);
 		return;
+		/* LCOV_EXCL_STOP */
 	}
 	memcpy(out->p + out->len, b->p, b->len);
 	out->len += b->len;
@@ -612,8 +614,10 @@ static void conn_read(wc_client *b, uint8_t *buf)
 	if ((size_t)n == drop)
 		return;
 	if (wc_bytes_reserve(&c->in, (size_t)n - drop) < 0) {
+		/* LCOV_EXCL_START: allocation failure */
 		wc_client_fail(b, "keeping a request", ENOMEM);
 		return;
+		/* LCOV_EXCL_STOP */
 	}
 	memcpy(c->in.p + c->in.len, buf + drop, (size_t)n - drop);
 	c->in.len += (size_t)n - drop;
@@ -665,7 +669,7 @@ static wc_client *conn_open(int fd, const wc_addr *peer, void *arg)
 	struct conn *c = calloc(1, sizeof(*c));
 
 	if (!c)
-		return NULL;
+		return NULL; /* LCOV_EXCL_LINE: allocation failure */
 	wc_client_init(&c->base, fd, peer);
 	c->site = arg;
 	c->file = -1;
@@ -818,8 +822,10 @@ static int serve(wc_tcpserv *s, char *err, size_t errlen)
 
 	l.buf = malloc(WC_CHUNK);
 	if (!l.buf) {
+		/* LCOV_EXCL_START: allocation failure */
 		snprintf(err, errlen, "malloc: %s", strerror(errno));
 		return -1;
+		/* LCOV_EXCL_STOP */
 	}
 	l.epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (l.epfd < 0 || loop_listen(&l, EPOLL_CTL_ADD) < 0) {

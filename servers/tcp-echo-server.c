@@ -142,8 +142,10 @@ static void conn_emit(struct conn *c, const uint8_t *p, size_t n)
 	if (!n || c->base.dead)
 		return;
 	if (wc_bytes_reserve(out, n) < 0) {
+		/* LCOV_EXCL_START: allocation failure */
 		wc_client_fail(&c->base, "queueing the echo", ENOMEM);
 		return;
+		/* LCOV_EXCL_STOP */
 	}
 	wc_echo_upper(p, n, out->p + out->len);
 	out->len += n;
@@ -277,7 +279,7 @@ static wc_client *conn_open(int fd, const wc_addr *peer, void *arg)
 	struct conn *c = calloc(1, sizeof(*c));
 
 	if (!c)
-		return NULL;
+		return NULL; /* LCOV_EXCL_LINE: allocation failure */
 	wc_client_init(&c->base, fd, peer);
 	c->variant = o->variant;
 	c->bol = 1;
@@ -360,7 +362,7 @@ static void *conn_thread(void *arg)
 	if (buf)
 		run_conn(c, buf, NULL);
 	else
-		wc_client_fail(c, "malloc", errno);
+		wc_client_fail(c, "malloc", errno); /* LCOV_EXCL_LINE: allocation failure */
 	wc_client_end(c, buf);
 	conn_free(c);
 	free(buf);
@@ -416,7 +418,7 @@ static int kids_reserve(struct kids *k)
 		return 0;
 	np = realloc(k->pid, cap * sizeof(*np));
 	if (!np)
-		return -1;
+		return -1; /* LCOV_EXCL_LINE: allocation failure */
 	k->pid = np;
 	k->cap = cap;
 	return 0;
@@ -487,10 +489,12 @@ static int serve_fork(wc_tcpserv *s, uint8_t *buf, int *child, char *err, size_t
 			break;
 		while (rc && !wc_stop_signal && (c = wc_tcpserv_take(s)) != NULL) {
 			if (kids_reserve(&kids) < 0) {
+				/* LCOV_EXCL_START: allocation failure */
 				wc_errlog_say(&s->log, "cannot serve %s: out of memory", c->name);
 				wc_client_fail(c, "keeping a child's pid", ENOMEM);
 				wc_tcpserv_end(s, c, NULL);
 				continue;
+				/* LCOV_EXCL_STOP */
 			}
 			pid = fork();
 			if (pid == 0) {
@@ -530,8 +534,10 @@ static int serve(wc_tcpserv *s, const struct opts *o, int *child, char *err, siz
 	if (o->variant != V_CONCURRENT || o->concurrency == C_FORK) {
 		buf = malloc(WC_CHUNK);
 		if (!buf) {
+			/* LCOV_EXCL_START: allocation failure */
 			snprintf(err, errlen, "malloc: %s", strerror(errno));
 			return -1;
+			/* LCOV_EXCL_STOP */
 		}
 	}
 	if (o->variant != V_CONCURRENT)

@@ -108,8 +108,10 @@ static int serve(int fd, const struct opts *o, const sigset_t *waitmask, char *e
 	int rc = 0;
 
 	if (!buf) {
+		/* LCOV_EXCL_START: allocation failure */
 		snprintf(err, errlen, "malloc: %s", strerror(errno));
 		return -1;
+		/* LCOV_EXCL_STOP */
 	}
 	while (!wc_stop_signal) {
 		if (ppoll(&pfd, 1, NULL, waitmask) < 0) {
