@@ -133,6 +133,8 @@ coverage: deps
 	genhtml -q --branch-coverage --output-directory reports/coverage build-cov/wirecheck.info
 	@lcov --summary build-cov/wirecheck.info --rc lcov_branch_coverage=1 2>&1 | grep -E 'lines|functions|branches'
 	@echo "coverage: reports/coverage/index.html"
+	@# the floors: 90% of lines for lib/ and servers/ (tests/coverage-floors.sh)
+	tests/coverage-floors.sh build-cov/wirecheck.info
 
 asan:
 	$(MAKE) BUILD=build-asan CC=clang CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer' \
