@@ -597,6 +597,24 @@ static int t_connect(const wc_addr *to)
 	return wc_tcp_connect(to, err, sizeof(err));
 }
 
+/* Connects to *to (the socket in *fd) and takes that client, with what the
+ * server logs in log[0..n); NULL after saying why. */
+static wc_client *t_take(wc_tcpserv *s, const wc_addr *to, int *fd, char *log, size_t n)
+{
+	char err[WC_ERRLEN] = "";
+	struct catch c;
+	wc_client *cl;
+
+	*fd = t_connect(to);
+	EXPECT(*fd >= 0);
+	EXPECT(wc_tcpserv_wait(s, err, sizeof(err)) == 1);
+	catch_begin(&c, STDERR_FILENO);
+	cl = wc_tcpserv_take(s);
+	catch_end(&c, log, n);
+	EXPECT(cl != NULL);
+	return cl;
+}
+
 /* Non-zero once fd reads its end (or a reset) within 2 s. */
 static int sees_end(int fd)
 {
@@ -633,12 +651,7 @@ static int child_tcpserv_take(void)
 	EXPECT(getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur == rl.rlim_max);
 
 	EXPECT(wc_tcpserv_take(&s) == NULL); /* nobody yet */
-	fd = t_connect(&to);
-	EXPECT(wc_tcpserv_wait(&s, err, sizeof(err)) == 1);
-	catch_begin(&c, STDERR_FILENO);
-	cl = wc_tcpserv_take(&s);
-	catch_end(&c, out, sizeof(out));
-	EXPECT(cl != NULL);
+	cl = t_take(&s, &to, &fd, out, sizeof(out));
 	if (!cl)
 		return 1;
 	snprintf(name, sizeof(name), "%s", cl->name);
@@ -658,12 +671,7 @@ static int child_tcpserv_take(void)
 	close(fd);
 
 	/* a peer that resets: the client is dead, and says why */
-	fd = t_connect(&to);
-	EXPECT(wc_tcpserv_wait(&s, err, sizeof(err)) == 1);
-	catch_begin(&c, STDERR_FILENO);
-	cl = wc_tcpserv_take(&s);
-	catch_end(&c, out, sizeof(out));
-	EXPECT(cl != NULL);
+	cl = t_take(&s, &to, &fd, out, sizeof(out));
 	if (!cl)
 		return 1;
 	setsockopt(fd, SOL_SOCKET, SO_LINGER, &hard, sizeof(hard));
