@@ -2,7 +2,8 @@
 # The reference HTTP server and client alone (no harness), in a fresh network
 # namespace: files byte for byte with the six headers, HEAD, no way out of the
 # root, requests in many segments, bad requests, keep-alive and pipelining, a
-# slow reader, the reference client's output, and wrk load with flat memory.
+# slow reader, idle timeouts, a kernel without openat2(), no descriptors left,
+# the reference client's output, and wrk load with flat memory.
 set -u
 if [ -z "${WC_IT_HTTP_NS:-}" ]; then
 	NS="unshare -n"
@@ -301,6 +302,65 @@ check "--idle-timeout 300: a client that takes no response is dropped" grep -q '
 kill -TERM $idle
 wait $idle
 check "http-server --idle-timeout ends with status 0 on SIGTERM" test $? = 0
+
+# A kernel without openat2() (a preloaded syscall() says ENOSYS): the server
+# opens, then asks /proc where the descriptor leads; still nothing outside the
+# root. Then out of descriptors (prlimit): 500, and the server goes on.
+cat >"$T/no-openat2.c" <<'C'
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <sys/syscall.h>
+long syscall(long n, ...)
+{
+	static long (*real)(long, ...);
+	long a[6];
+	va_list ap;
+
+	if (n == SYS_openat2) {
+		errno = ENOSYS;
+		return -1;
+	}
+	va_start(ap, n);
+	for (int i = 0; i < 6; i++)
+		a[i] = va_arg(ap, long);
+	va_end(ap);
+	if (!real)
+		real = (long (*)(long, ...))dlsym(RTLD_NEXT, "syscall");
+	return real(n, a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+C
+if cc -shared -fPIC -o "$T/no-openat2.so" "$T/no-openat2.c" -ldl 2>"$T/cc.err"; then
+	LD_PRELOAD=$T/no-openat2.so "$BIN/http-server" --root "$W" --port 12002 2>"$T/old.err" &
+	old=$!
+	for i in $(seq 100); do ss -ltnH "sport = :12002" | grep -q . && break; sleep 0.05; done
+	URL=http://127.0.0.1:12002 fetch "no openat2: GET /index.html" /index.html "$W/index.html" text/html
+	URL=http://127.0.0.1:12002 fetch "no openat2: a symbolic link that stays inside" /inside.html "$W/sub/deeper/page.html" text/html
+	code=$(status "http://127.0.0.1:12002/link.txt")
+	check "no openat2: no escape by a symbolic link ($code)" bash -c "[ $code = 404 ] && ! grep -q TOPSECRET '$T/status.body'"
+	check "no openat2: 404 for a missing file" test "$(status http://127.0.0.1:12002/nope.html)" = 404
+	# out of descriptors: the (soft) limit set to the server's lowest free
+	# descriptor, plus one for a client (a file: 500), plus two (the folder
+	# opens, its listing: 500); then back to the hard limit
+	free=0
+	while [ -e "/proc/$old/fd/$free" ]; do free=$((free + 1)); done
+	hard=$(prlimit --pid "$old" --nofile -o HARD --noheadings | tr -d ' ')
+	prlimit --pid "$old" --nofile=$((free + 1)):
+	printf 'GET /index.html HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' | PORT=12002 raw whole >"$T/emfile.out"
+	check "out of descriptors: 500 for a file" grep -q '^HTTP/1.1 500 ' "$T/emfile.out"
+	prlimit --pid "$old" --nofile=$((free + 2)):
+	printf 'GET /sub/deeper/ HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' | PORT=12002 raw whole >"$T/emfile2.out"
+	check "out of descriptors: 500 for a folder's listing" grep -q '^HTTP/1.1 500 ' "$T/emfile2.out"
+	prlimit --pid "$old" --nofile="$hard":
+	check "with descriptors again: 200" test "$(status http://127.0.0.1:12002/sub/deeper/)" = 200
+	kill -TERM $old
+	wait $old
+	check "http-server without openat2 ends with status 0 on SIGTERM" test $? = 0
+else
+	not_ok "cc builds a preloaded library"
+	show "$T/cc.err"
+fi
 
 # wrk: no errors, and memory stays flat
 rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$srv/status"; }
