@@ -295,7 +295,7 @@ static int expect_dgram(judge *j, int i, const wc_step *st)
 			wc_buf_str(&j->v->detail, "  a reply goes to the address and port recvfrom() returned\n");
 			return -1;
 		}
-		if (j->v->drops) {
+		if (j->v->drops && !(ev->prog_gone || r->prog_ended_early)) {
 			/* not the program's fault: the capture lost frames */
 			verdict(j->v, WC_ERROR, st->line, 0, "%s: the reply cannot be judged: the capture dropped %u frames",
 				name, j->v->drops);

@@ -589,6 +589,15 @@ static int do_step(drive *d, int i, char *err, size_t errlen)
 	return 0;
 }
 
+/* Does an 'expect exit' come at or after step i? */
+static int exit_expected(const wc_scenario *sc, int i)
+{
+	for (; i < sc->nsteps; i++)
+		if (sc->steps[i].kind == WC_STEP_EXPECT_EXIT)
+			return 1;
+	return 0;
+}
+
 int wc_drive(wc_record *r, const wc_addr *target, int64_t deadline, char *err, size_t errlen)
 {
 	drive d;
@@ -626,6 +635,14 @@ int wc_drive(wc_record *r, const wc_addr *target, int64_t deadline, char *err, s
 		/* an expectation whose wait ran out decides the scenario: stop here
 		 * rather than wait out the rest (none but 'expect none' waits to time out) */
 		if (r->ev[i].timed_out && r->sc->steps[i].kind != WC_STEP_EXPECT_NONE) {
+			r->stopped_at = i + 1;
+			r->stopped_after_timeout = 1;
+			break;
+		}
+		/* a server that ended with no 'expect exit' to come has decided the
+		 * scenario too: sending on would only flood the capture with
+		 * datagrams to a closed port */
+		if (r->ev[i].prog_gone && r->sc->role == WC_TEST_SERVER && !exit_expected(r->sc, i)) {
 			r->stopped_at = i + 1;
 			r->stopped_after_timeout = 1;
 			break;

@@ -282,10 +282,15 @@ static int prepare_sub(grading *g, const wc_run_opts *ro, sub *s, const wc_scena
 		snprintf(staging, sizeof(staging), "%s/.build/%s", go->out, s->s.name);
 		wc_remove_tree(staging);
 		mkdirs(staging);
-		if (wc_run_build(ro, s->s.dir, staging, s->s.build, go->build_ms, err, sizeof(err)) == 0)
+		if (wc_run_build(ro, s->s.dir, staging, s->s.build, go->build_ms, err, sizeof(err)) == 0) {
 			snprintf(s->graded_dir, sizeof(s->graded_dir), "%s", staging);
-		else
+		} else {
+			/* one line: the compiler's message goes into a CSV field and a progress line */
+			for (char *p = err; *p; p++)
+				if (*p == '\n' || *p == '\r' || *p == '\t')
+					*p = ' ';
 			snprintf(s->note, sizeof(s->note), "build failed: %s", err);
+		}
 	}
 	s->first_job = g->njobs;
 	for (int i = 0; wc_lab_at(i) && i < WC_SUB_LABS; i++) {
