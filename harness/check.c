@@ -801,16 +801,6 @@ static int j_expect_tcp(judge *j, int i)
 	return 0;
 }
 
-/* The folder of the scenario, where its lab's files are. */
-static void scenario_dir(const wc_scenario *sc, char *buf, size_t n)
-{
-	const char *slash = strrchr(sc->path, '/');
-
-	if (slash)
-		snprintf(buf, n, "%.*s", (int)(slash - sc->path), sc->path);
-	else
-		snprintf(buf, n, ".");
-}
 
 /* A file of the lab's docroot, whole. NULL when it cannot be read. */
 static uint8_t *docroot_file(const wc_record *r, const char *file, size_t *len)
@@ -822,7 +812,7 @@ static uint8_t *docroot_file(const wc_record *r, const char *file, size_t *len)
 	uint8_t chunk[65536];
 	size_t n;
 
-	scenario_dir(r->sc, dir, sizeof(dir));
+	wc_scenario_dir(r->sc, 0, dir, sizeof(dir));
 	snprintf(path, sizeof(path), "%s/%s/%s", dir, lab && lab->docroot ? lab->docroot : "docroot", file);
 	f = fopen(path, "rb");
 	if (!f)

@@ -174,18 +174,18 @@ static void finish_sub(grading *g, int si)
 		fclose(f);
 	}
 	/* the other formats asked for, each in its file beside report.txt */
-	for (const char *p = g->go->formats ? g->go->formats : ""; *p;) {
-		size_t l = strcspn(p, ",");
-		char fmt[16];
+	{
+		char fmts[8][16];
+		int nf = wc_report_formats(g->go->formats ? g->go->formats : "", fmts, 8);
 		wc_report_in in = {s->s.name, s->s.student[0] ? s->s.student : NULL, g->jobs + s->first_job,
 				   g->v + s->first_job, s->njobs, 0, (long long)g->started_s, wc_now_ms() - g->started};
-		snprintf(fmt, sizeof(fmt), "%.*s", (int)(l < 15 ? l : 15), p);
-		p += l + (p[l] == ',');
-		if (!strcmp(fmt, "text") || !wc_report_known(fmt))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s/%s", g->go->out, s->s.name, wc_report_file(fmt));
-		if (!(f = fopen(path, "w")) || wc_report_write(fmt, &in, f, 0) < 0 || fclose(f) != 0)
-			fprintf(stderr, "wirecheck: cannot write %s: %s\n", path, strerror(errno));
+		for (int k = 0; k < nf; k++) {
+			if (!strcmp(fmts[k], "text") || !wc_report_known(fmts[k]))
+				continue;
+			snprintf(path, sizeof(path), "%s/%s/%s", g->go->out, s->s.name, wc_report_file(fmts[k]));
+			if (!(f = fopen(path, "w")) || wc_report_write(fmts[k], &in, f, 0) < 0 || fclose(f) != 0)
+				fprintf(stderr, "wirecheck: cannot write %s: %s\n", path, strerror(errno));
+		}
 	}
 	for (int i = 0; i < WC_SUB_LABS; i++) {
 		total += s->points[i];

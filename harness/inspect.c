@@ -345,14 +345,12 @@ int wc_inspect_check(const char *pcap, const char *lab, const char *formats, con
 		rc = -1;
 	} else {
 		wc_report_in ri = {"capture", NULL, in.jobs, in.v, in.n, 0, 0, 0};
-		char fl[128];
-		const char *p = formats ? formats : "text";
+		char fmts[8][16];
+		int nf = wc_report_formats(formats ? formats : "text", fmts, 8);
 		for (int i = 0; i < in.n; i++)
 			failed += in.v[i].outcome != WC_PASS;
-		while (*p && rc == 0) {
-			size_t l = strcspn(p, ",");
-			snprintf(fl, sizeof(fl), "%.*s", (int)(l < 100 ? l : 100), p);
-			p += l + (p[l] == ',');
+		for (int k = 0; k < nf && rc == 0; k++) {
+			const char *fl = fmts[k];
 			if (!out) {
 				rc = wc_report_write(fl, &ri, f, color && !strcmp(fl, "text"));
 			} else {

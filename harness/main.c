@@ -374,27 +374,13 @@ static int cmd_list(cli *c)
 	return EXIT_PASS;
 }
 
-/* The formats of --format, each known (checked when parsed). */
-static int each_format(const char *list, char out[][16], int max)
-{
-	int n = 0;
-	const char *p = list;
-
-	while (*p && n < max) {
-		size_t l = strcspn(p, ",");
-		snprintf(out[n++], 16, "%.*s", (int)(l < 15 ? l : 15), p);
-		p += l + (p[l] == ',');
-	}
-	return n;
-}
-
 /* The reports of a run: the text on stdout (coloured on a terminal, unless
  * NO_COLOR), and with --out each format into its file there; without --out a
  * single other format goes to stdout instead. */
 static int write_reports(const cli *c, const wc_report_in *in)
 {
 	char fmts[8][16];
-	int n = each_format(c->formats ? c->formats : "text", fmts, 8), rc = 0;
+	int n = wc_report_formats(c->formats ? c->formats : "text", fmts, 8), rc = 0;
 	int color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 
 	if (!c->out) {
@@ -573,7 +559,7 @@ static int cmd_inspect(int argc, char **argv)
 		case 'F': fields = 1; break;
 		case 'f': {
 			char fmts[8][16];
-			int nf = each_format(optarg, fmts, 8);
+			int nf = wc_report_formats(optarg, fmts, 8);
 			for (int i = 0; i < nf; i++)
 				if (!wc_report_known(fmts[i]))
 					return usage_error("unknown format '%s'", fmts[i]);
@@ -755,7 +741,7 @@ int main(int argc, char **argv)
 			break;
 		case 'f': {
 			char fmts[8][16];
-			int nf = each_format(optarg, fmts, 8);
+			int nf = wc_report_formats(optarg, fmts, 8);
 			if (nf == 0 || strlen(optarg) > 120)
 				return usage_error("--format takes a list such as 'text,junit', not '%s'", optarg);
 			for (int i = 0; i < nf; i++)

@@ -198,3 +198,16 @@ int wc_report_write(const char *format, const wc_report_in *in, FILE *f, int col
 		errno = ENOMEM;
 	return rc < 0 ? -1 : 0;
 }
+
+int wc_report_formats(const char *list, char out[][16], int max)
+{
+	int n = 0;
+	const char *p = list;
+
+	while (*p && n < max) {
+		size_t l = strcspn(p, ",");
+		snprintf(out[n++], 16, "%.*s", (int)(l < 15 ? l : 15), p);
+		p += l + (p[l] == ',');
+	}
+	return n;
+}

@@ -38,6 +38,9 @@ typedef struct wc_report_in {
 	long long ms;            /* wall time of the run */
 } wc_report_in;
 
+/* Splits a --format list ("text,junit") into out (at most max names of up
+ * to 15 characters). Returns how many. */
+int wc_report_formats(const char *list, char out[][16], int max);
 /* True for the names of the formats: "text", "junit", "tap", "json",
  * "gradescope", "autolab", "html". */
 int wc_report_known(const char *format);

@@ -74,8 +74,6 @@ static int wait_bound(wc_proc *p, int proto, pid_t netns_of, int ms, wc_bound *b
 
 /* trusted: one of our reference programs, which may be a sanitizer build whose
  * shadow memory a memory limit would refuse. */
-static const char *lab_dir(const wc_scenario *sc, char *buf, size_t n);
-
 /* The folders a program reads besides its own: the reference programs, and the
  * scenario's lab folder (the DNS table); kept while the rest of /tmp is hidden. */
 typedef struct visible {
@@ -101,25 +99,9 @@ static void prog_spec(const wc_run_opts *o, const wc_sandbox *sb, int trusted, c
 	s->writable[0] = sb->work;
 	s->writable[1] = o->writable[0] ? o->writable : NULL;
 	s->visible[0] = o->refdir;
-	s->visible[1] = sc ? lab_dir(sc, vis->lab, sizeof(vis->lab)) : NULL;
+	s->visible[1] = sc ? wc_scenario_dir(sc, 1, vis->lab, sizeof(vis->lab)) : NULL;
 }
 
-/* The folder of the scenario's lab, the one the scenario file is in, made absolute. */
-static const char *lab_dir(const wc_scenario *sc, char *buf, size_t n)
-{
-	const char *slash = strrchr(sc->path, '/');
-	char rel[600], *abs;
-
-	if (!slash)
-		snprintf(rel, sizeof(rel), ".");
-	else
-		snprintf(rel, sizeof(rel), "%.*s", (int)(slash - sc->path), sc->path);
-	/* absolute: the programs run in a folder of their own */
-	abs = realpath(rel, NULL);
-	snprintf(buf, n, "%s", abs ? abs : rel);
-	free(abs);
-	return buf;
-}
 
 /* argv of a reference program: refdir/prog, then the words of extra (space-separated),
  * where {lab} stands for the lab's folder (paths with blanks are not supported). */
@@ -133,7 +115,7 @@ static void ref_argv(const wc_run_opts *o, const wc_scenario *sc, const char *pr
 	extra = extra ? extra : "";
 	while ((at = strstr(extra, "{lab}")) != NULL) {
 		snprintf(words + strlen(words), sizeof(words) - strlen(words), "%.*s%s", (int)(at - extra), extra,
-			 lab_dir(sc, dir, sizeof(dir)));
+			 wc_scenario_dir(sc, 1, dir, sizeof(dir)));
 		extra = at + 5;
 	}
 	snprintf(words + strlen(words), sizeof(words) - strlen(words), "%s", extra);
@@ -392,7 +374,7 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 		goto leave;
 	if (job->lab->docroot) {
 		char dir[600], from[1200];
-		snprintf(from, sizeof(from), "%s/%s", lab_dir(sc, dir, sizeof(dir)), job->lab->docroot);
+		snprintf(from, sizeof(from), "%s/%s", wc_scenario_dir(sc, 1, dir, sizeof(dir)), job->lab->docroot);
 		if (wc_sandbox_add(&sb, from, WC_DOCROOT_MTIME, r.setup_err, sizeof(r.setup_err)) < 0 ||
 		    wc_sandbox_canary(&sb, WC_CANARY_NAME, WC_CANARY_TEXT, r.setup_err, sizeof(r.setup_err)) < 0)
 			goto leave;

@@ -1099,6 +1099,21 @@ void wc_scenario_free(wc_scenario *sc)
 	sc->nsteps = 0;
 }
 
+const char *wc_scenario_dir(const wc_scenario *sc, int absolute, char *buf, size_t n)
+{
+	const char *slash = strrchr(sc->path, '/');
+	char rel[sizeof(sc->path)], *abs;
+
+	if (!slash)
+		snprintf(rel, sizeof(rel), ".");
+	else
+		snprintf(rel, sizeof(rel), "%.*s", (int)(slash - sc->path), sc->path);
+	abs = absolute ? realpath(rel, NULL) : NULL;
+	snprintf(buf, n, "%s", abs ? abs : rel);
+	free(abs);
+	return buf;
+}
+
 int wc_scenario_has_variant(const wc_scenario *sc, const char *variant)
 {
 	if (sc->nvariants == 0)

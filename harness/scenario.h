@@ -111,6 +111,9 @@ void wc_scenario_free(wc_scenario *sc);
 /* True when the scenario applies to 'variant': a scenario with no variant line
  * applies to all; 'concurrent' also names 'concurrent-threads' and the like. */
 int wc_scenario_has_variant(const wc_scenario *sc, const char *variant);
+/* The folder the scenario file is in (its lab's folder, where its payload
+ * files and the lab's files are), "." for a bare name; absolute when 'absolute'. */
+const char *wc_scenario_dir(const wc_scenario *sc, int absolute, char *buf, size_t n);
 /* Puts the student's name where the payloads say $name. 0, or -1 out of memory. */
 int wc_scenario_bind_name(wc_scenario *sc, const char *name);
 
