@@ -13,27 +13,6 @@ source "$(dirname "$0")/lib.sh"
 
 D=$TOP/tests/witness
 
-# outcomes OUT LAB ROLE VARIANT "ID=MARK[:TEXT]"...: every scenario of the role
-# and variant is listed and has that outcome (PASS, or FAIL saying TEXT)
-outcomes() {
-	local out=$1 lab=$2 role=$3 variant=$4 id want line
-	shift 4
-	declare -A exp=()
-	for want in "$@"; do exp[${want%%=*}]=${want#*=}; done
-	for id in $("$WIRECHECK" list "$lab" | awk -v role="$role" -v var="$variant" '
-		$2 == role && (!/\[[a-z,-]+\]$/ || $NF ~ "[[,]" var "[],]") { print $1 }'); do
-		want=${exp[$id]:-PASS}
-		unset "exp[$id]"
-		if [ "$want" = PASS ]; then
-			check "witness $NAME ($variant): $lab/$id passes" passes "$out" "$lab/$id"
-		else
-			check "witness $NAME ($variant): $lab/$id FAIL, '${want#FAIL:}'" fails_with "$out" "$lab/$id" "${want#FAIL:}"
-		fi
-	done
-	for id in "${!exp[@]}"; do not_ok "witness $NAME ($variant): $lab/$id is a scenario of the variant"; done
-}
-
-
 # streams CAP PORT UP DOWN: all the bytes to the server (port PORT) are UP,
 # all the bytes from it DOWN (printf %b escapes)
 streams() {

@@ -24,36 +24,6 @@ done
 NGINX=$(PATH=$PATH:/usr/sbin command -v nginx)
 NSD=$(PATH=$PATH:/usr/sbin command -v nsd)
 
-# outcomes OUT LAB ROLE VARIANT "ID=MARK[:TEXT]"...: every scenario of the role
-# and variant is listed and has that outcome: PASS (or info: as the reference
-# does), FAIL saying TEXT, or INFO (not graded, unlike the reference) saying TEXT
-outcomes() {
-	local out=$1 lab=$2 role=$3 variant=$4 id want line
-	shift 4
-	declare -A exp=()
-	for want in "$@"; do exp[${want%%=*}]=${want#*=}; done
-	for id in $("$WIRECHECK" list "$lab" | awk -v role="$role" -v var="$variant" '
-		$2 == role && (!/\[[a-z,-]+\]$/ || $NF ~ "[[,]" var "[],]") { print $1 }'); do
-		want=${exp[$id]:-PASS}
-		unset "exp[$id]"
-		case $want in
-		PASS) check "witness $NAME: $lab/$id passes" passes "$out" "$lab/$id" ;;
-		FAIL:*) check "witness $NAME: $lab/$id FAIL, '${want#FAIL:}'" fails_with "$out" "$lab/$id" "${want#FAIL:}" ;;
-		INFO:*) check "witness $NAME: $lab/$id INFO, '${want#INFO:}'" infos_with "$out" "$lab/$id" "${want#INFO:}" ;;
-		*) not_ok "witness $NAME: $lab/$id: unknown mark '$want'" ;;
-		esac
-	done
-	for id in "${!exp[@]}"; do not_ok "witness $NAME: $lab/$id is a $role scenario of $lab ($variant)"; done
-}
-
-# infos_with OUTFILE LAB/ID TEXT: an INFO scenario that went otherwise than the
-# reference (upper-case INFO), its line saying TEXT
-infos_with() {
-	local line
-	line=$(scenario_line "$1" "$2")
-	[[ $line == INFO* && $line == *"$3"* ]] || { echo "# $2: wanted INFO with '$3', got: ${line:-no line}"; return 1; }
-}
-
 # statuses CAP PORT WANT: the status codes of the HTTP responses from PORT, in
 # order, as tshark reads them, are WANT (blank-separated; '' for none)
 statuses() {
