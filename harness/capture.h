@@ -16,14 +16,26 @@ typedef struct wc_capture_stats {
 } wc_capture_stats;
 
 /*
- * Opens ifname in the calling process's network namespace (immediate mode, full
- * snap length) and starts writing every frame to path (folders are made). The
- * capture is running when this returns. NULL on failure, reason in err.
+ * Starts capturing ifname of the calling process's network namespace (immediate
+ * mode, full snap length) into path (folders are made). The interface is opened
+ * on the capture's own thread, because that takes the kernel ~10 ms of waiting:
+ * frames are captured from the moment wc_capture_ready returns 0, and the
+ * caller can start its programs meanwhile. NULL on failure, reason in err.
  */
+wc_capture *wc_capture_open(const char *ifname, const char *path, char *err, size_t errlen);
+/* Waits until the interface is open: 0, or -1 with the reason in err (then
+ * wc_capture_stop still has to be called). */
+int wc_capture_ready(wc_capture *c, char *err, size_t errlen);
+/* wc_capture_open and wc_capture_ready: the capture is running when this
+ * returns. NULL on failure, reason in err. */
 wc_capture *wc_capture_start(const char *ifname, const char *path, char *err, size_t errlen);
-/* Takes the frames still queued, stops, closes the file, fills *st, frees c.
- * Returns 0, or -1 with the reason in err (the file is still closed). */
+/* Takes the frames still queued, stops, closes the file and fills *st.
+ * Returns 0, or -1 with the reason in err (the file is still closed). The
+ * capture's socket stays open until wc_capture_release: its close waits ~25 ms
+ * for the kernel, which a worker does after its verdict went out. */
 int wc_capture_stop(wc_capture *c, wc_capture_stats *st, char *err, size_t errlen);
+/* Closes the sockets of every stopped capture of this process and frees them. */
+void wc_capture_release(void);
 
 /* mkdir -p of the folder that will hold path; 0 or -1 with errno. */
 int wc_mkdir_parents(const char *path);

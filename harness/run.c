@@ -259,6 +259,8 @@ static void run_server_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 		return;
 	}
 	r->have_bound = 1;
+	if (wc_capture_ready(*cap, r->setup_err, sizeof(r->setup_err)) < 0)
+		return;
 	wc_bound_target(&r->bound, &target);
 	if (two && is_loopback(&r->bound)) {
 		char b[96];
@@ -274,7 +276,7 @@ static void run_server_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 }
 
 static void run_client_test(const wc_run_opts *o, const wc_job *job, const wc_sandbox *sb, wc_record *r,
-			    int64_t deadline)
+			    wc_capture *cap, int64_t deadline)
 {
 	const wc_variant *var = wc_lab_variant(job->lab, job->variant);
 	char store[2048], cstore[2048], *argv[32], *cargv[32], err[WC_ERRLEN];
@@ -302,7 +304,8 @@ static void run_client_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 		return;
 	}
 	r->have_bound = 1;
-	if (wc_redirect_install(r->bound.port, r->setup_err, sizeof(r->setup_err)) < 0)
+	if (wc_redirect_install(r->bound.port, r->setup_err, sizeof(r->setup_err)) < 0 ||
+	    (cap && wc_capture_ready(cap, r->setup_err, sizeof(r->setup_err)) < 0))
 		return;
 	/* the client under test */
 	prog_spec(o, sb, job->client_cmd == NULL, job->sc, &vis, &spec);
@@ -380,7 +383,8 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 			goto leave;
 	}
 	if (sc->hosts == 1) {
-		cap = wc_capture_start("lo", r.pcap, r.setup_err, sizeof(r.setup_err));
+		/* opens while the programs start; they wait for it before the first exchange */
+		cap = wc_capture_open("lo", r.pcap, r.setup_err, sizeof(r.setup_err));
 		if (!cap)
 			goto leave;
 	}
@@ -388,7 +392,7 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 	if (sc->role == WC_TEST_SERVER)
 		run_server_test(o, job, &sb, &r, &cap, deadline);
 	else
-		run_client_test(o, job, &sb, &r, deadline);
+		run_client_test(o, job, &sb, &r, cap, deadline);
 	if (r.prog_started && sc->role == WC_TEST_SERVER && r.have_bound &&
 	    !socket_still_there(&r.bound, sc->hosts == 2 ? r.prog.init : 0)) {
 		/* its socket is gone: the program is ending (a crash in progress);
@@ -610,6 +614,36 @@ static void send_verdict(int fd, const wc_verdict *v)
 		wc_write_all(fd, v->detail.p, dlen);
 }
 
+/* Has the whole verdict come through the pipe? */
+static int verdict_whole(const worker *w)
+{
+	wc_verdict fixed;
+
+	if (w->in.len < sizeof(fixed))
+		return 0;
+	memcpy(&fixed, w->in.p, sizeof(fixed));
+	return fixed.detail.len <= w->in.len - sizeof(fixed);
+}
+
+/* Workers whose verdict is in and that are still closing their captures:
+ * reaped when they end, without holding up the next scenario. */
+typedef struct ending {
+	pid_t pid[128];
+	int n;
+} ending;
+
+static void reap_ending(ending *e, int block)
+{
+	for (int i = 0; i < e->n;) {
+		if (waitpid(e->pid[i], NULL, block ? 0 : WNOHANG) == 0) {
+			i++;
+			continue;
+		}
+		remove_worker_tmp(e->pid[i]);
+		e->pid[i] = e->pid[--e->n];
+	}
+}
+
 static void take_verdict(worker *w, wc_verdict *v, int status)
 {
 	wc_verdict fixed;
@@ -679,6 +713,10 @@ static int start_worker(const wc_run_opts *o, const wc_job *job, int idx, worker
 			v.retried = 1;
 		}
 		send_verdict(fds[1], &v);
+		/* the parent goes on as soon as the verdict is in; closing the
+		 * capture sockets (~25 ms of kernel waits each) happens meanwhile */
+		close(fds[1]);
+		wc_capture_release();
 		exit(0); /* not _exit: coverage data is written at exit; stdio was flushed before fork */
 	}
 	close(fds[1]);
@@ -698,6 +736,7 @@ int wc_run_all(const wc_run_opts *o, const wc_job *jobs, int n, wc_verdict *v,
 	worker *w = calloc((size_t)max, sizeof(*w));
 	struct sigaction sa, old_int, old_term;
 	int next = 0, running = 0;
+	ending gone = {.n = 0};
 
 	if (!w)
 		return -1;
@@ -757,8 +796,13 @@ int wc_run_all(const wc_run_opts *o, const wc_job *jobs, int n, wc_verdict *v,
 			}
 			if (pfd[i].revents || r < 0) {
 				close(w[i].fd);
-				waitpid(w[i].pid, &st, 0);
-				remove_worker_tmp(w[i].pid);
+				if (verdict_whole(&w[i]) && gone.n < (int)(sizeof(gone.pid) / sizeof(gone.pid[0]))) {
+					gone.pid[gone.n++] = w[i].pid;
+					st = 0;
+				} else {
+					waitpid(w[i].pid, &st, 0);
+					remove_worker_tmp(w[i].pid);
+				}
 				take_verdict(&w[i], &v[w[i].job], st);
 				wc_buf_free(&w[i].in);
 				if (on_done)
@@ -767,7 +811,12 @@ int wc_run_all(const wc_run_opts *o, const wc_job *jobs, int n, wc_verdict *v,
 				running--;
 			}
 		}
+		reap_ending(&gone, 0);
 	}
+	if (interrupted)
+		for (int i = 0; i < gone.n; i++)
+			kill(gone.pid[i], SIGKILL);
+	reap_ending(&gone, 1);
 	if (interrupted) {
 		for (int i = 0; i < max; i++) {
 			if (!w[i].pid)
