@@ -7,7 +7,7 @@ same number of workers, this does what the run did on the wire and no more:
   - a fresh network namespace (unshare(CLONE_NEWNET) through libc), lo brought up;
   - the same reference server with the same arguments (harness/lab.c's variant
     arguments, --table for dns, --name for name-echo, the docroot copied and
-    dated for http), waited for by reading the namespace's socket tables;
+    dated for http), waited for by asking sock_diag for the namespace's sockets;
   - the same bytes: replayed from the harness's own capture of that scenario
     (every datagram and TCP payload the harness sent, in capture order, each
     reply read to its captured length; connects, half-closes and resets as
@@ -230,17 +230,43 @@ def netns():
     s.close()
 
 
+# The harness reads its namespace's sockets through sock_diag (as ss(8) does),
+# so the floor does too: a dump of the LISTEN (TCP) or all (UDP) sockets, and
+# one connection looked up by its addresses.
+NETLINK_SOCK_DIAG, SOCK_DIAG_BY_FAMILY = 4, 20
+NLM_F_REQUEST, NLM_F_DUMP, NLMSG_ERROR, NLMSG_DONE = 1, 0x300, 2, 3
+TCP_LISTEN = 10
+
+
+def diag(family, proto, states, dump, sport=0, dport=0, src=b"", dst=b""):
+    """The inet_diag_msg answers: [(state, sport, rqueue)]."""
+    req = struct.pack("=BBBBI", family, proto, 0, 0, states)
+    req += struct.pack("!HH", sport, dport) + src.ljust(16, b"\0") + dst.ljust(16, b"\0")
+    req += struct.pack("=III", 0, 0xffffffff, 0xffffffff)
+    flags = NLM_F_REQUEST | (NLM_F_DUMP if dump else 0)
+    msg = struct.pack("=IHHII", 16 + len(req), SOCK_DIAG_BY_FAMILY, flags, 1, 0) + req
+    out = []
+    with socket.socket(socket.AF_NETLINK, socket.SOCK_DGRAM, NETLINK_SOCK_DIAG) as s:
+        s.send(msg)
+        while True:
+            buf, off = s.recv(65536), 0
+            while off + 16 <= len(buf):
+                ln, typ = struct.unpack_from("=IH", buf, off)
+                if typ in (NLMSG_DONE, NLMSG_ERROR) or ln < 16:
+                    return out
+                state = buf[off + 17]
+                sp = struct.unpack_from("!H", buf, off + 20)[0]
+                rq = struct.unpack_from("=I", buf, off + 16 + 56)[0]
+                out.append((state, sp, rq))
+                off += (ln + 3) & ~3
+                if not dump:
+                    return out
+
+
 def bound(proto, port):
-    want = "%04X" % port
-    for f in (proto, proto + "6"):
-        try:
-            for line in open("/proc/self/net/" + f).readlines()[1:]:
-                w = line.split()
-                if w[1].endswith(":" + want) and (proto == "udp" or w[3] == "0A"):
-                    return True
-        except OSError:
-            pass
-    return False
+    ipp, states = (socket.IPPROTO_TCP, 1 << TCP_LISTEN) if proto == "tcp" else (socket.IPPROTO_UDP, 0xffffffff)
+    return any(sp == port for fam in (socket.AF_INET, socket.AF_INET6)
+               for _, sp, _ in diag(fam, ipp, states, True))
 
 
 def wait_bound(proc, proto, port, limit=5.0):
@@ -253,14 +279,13 @@ def wait_bound(proc, proto, port, limit=5.0):
     return True
 
 
-def rx_queue_empty(port, cport):
-    want_l, want_r = ":%04X" % port, ":%04X" % cport
-    for f in ("tcp", "tcp6"):
-        for line in open("/proc/self/net/" + f).readlines()[1:]:
-            w = line.split()
-            if w[1].endswith(want_l) and w[2].endswith(want_r):
-                return int(w[4].split(":")[1], 16) == 0
-    return True
+def rx_queue_empty(s):
+    """Has the server read all that the connected socket s sent?"""
+    fam = s.family
+    mine, peer = s.getsockname(), s.getpeername()
+    packed = socket.inet_pton(fam, peer[0]), socket.inet_pton(fam, mine[0])
+    got = diag(fam, socket.IPPROTO_TCP, 0xffffffff, False, peer[1], mine[1], *packed)
+    return not got or got[0][2] == 0
 
 
 def stop(proc, grace=0.3):
@@ -331,9 +356,8 @@ def replay(p):
                             break
             nx = acts[i + 1] if i + 1 < len(acts) else None
             if p["pieces"] and nx and nx[0] == "tsend" and nx[1] == ep:
-                cport = s.getsockname()[1]
                 until = time.monotonic() + tmo
-                while not rx_queue_empty(port, cport) and time.monotonic() < until:
+                while not rx_queue_empty(s) and time.monotonic() < until:
                     time.sleep(0.0005)
         elif op == "trecv":
             need[ep] += arg

@@ -1,9 +1,10 @@
-/* discover.h - find the ports a program bound, from the namespace's /proc/net socket tables */
+/* discover.h - find the ports a program bound, from the namespace's socket tables (sock_diag, /proc/net) */
 #ifndef WC_DISCOVER_H
 #define WC_DISCOVER_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 
 #include "sock.h"
@@ -27,7 +28,14 @@ int wc_parse_socket_table(const char *text, size_t len, int proto, int family, w
  * and its program not yet read: the socket with local port lport connected to
  * remote port rport. -1 if there is no such socket. */
 long wc_tcp_rx_queue(pid_t pid, uint16_t lport, uint16_t rport);
-/* Reads the tables of the network namespace of process pid (0: the caller's).
+/* The bytes the server's end of a TCP connection has received and its program
+ * not yet read, in the network namespace of pid (0: the caller's); server and
+ * client are the connection's two ends as the client's socket names them.
+ * Asks sock_diag for that one socket, else reads the table as
+ * wc_tcp_rx_queue. -1 if there is no such socket. */
+long wc_tcp_unread(pid_t pid, const struct sockaddr_storage *server, const struct sockaddr_storage *client);
+/* The bound sockets of the network namespace of process pid (0: the caller's):
+ * sock_diag's dump (as ss(8) reads it), else the /proc/net tables.
  * Returns the count. */
 int wc_discover(int proto, pid_t pid, wc_bound *out, int max);
 /* The address the harness should send to for a socket bound as b: the bound

@@ -393,9 +393,14 @@ static int await_read(drive *d, endpoint *e, uint16_t port)
 {
 	int64_t until = wc_now_ms() + PIECE_WAIT_MS;
 	int pause = 1;
+	struct sockaddr_storage server, client;
+	socklen_t sl = sizeof(server), cl = sizeof(client);
+	int named = getpeername(e->fd, (struct sockaddr *)&server, &sl) == 0 &&
+		    getsockname(e->fd, (struct sockaddr *)&client, &cl) == 0;
 
 	for (;;) {
-		long q = wc_tcp_rx_queue(d->netns_pid, d->r->bound.port, port);
+		long q = named ? wc_tcp_unread(d->netns_pid, &server, &client)
+			       : wc_tcp_rx_queue(d->netns_pid, d->r->bound.port, port);
 		struct pollfd pfd = {e->fd, POLLIN, 0};
 
 		if (q == 0)

@@ -1,4 +1,4 @@
-/* test_discover.c - /proc/net/{udp,tcp}{,6} texts to bound sockets, and where the harness sends */
+/* test_discover.c - /proc/net/{udp,tcp}{,6} texts to bound sockets, sock_diag on live sockets, and where the harness sends */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,6 +8,9 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../../harness/discover.h"
 #include "guard.h"
@@ -252,6 +255,158 @@ static void test_bound_str(void **state)
 	assert_string_equal(s, "tcp [::]:80");
 }
 
+/* ---- live sockets of this process's namespace (sock_diag) ---- */
+
+static int live_socket(int family, int type, const char *ip, int listening, uint16_t *port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = family == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
+	int fd = socket(family, type | SOCK_CLOEXEC, 0);
+
+	assert_true(fd >= 0);
+	memset(&ss, 0, sizeof(ss));
+	ss.ss_family = (sa_family_t)family;
+	if (family == AF_INET)
+		assert_int_equal(inet_pton(AF_INET, ip, &((struct sockaddr_in *)&ss)->sin_addr), 1);
+	else
+		assert_int_equal(inet_pton(AF_INET6, ip, &((struct sockaddr_in6 *)&ss)->sin6_addr), 1);
+	assert_int_equal(bind(fd, (struct sockaddr *)&ss, len), 0);
+	if (listening)
+		assert_int_equal(listen(fd, 4), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&ss, &len), 0);
+	*port = ntohs(family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port
+					: ((struct sockaddr_in6 *)&ss)->sin6_port);
+	return fd;
+}
+
+static const wc_bound *find_port(const wc_bound *b, int n, uint16_t port)
+{
+	for (int i = 0; i < n; i++)
+		if (b[i].port == port)
+			return &b[i];
+	return NULL;
+}
+
+static unsigned long inode_of(int fd)
+{
+	struct stat st;
+	assert_int_equal(fstat(fd, &st), 0);
+	return (unsigned long)st.st_ino;
+}
+
+/* A listening TCP socket and a bound UDP one are found, with their address,
+ * owner and inode; a TCP socket that only connects is not; the namespace of a
+ * pid (our own here, entered by setns when allowed) gives the same. */
+static void test_discover_live(void **state)
+{
+	wc_bound b[256];
+	uint16_t lport, uport, cport;
+	int lfd, ufd, cfd, n;
+	const wc_bound *f;
+	struct sockaddr_in to = {.sin_family = AF_INET};
+
+	(void)state;
+	lfd = live_socket(AF_INET, SOCK_STREAM, "127.0.0.1", 1, &lport);
+	ufd = live_socket(AF_INET6, SOCK_DGRAM, "::1", 0, &uport);
+	cfd = live_socket(AF_INET, SOCK_STREAM, "127.0.0.1", 0, &cport);
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	to.sin_port = htons(lport);
+	assert_int_equal(connect(cfd, (struct sockaddr *)&to, sizeof(to)), 0);
+
+	for (int k = 0; k < 2; k++) {
+		pid_t pid = k ? getpid() : 0;
+		n = wc_discover(IPPROTO_TCP, pid, b, 256);
+		f = find_port(b, n, lport);
+		assert_non_null(f);
+		assert_addr(f, AF_INET, "127.0.0.1", lport);
+		assert_int_equal(f->proto, IPPROTO_TCP);
+		assert_int_equal(f->uid, getuid());
+		assert_int_equal(f->inode, inode_of(lfd));
+		assert_null(find_port(b, n, cport)); /* connected, not listening */
+		n = wc_discover(IPPROTO_UDP, pid, b, 256);
+		f = find_port(b, n, uport);
+		assert_non_null(f);
+		assert_addr(f, AF_INET6, "::1", uport);
+		assert_int_equal(f->proto, IPPROTO_UDP);
+		assert_int_equal(f->inode, inode_of(ufd));
+		assert_null(find_port(b, n, lport)); /* TCP, not UDP */
+	}
+	/* max is kept */
+	assert_true(wc_discover(IPPROTO_TCP, 0, b, 1) <= 1);
+	close(cfd);
+	close(ufd);
+	close(lfd);
+}
+
+/* What the server's end has not read: the bytes the client sent, less what the
+ * server read; over IPv4, IPv6, and IPv4 to a dual-stack [::] listener. */
+static void unread_case(int lfamily, const char *lip, int cfamily, const char *cip)
+{
+	struct sockaddr_storage server, client;
+	socklen_t sl = sizeof(server), cl = sizeof(client);
+	uint16_t lport, cport;
+	int lfd = live_socket(lfamily, SOCK_STREAM, lip, 1, &lport);
+	int cfd = socket(cfamily, SOCK_STREAM | SOCK_CLOEXEC, 0), afd;
+	char buf[8];
+
+	assert_true(cfd >= 0);
+	memset(&server, 0, sizeof(server));
+	server.ss_family = (sa_family_t)cfamily;
+	if (cfamily == AF_INET) {
+		inet_pton(AF_INET, cip, &((struct sockaddr_in *)&server)->sin_addr);
+		((struct sockaddr_in *)&server)->sin_port = htons(lport);
+		sl = sizeof(struct sockaddr_in);
+	} else {
+		inet_pton(AF_INET6, cip, &((struct sockaddr_in6 *)&server)->sin6_addr);
+		((struct sockaddr_in6 *)&server)->sin6_port = htons(lport);
+		sl = sizeof(struct sockaddr_in6);
+	}
+	assert_int_equal(connect(cfd, (struct sockaddr *)&server, sl), 0);
+	afd = accept(lfd, NULL, NULL);
+	assert_true(afd >= 0);
+	sl = sizeof(server);
+	assert_int_equal(getpeername(cfd, (struct sockaddr *)&server, &sl), 0);
+	assert_int_equal(getsockname(cfd, (struct sockaddr *)&client, &cl), 0);
+	(void)cport;
+
+	assert_int_equal(wc_tcp_unread(0, &server, &client), 0);
+	assert_int_equal(send(cfd, "hello", 5, 0), 5); /* loopback: queued before send returns */
+	assert_int_equal(wc_tcp_unread(0, &server, &client), 5);
+	assert_int_equal(wc_tcp_unread(getpid(), &server, &client), 5);
+	assert_int_equal(recv(afd, buf, 2, 0), 2);
+	assert_int_equal(wc_tcp_unread(0, &server, &client), 3);
+	assert_int_equal(recv(afd, buf, sizeof(buf), 0), 3);
+	assert_int_equal(wc_tcp_unread(0, &server, &client), 0);
+	/* the client's own end is another socket: what it has not read */
+	assert_int_equal(send(afd, "ab", 2, 0), 2);
+	assert_int_equal(wc_tcp_unread(0, &client, &server), 2);
+	close(afd);
+	close(cfd);
+	close(lfd);
+	/* gone: no such socket (a closed connection's TIME_WAIT has no queue) */
+	assert_true(wc_tcp_unread(0, &server, &client) <= 0);
+}
+
+static void test_unread_live(void **state)
+{
+	struct sockaddr_storage a, b;
+
+	(void)state;
+	unread_case(AF_INET, "127.0.0.1", AF_INET, "127.0.0.1");
+	unread_case(AF_INET6, "::1", AF_INET6, "::1");
+	unread_case(AF_INET6, "::", AF_INET, "127.0.0.1");
+	/* no connection on these ends; families that differ */
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	a.ss_family = b.ss_family = AF_INET;
+	((struct sockaddr_in *)&a)->sin_addr.s_addr = ((struct sockaddr_in *)&b)->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	((struct sockaddr_in *)&a)->sin_port = htons(1);
+	((struct sockaddr_in *)&b)->sin_port = htons(2);
+	assert_int_equal(wc_tcp_unread(0, &a, &b), -1);
+	b.ss_family = AF_INET6;
+	assert_int_equal(wc_tcp_unread(0, &a, &b), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +417,8 @@ int main(void)
 		cmocka_unit_test(test_garbled_rows),
 		cmocka_unit_test(test_bound_target),
 		cmocka_unit_test(test_bound_str),
+		cmocka_unit_test(test_discover_live),
+		cmocka_unit_test(test_unread_live),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
