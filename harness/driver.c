@@ -127,6 +127,13 @@ static size_t unread(const endpoint *e)
 	return e->in.len - e->used;
 }
 
+/* Where the unread bytes start (an empty string before anything came: no
+ * offset applied to the NULL of a buffer never filled). */
+static const uint8_t *unread_at(const endpoint *e)
+{
+	return e->in.p ? e->in.p + e->used : (const uint8_t *)"";
+}
+
 /* UDP: a datagram waiting on the step's endpoint? Reads it if so. */
 static int dgram_ready(drive *d, int step)
 {
@@ -154,7 +161,7 @@ static int line_ready(drive *d, int step)
 	endpoint *e = step_ep(d, step);
 
 	tcp_fill(e);
-	return (unread(e) && memchr(e->in.p + e->used, '\n', unread(e))) || e->eof || e->rst;
+	return (unread(e) && memchr(unread_at(e), '\n', unread(e))) || e->eof || e->rst;
 }
 
 static int closed_ready(drive *d, int step)
@@ -220,7 +227,7 @@ static int http_ready(drive *d, int step)
 	tcp_fill(e);
 	if (e->eof || e->rst)
 		return 1;
-	http_frame_of(e->in.p + e->used, unread(e), d->r->sc->steps[step].head, &f);
+	http_frame_of(unread_at(e), unread(e), d->r->sc->steps[step].head, &f);
 	if (f.bad)
 		return 1;
 	/* after 'close', wait for the end too when the step judges what follows the
@@ -511,9 +518,9 @@ static int do_step(drive *d, int i, char *err, size_t errlen)
 			if (st->kind == WC_STEP_EXPECT && take > st->len)
 				take = st->len;
 			if (st->kind == WC_STEP_EXPECT_LINE && take) {
-				const uint8_t *nl = memchr(e->in.p + e->used, '\n', take);
+				const uint8_t *nl = memchr(unread_at(e), '\n', take);
 				if (nl)
-					take = (size_t)(nl - (e->in.p + e->used)) + 1;
+					take = (size_t)(nl - unread_at(e)) + 1;
 			}
 			ev->got = take > 0;
 			e->used += take;
@@ -533,7 +540,7 @@ static int do_step(drive *d, int i, char *err, size_t errlen)
 		{
 			http_frame f;
 			size_t take = unread(e);
-			http_frame_of(e->in.p + e->used, take, st->head, &f);
+			http_frame_of(unread_at(e), take, st->head, &f);
 			if (f.head && !f.until_close && f.head + f.body < take)
 				take = f.head + (size_t)f.body;
 			ev->got = take > 0;
