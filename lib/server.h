@@ -4,6 +4,7 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cli.h"
 #include "log.h"
@@ -34,5 +35,25 @@ int wc_server_listening(int fd, char *err, size_t errlen);
 /* Logs what is left to say as the server ends: how many errors *l held back,
  * and under --verbose the signal that stopped it. */
 void wc_server_ending(const wc_errlog *l);
+
+/* What a UDP server does with one datagram buf[0..len) from peer (named from,
+ * and already logged under --verbose): writes its reply into buf (at most cap
+ * bytes, in place) and returns the reply's length (0: an empty datagram),
+ * WC_DGRAM_NONE for no reply, or WC_DGRAM_STOP to end the server (the datagram
+ * gets no reply). */
+#define WC_DGRAM_NONE (-1)
+#define WC_DGRAM_STOP (-2)
+typedef long (*wc_dgram_fn)(void *ctx, uint8_t *buf, size_t len, size_t cap, const char *from, wc_errlog *log);
+/* Called after a batch of datagrams was handled and before its replies go out
+ * (a server that prints its exchanges flushes them here), or NULL. */
+typedef void (*wc_batch_fn)(void *ctx, wc_errlog *log);
+
+/* Serves datagrams on fd until a signal (wc_stop_signal) or fn says to end:
+ * waits with ppoll (*waitmask), takes up to 32 datagrams at once (recvmmsg),
+ * hands each to fn, calls done, then sends the replies at once (sendmmsg).
+ * No datagram, however big or malformed, ends the server but by fn's word.
+ * Returns 0, or -1 with the failed call in err. */
+int wc_udp_serve(int fd, const sigset_t *waitmask, wc_dgram_fn fn, wc_batch_fn done, void *ctx, char *err,
+		 size_t errlen);
 
 #endif

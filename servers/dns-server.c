@@ -1,6 +1,5 @@
 /* dns-server.c - reference server of the dns lab: authoritative answers for the lab's table (RFC 1035, UDP) */
 #include <errno.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +16,6 @@
 #include "sock.h"
 
 #define PROG "dns-server"
-#define DGRAM_MAX 65536 /* more than any UDP payload, so MSG_TRUNC means a bug */
 #define ANSWER_MAX 512  /* RFC 1035 2.3.4: UDP messages; the lab's answers are far smaller */
 
 struct opts {
@@ -65,109 +63,60 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	return rc;
 }
 
-/* Prints "Request:" and the request's hex lines, then "Response:" and the
- * response's when there is one, and flushes: the bytes exactly as they go on
- * the wire. */
-static void print_exchange(const uint8_t *req, size_t reqlen, const uint8_t *resp, size_t resplen, wc_errlog *log)
+/* Appends "Request:" and the request's hex lines, then "Response:" and the
+ * response's when there is one: the bytes exactly as they go on the wire. They
+ * are printed, and flushed, before the batch's answers go out. */
+static void print_exchange(wc_buf *out, const uint8_t *req, size_t reqlen, const uint8_t *resp, size_t resplen)
 {
-	wc_buf b;
-
-	wc_buf_init(&b, 0);
-	wc_buf_str(&b, "Request:\n");
-	wc_hex_lines(&b, req, reqlen);
+	wc_buf_str(out, "Request:\n");
+	wc_hex_lines(out, req, reqlen);
 	if (resp) {
-		wc_buf_str(&b, "Response:\n");
-		wc_hex_lines(&b, resp, resplen);
+		wc_buf_str(out, "Response:\n");
+		wc_hex_lines(out, resp, resplen);
 	}
-	if (wc_buf_failed(&b))
-		/* LCOV_EXCL_START: allocation failure */
-		wc_errlog_say(log, "cannot print a datagram of %zu bytes: out of memory", reqlen);
-		/* LCOV_EXCL_STOP */
-	else if (fwrite(b.p, 1, b.len, stdout) != b.len || fflush(stdout) == EOF)
-		wc_errlog_say(log, "write standard output: %s", strerror(errno));
-	wc_buf_free(&b);
 }
 
-/* Takes one waiting datagram, if any, prints it and answers it. No datagram,
- * however malformed, ends the server. */
-static void serve_one(int fd, const wc_dns_table *t, wc_errlog *log, uint8_t *buf)
-{
-	struct iovec iov = {.iov_base = buf, .iov_len = DGRAM_MAX};
-	uint8_t answer[ANSWER_MAX];
-	struct msghdr msg;
-	wc_addr peer;
-	char name[80];
-	ssize_t n;
-	size_t len;
-	int alen;
+struct server {
+	const wc_dns_table *table;
+	wc_buf print; /* the batch's exchanges */
+};
 
-	memset(&msg, 0, sizeof(msg));
-	memset(&peer, 0, sizeof(peer));
-	msg.msg_name = &peer.ss;
-	msg.msg_namelen = sizeof(peer.ss);
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	do
-		n = recvmsg(fd, &msg, MSG_DONTWAIT | MSG_TRUNC);
-	while (n < 0 && errno == EINTR);
-	if (n < 0) {
-		if (errno != EAGAIN && errno != EWOULDBLOCK)
-			wc_errlog_say(log, "recvmsg: %s", strerror(errno));
-		return;
-	}
-	peer.len = msg.msg_namelen;
-	wc_addr_str(&peer, name, sizeof(name));
-	len = (size_t)n < DGRAM_MAX ? (size_t)n : DGRAM_MAX;
-	wc_log_chunk(buf, len, name);
-	if (msg.msg_flags & MSG_TRUNC)
-		wc_errlog_say(log, "datagram of %zd bytes from %s cut to %zu", n, name, len);
-	alen = wc_dns_answer(t, buf, len, answer, sizeof(answer));
+/* One datagram: its answer replaces it in buf. */
+static long answer_one(void *ctx, uint8_t *buf, size_t len, size_t cap, const char *from, wc_errlog *log)
+{
+	struct server *sv = ctx;
+	uint8_t answer[ANSWER_MAX];
+	int alen = wc_dns_answer(sv->table, buf, len, answer, sizeof(answer));
+
 	if (alen < 0) {
-		wc_errlog_say(log, "answer to %s does not fit in %zu bytes", name, sizeof(answer));
+		wc_errlog_say(log, "answer to %s does not fit in %zu bytes", from, sizeof(answer));
 		alen = 0;
 	}
-	print_exchange(buf, len, alen ? answer : NULL, (size_t)alen, log);
-	if (!alen)
-		return;
-	do
-		n = sendto(fd, answer, (size_t)alen, 0, (const struct sockaddr *)&peer.ss, peer.len);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		wc_errlog_say(log, "sendto %s: %s", name, strerror(errno));
+	print_exchange(&sv->print, buf, len, alen ? answer : NULL, (size_t)alen);
+	if (!alen || (size_t)alen > cap) /* cap is 65536, an answer at most ANSWER_MAX */
+		return WC_DGRAM_NONE;
+	memcpy(buf, answer, (size_t)alen);
+	return alen;
 }
 
-/* Serves until a signal. Returns 0, or -1 with the failed call in err. */
-static int serve(int fd, const wc_dns_table *t, const sigset_t *waitmask, char *err, size_t errlen)
+/* Prints the batch's exchanges, before their answers go. */
+static void print_batch(void *ctx, wc_errlog *log)
 {
-	struct pollfd pfd = {.fd = fd, .events = POLLIN};
-	uint8_t *buf = malloc(DGRAM_MAX);
-	wc_errlog log = {0};
-	int rc = 0;
+	struct server *sv = ctx;
 
-	if (!buf) {
+	if (wc_buf_failed(&sv->print))
 		/* LCOV_EXCL_START: allocation failure */
-		snprintf(err, errlen, "malloc: %s", strerror(errno));
-		return -1;
+		wc_errlog_say(log, "cannot print the datagrams: out of memory");
 		/* LCOV_EXCL_STOP */
-	}
-	while (!wc_stop_signal) {
-		if (ppoll(&pfd, 1, NULL, waitmask) < 0) {
-			if (errno == EINTR)
-				continue;
-			snprintf(err, errlen, "ppoll: %s", strerror(errno));
-			rc = -1;
-			break;
-		}
-		serve_one(fd, t, &log, buf);
-	}
-	wc_server_ending(&log);
-	free(buf);
-	return rc;
+	else if (sv->print.len && (fwrite(sv->print.p, 1, sv->print.len, stdout) != sv->print.len || fflush(stdout) == EOF))
+		wc_errlog_say(log, "write standard output: %s", strerror(errno));
+	wc_buf_reset(&sv->print);
 }
 
 int main(int argc, char **argv)
 {
 	static wc_dns_table table;
+	struct server sv = {.table = &table};
 	struct opts o;
 	char err[WC_ERRLEN];
 	wc_addr addr;
@@ -188,11 +137,12 @@ int main(int argc, char **argv)
 	/* a reader of standard output that goes away must not stop the serving */
 	if (wc_server_start(PROG, &o.serve, WC_SIG_PIPE_IGNORE, &addr, &waitmask, err, sizeof(err)) < 0 ||
 	    (fd = wc_udp_server_socket(&addr, err, sizeof(err))) < 0 || wc_server_listening(fd, err, sizeof(err)) < 0 ||
-	    serve(fd, &table, &waitmask, err, sizeof(err)) < 0) {
+	    wc_udp_serve(fd, &waitmask, answer_one, print_batch, &sv, err, sizeof(err)) < 0) {
 		fprintf(stderr, PROG ": %s\n", err);
 		rc = 1;
 	}
 	if (fd >= 0)
 		close(fd);
+	wc_buf_free(&sv.print);
 	return rc;
 }
