@@ -4,7 +4,8 @@
 #   make check      unit tests, then integration tests (namespaces, pcaps, mutants, witnesses)
 #   make coverage   gcov build, tests, lcov + genhtml into reports/coverage/
 #   make install    PREFIX=/usr/local DESTDIR=
-#   make asan       sanitizer build (address, undefined) into build-asan/
+#   make asan       sanitizer build (address, leaks, undefined) into build-asan/, unit and
+#                   integration tests on it; fails on any sanitizer report (CI runs it)
 #   make mutants    every mutant against the check that must catch it; the kill rate
 #   make fuzz       long libFuzzer runs (make check runs each target 5 s)
 #   make deps       install missing Debian packages (root) or print the command
@@ -136,9 +137,26 @@ coverage: deps
 	@# the floors: 90% of lines for lib/ and servers/ (tests/coverage-floors.sh)
 	tests/coverage-floors.sh build-cov/wirecheck.info
 
-asan:
-	$(MAKE) BUILD=build-asan CC=clang CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer' \
-	  LDFLAGS='-fsanitize=address,undefined' check
+# Sanitizer build of everything (clang: ASan, LeakSanitizer, UBSan, every
+# finding fatal), and the unit and integration tests run on it. Reports of
+# every process (the harness and its workers, the reference programs it runs,
+# which get these options through the sandbox, the clients the tests run) go
+# to files in build-asan/sanitizer/ (writable inside the sandbox); a report
+# there fails the target, whatever the tests said.
+SAN_DIR  = $(CURDIR)/build-asan/sanitizer
+SAN_ENV  = ASAN_OPTIONS=log_path=$(SAN_DIR)/asan:detect_leaks=1:abort_on_error=0:verify_asan_link_order=0 \
+	   UBSAN_OPTIONS=log_path=$(SAN_DIR)/ubsan:print_stacktrace=1:halt_on_error=1 \
+	   WIRECHECK_WRITABLE=$(SAN_DIR)
+SAN_CFLAGS  = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_LDFLAGS = -fsanitize=address,undefined
+ASAN_MAKE = $(MAKE) BUILD=build-asan CC=clang CFLAGS='$(SAN_CFLAGS)' LDFLAGS='$(SAN_LDFLAGS)'
+
+asan: deps
+	rm -rf $(SAN_DIR) && mkdir -p $(SAN_DIR) && chmod 1777 $(SAN_DIR)
+	$(ASAN_MAKE) all
+	CC=clang CFLAGS='$(SAN_CFLAGS)' LDFLAGS='$(SAN_LDFLAGS)' tests/sanitizer-selftest.sh build-asan
+	$(SAN_ENV) $(ASAN_MAKE) unit integration; rc=$$?; \
+	  tests/sanitizer-reports.sh $(SAN_DIR) && exit $$rc
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)

@@ -378,9 +378,9 @@ int wc_proc_start(const wc_proc_spec *spec, wc_proc *p, char *err, size_t errlen
 	int in[2] = {-1, -1}, out[2] = {-1, -1}, errp[2] = {-1, -1}, stp[2] = {-1, -1};
 	char shell[4200];
 	char *sh_argv[] = {"/bin/sh", "-c", shell, NULL};
-	char tz[96], home[600];
-	char *envp[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", "PYTHONUNBUFFERED=1",
-			"PYTHONDONTWRITEBYTECODE=1", tz, home, NULL};
+	char tz[96], home[600], san[3][1024];
+	char *envp[10] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", "PYTHONUNBUFFERED=1",
+			  "PYTHONDONTWRITEBYTECODE=1", tz, home, NULL};
 	struct prepared pp;
 	pid_t pid;
 
@@ -395,6 +395,20 @@ int wc_proc_start(const wc_proc_spec *spec, wc_proc *p, char *err, size_t errlen
 	wc_buf_init(&p->err, spec->out_max);
 	snprintf(tz, sizeof(tz), "TZ=%s", spec->tz ? spec->tz : "NPT-5:45");
 	snprintf(home, sizeof(home), "HOME=%s", spec->cwd ? spec->cwd : "/");
+	if (spec->sanitizer_env) {
+		/* LeakSanitizer cannot stop the threads of a program that runs
+		 * in the sandbox (its ptrace of them is refused there): it would
+		 * only warn of false leaks, so it is off in the program */
+		static const char *const names[] = {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"};
+		static const char *const more[] = {":detect_leaks=0", "", ""};
+		int k = 6;
+		for (int i = 0; i < 3; i++) {
+			const char *v = getenv(names[i]);
+			int w = v ? snprintf(san[i], sizeof(san[i]), "%s=%s%s", names[i], v, more[i]) : -1;
+			if (w > 0 && (size_t)w < sizeof(san[i]))
+				envp[k++] = san[i];
+		}
+	}
 
 	if (spec->want_stdin) {
 		if (make_pipe(in, err, errlen) < 0)

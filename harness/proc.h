@@ -38,6 +38,9 @@ typedef struct wc_proc_spec {
 				    copy, coverage data), NULL-ended */
 	const char *visible[4];  /* with a jail: folders under /tmp kept, read-only, though
 				    /tmp is fresh (the reference programs, the lab's files) */
+	int sanitizer_env;       /* pass the harness's ASAN_, UBSAN_ and LSAN_OPTIONS on (our
+				    own programs, in a sanitizer build: their reports go
+				    where the harness's do); else the environment is fixed */
 } wc_proc_spec;
 
 typedef struct wc_proc {

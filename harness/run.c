@@ -91,8 +91,10 @@ static void prog_spec(const wc_run_opts *o, const wc_sandbox *sb, int trusted, c
 	s->uid = sb->run_uid;
 	s->gid = sb->run_gid;
 	s->limits = o->limits;
-	if (trusted)
+	if (trusted) {
 		s->limits.data_bytes = 0;
+		s->sanitizer_env = 1;
+	}
 	s->out_max = o->out_max;
 	s->sync_fd = s->sync_other = -1;
 	/* everything read-only but the program's copy; the folder around it (the
