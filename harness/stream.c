@@ -27,7 +27,12 @@ static int is_covered(const wc_stream *s, size_t b)
 	return b < s->len && (s->have[b >> 3] >> (b & 7) & 1);
 }
 
-/* Makes room for bytes [0, need): data and the map of bytes seen. */
+/*
+ * Makes room for bytes [0, need): data and the map of bytes seen. The new room
+ * comes from calloc, zeroed by the system when it is fresh pages, so a stream
+ * whose first segment lands far in costs the pages it uses, not its span; only
+ * the bytes up to len are copied from the old room (the rest of it is zeros).
+ */
 static int grow(wc_stream *s, size_t need)
 {
 	size_t cap = s->cap ? s->cap : 4096;
@@ -38,18 +43,24 @@ static int grow(wc_stream *s, size_t need)
 	if (need > s->cap) {
 		while (cap < need)
 			cap *= 2;
-		p = realloc(s->data, cap);
-		if (!p)
+		p = calloc(cap, 1);
+		h = calloc(cap / 8, 1);
+		if (!p || !h) {
+			free(p);
+			free(h);
 			return -1;
+		}
+		if (s->len) {
+			memcpy(p, s->data, s->len);
+			memcpy(h, s->have, (s->len + 7) / 8);
+		}
+		free(s->data);
+		free(s->have);
 		s->data = p;
-		h = realloc(s->have, cap / 8);
-		if (!h)
-			return -1;
 		s->have = h;
-		memset(s->data + s->cap, 0, cap - s->cap);
-		memset(s->have + s->cap / 8, 0, (cap - s->cap) / 8);
 		s->cap = cap;
 	}
+	s->gaps += need - s->len; /* not carried until a segment marks them */
 	s->len = need;
 	return 0;
 }
@@ -88,6 +99,7 @@ static int add_segment(wc_stream *s, const wc_pkt *pk)
 		}
 		s->data[b] = pk->payload[i];
 		s->have[b >> 3] |= (uint8_t)(1u << (b & 7));
+		s->gaps--;
 	}
 	if (s->nspans == s->capspans) {
 		size_t cap = s->capspans ? s->capspans * 2 : 16;
@@ -102,11 +114,6 @@ static int add_segment(wc_stream *s, const wc_pkt *pk)
 	s->spans[s->nspans].frame = pk->frame;
 	s->nspans++;
 	return 0;
-}
-
-static void count_gaps(wc_stream *s)
-{
-	s->gaps = wc_stream_gaps_in(s, 0, s->len);
 }
 
 int wc_tcp_reassemble(const wc_trace *t, wc_conn **conns, size_t *n)
@@ -180,10 +187,6 @@ int wc_tcp_reassemble(const wc_trace *t, wc_conn **conns, size_t *n)
 		if (add_segment(s, pk) < 0)
 			goto oom;
 	}
-	for (size_t k = 0; k < nc; k++) {
-		count_gaps(&cs[k].up);
-		count_gaps(&cs[k].down);
-	}
 	*conns = cs;
 	*n = nc;
 	return 0;
@@ -223,12 +226,19 @@ unsigned wc_stream_frame_at(const wc_stream *s, size_t off)
 
 size_t wc_stream_gaps_in(const wc_stream *s, size_t from, size_t to)
 {
-	size_t n = 0;
+	size_t end = to < s->len ? to : s->len, carried = 0, b = from;
 
-	for (size_t b = from; b < to && b < s->len; b++)
-		if (!is_covered(s, b))
-			n++;
-	if (to > s->len)
-		n += to - (from > s->len ? from : s->len);
-	return n;
+	/* bits one by one up to a 64-bit boundary of the map, then 64 at a time */
+	for (; b < end && (b & 63); b++)
+		carried += (size_t)is_covered(s, b);
+	for (; b < end && end - b >= 64; b += 64) {
+		uint64_t w;
+
+		memcpy(&w, s->have + (b >> 3), sizeof(w));
+		carried += (size_t)__builtin_popcountll(w);
+	}
+	for (; b < end; b++)
+		carried += (size_t)is_covered(s, b);
+	return (from < end ? end - from - carried : 0) +
+	       (to > s->len ? to - (from > s->len ? from : s->len) : 0);
 }

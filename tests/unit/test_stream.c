@@ -196,6 +196,87 @@ static void test_no_syn(void **state)
 	wc_conns_free(c, n);
 }
 
+/* Bytes of [from, to) no frame carried, one byte at a time: what wc_stream_gaps_in must say. */
+static size_t gaps_slowly(const wc_stream *s, size_t from, size_t to)
+{
+	size_t n = 0;
+
+	for (size_t b = from; b < to; b++)
+		if (b >= s->len || !(s->have[b >> 3] >> (b & 7) & 1))
+			n++;
+	return n;
+}
+
+/* A stream that grows past what it had room for keeps its bytes and its map;
+ * holes are counted as the stream grows, and counts of any window (whole words
+ * of the map or not) agree with a count byte by byte. */
+static void test_growth_and_gap_counts(void **state)
+{
+	static const size_t from[] = {0, 1, 63, 64, 65, 127, 128, 4999, 5000, 5003, 5060, 9000, 20003, 20004, 20100};
+	char big[201];
+	fake f;
+	wc_conn *c;
+	size_t n;
+	(void)state;
+
+	memset(big, 'z', 200);
+	big[200] = 0;
+	memset(&f, 0, sizeof(f));
+	handshake(&f, 0, 0);
+	pkt(&f, 1, 1 + 5000, ACK, "early");     /* room for 8 KiB */
+	pkt(&f, 1, 1 + 20000, ACK, "late");      /* 32 KiB: copied over */
+	pkt(&f, 1, 1 + 3, ACK, "abc");
+	pkt(&f, 1, 1 + 9000, ACK, big);          /* 9000..9199 */
+	pkt(&f, 1, 1 + 9100, ACK, big);          /* half of it again */
+	assert_int_equal(wc_tcp_reassemble(&f.t, &c, &n), 0);
+	assert_int_equal(c[0].up.len, 20004);
+	assert_memory_equal(c[0].up.data + 5000, "early", 5);
+	assert_memory_equal(c[0].up.data + 20000, "late", 4);
+	assert_memory_equal(c[0].up.data + 3, "abc", 3);
+	assert_int_equal(c[0].up.data[4999], 0);
+	assert_int_equal(c[0].up.data[19999], 0);
+	assert_int_equal(c[0].up.retransmitted, 100);
+	assert_int_equal(c[0].up.gaps, 20004 - 5 - 4 - 3 - 300);
+	assert_int_equal(wc_stream_gaps_in(&c[0].up, 0, c[0].up.len), c[0].up.gaps);
+	for (size_t i = 0; i < sizeof(from) / sizeof(from[0]); i++)
+		for (size_t w = 0; w < 400; w += 7)
+			assert_int_equal(wc_stream_gaps_in(&c[0].up, from[i], from[i] + w),
+					 gaps_slowly(&c[0].up, from[i], from[i] + w));
+	assert_int_equal(wc_stream_frame_at(&c[0].up, 9150), 7);
+	wc_conns_free(c, n);
+}
+
+/* WC_STREAM_MAX bytes are kept: a segment ending on the last of them is, one
+ * byte further is not, nor are bytes from before the first; the span between
+ * is counted as never seen. */
+static void test_cap(void **state)
+{
+	fake f;
+	wc_conn *c;
+	size_t n;
+	(void)state;
+
+	memset(&f, 0, sizeof(f));
+	handshake(&f, 1000, 5000);
+	pkt(&f, 1, 1001, ACK, "go");
+	pkt(&f, 1, 1001 + WC_STREAM_MAX - 2, ACK, "ab"); /* its last byte is the last kept */
+	pkt(&f, 0, 5001, ACK, "ok");
+	pkt(&f, 0, 5001 + WC_STREAM_MAX - 1, ACK, "ab"); /* one byte too far */
+	pkt(&f, 0, 4990, ACK, "before");                 /* before the first byte */
+	assert_int_equal(wc_tcp_reassemble(&f.t, &c, &n), 0);
+	assert_int_equal(c[0].up.len, WC_STREAM_MAX);
+	assert_false(c[0].up.truncated);
+	assert_memory_equal(c[0].up.data + WC_STREAM_MAX - 2, "ab", 2);
+	assert_int_equal(c[0].up.gaps, WC_STREAM_MAX - 4);
+	assert_int_equal(wc_stream_gaps_in(&c[0].up, 0, WC_STREAM_MAX), WC_STREAM_MAX - 4);
+	assert_int_equal(wc_stream_gaps_in(&c[0].up, 1, WC_STREAM_MAX - 1), WC_STREAM_MAX - 4);
+	assert_int_equal(wc_stream_frame_at(&c[0].up, WC_STREAM_MAX - 1), 5);
+	assert_true(c[0].down.truncated);
+	assert_stream(&c[0].down, "ok");
+	assert_int_equal(c[0].down.gaps, 0);
+	wc_conns_free(c, n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -205,6 +286,8 @@ int main(void)
 		cmocka_unit_test(test_hole),
 		cmocka_unit_test(test_rst_and_port_reuse),
 		cmocka_unit_test(test_no_syn),
+		cmocka_unit_test(test_growth_and_gap_counts),
+		cmocka_unit_test(test_cap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
