@@ -3,9 +3,20 @@
 
 void wc_hex_lines(wc_buf *out, const uint8_t *p, size_t len)
 {
-	for (size_t i = 0; i < len; i++) {
-		wc_buf_printf(out, "%02x", p[i]);
-		wc_buf_str(out, (i % 16 == 15 || i + 1 == len) ? "\n" : " ");
+	static const char digits[] = "0123456789abcdef";
+
+	/* a line at a time, without printf: dns-server prints every datagram,
+	 * and a printf a byte was half of its time under dnsperf */
+	for (size_t line = 0; line < len; line += 16) {
+		char text[16 * 3];
+		size_t n = 0;
+
+		for (size_t i = line; i < len && i < line + 16; i++) {
+			text[n++] = digits[p[i] >> 4];
+			text[n++] = digits[p[i] & 15];
+			text[n++] = (i % 16 == 15 || i + 1 == len) ? '\n' : ' ';
+		}
+		wc_buf_put(out, text, n);
 	}
 }
 
