@@ -34,6 +34,7 @@
 #define IDLE_MS 10000               /* a connection that does nothing this long is closed (default) */
 #define IDLE_MS_MAX 3600000         /* the longest --idle-timeout */
 #define SENDFILE_MAX (1024 * 1024)  /* bytes given to one sendfile() */
+#define SMALL_FILE (16 * 1024)      /* a file up to this size goes out with its head, in one send */
 #define LISTING_MAX (4 * 1024 * 1024) /* a directory listing larger than this is a 500 */
 #define EVENTS_MAX 64
 #define ACCEPT_BURST 64
@@ -361,16 +362,43 @@ static void conn_cork(struct conn *c, int on)
 	setsockopt(c->base.fd, IPPROTO_TCP, TCP_CORK, &on, sizeof(on));
 }
 
-/* Sends the regular file fd (taken) as the response. */
+/* Reads all of a small file fd into small[0..size); 0, or -1 when it did not
+ * have size bytes (it changed since fstat). */
+static int read_small(int fd, uint8_t *small, size_t size)
+{
+	size_t got = 0;
+
+	while (got < size) {
+		ssize_t n = pread(fd, small + got, size - got, (off_t)got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		got += (size_t)n;
+	}
+	return 0;
+}
+
+/* Sends the regular file fd (taken) as the response. A small file is read and
+ * queued behind its head, so both leave in one send (profiled under wrk: the
+ * cork, sendfile and uncork of a small file were three of nine system calls
+ * a request); a larger one follows its head through sendfile. */
 static void conn_file(struct conn *c, const wc_http_head *h, int fd, const char *path, const struct stat *st, int keep,
 		      int head)
 {
 	struct reply r = {.status = 200, .type = wc_http_media_type(path), .st = st, .keep = keep, .head = head};
+	uint8_t small[SMALL_FILE];
 
 	r.length = (uint64_t)st->st_size;
 	if (not_modified(h, st)) {
 		r.status = 304;
 		r.head = 1;
+	}
+	if (!r.head && st->st_size > 0 && st->st_size <= SMALL_FILE && read_small(fd, small, (size_t)st->st_size) == 0) {
+		r.body = small;
+		conn_respond(c, &r);
+		close(fd);
+		return;
 	}
 	if (!r.head && st->st_size)
 		conn_cork(c, 1);
@@ -738,8 +766,8 @@ static void loop_update(struct loop *l, struct conn *c)
 		wc_client_fail(&c->base, "epoll_ctl", errno);
 	}
 end:
+	/* its close takes it out of the epoll set: no descriptor of it is shared */
 	loop_unlink(l, c);
-	epoll_ctl(l->epfd, EPOLL_CTL_DEL, c->base.fd, NULL);
 	wc_tcpserv_end(l->s, &c->base, l->buf);
 }
 
