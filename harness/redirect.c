@@ -90,6 +90,23 @@ static int nft_run(struct nft_ctx *ctx, const char *cmd, const char *what, char 
 	return -1;
 }
 
+/*
+ * The context of the last install, kept for reading the targets: its netlink
+ * socket is of the scenario's namespace. Closing a socket that committed a
+ * transaction waits ~15 ms for the kernel, so contexts are freed by
+ * wc_redirect_release, after the verdict went out; an earlier install's (a
+ * scenario run again, in a new namespace) waits there too.
+ */
+#define KEPT_MAX 4
+static struct nft_ctx *kept[KEPT_MAX];
+static int nkept;
+
+void wc_redirect_release(void)
+{
+	while (nkept > 0)
+		nft_ctx_free(kept[--nkept]);
+}
+
 int wc_redirect_install(uint16_t to_port, char *err, size_t errlen)
 {
 	struct nft_ctx *ctx;
@@ -110,7 +127,9 @@ int wc_redirect_install(uint16_t to_port, char *err, size_t errlen)
 	if (!ctx)
 		return -1;
 	rc = nft_run(ctx, cmd, "add table inet " WC_NFT_TABLE, err, errlen);
-	nft_ctx_free(ctx);
+	if (nkept == KEPT_MAX)
+		wc_redirect_release();
+	kept[nkept++] = ctx;
 	return rc;
 }
 
@@ -296,7 +315,7 @@ int wc_redirect_targets(wc_target *out, size_t max, size_t *n, char *err, size_t
 	int rc = -1;
 
 	*n = 0;
-	ctx = nft_open(err, errlen);
+	ctx = nkept ? kept[nkept - 1] : nft_open(err, errlen);
 	if (!ctx)
 		return -1;
 	for (i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
@@ -323,6 +342,7 @@ int wc_redirect_targets(wc_target *out, size_t max, size_t *n, char *err, size_t
 	rc = 0;
 out:
 	free(l.v);
-	nft_ctx_free(ctx);
+	if (!nkept || ctx != kept[nkept - 1])
+		nft_ctx_free(ctx);
 	return rc;
 }

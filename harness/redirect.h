@@ -36,5 +36,9 @@ int wc_redirect_install(uint16_t to_port, char *err, size_t errlen);
  * *n is max). *n is 0 on other failures.
  */
 int wc_redirect_targets(wc_target *out, size_t max, size_t *n, char *err, size_t errlen);
+/* Frees what the installs of this process kept (their netlink sockets' close
+ * waits for the kernel); a worker calls it once its verdict is out. The
+ * targets are read from the last install's namespace until then. */
+void wc_redirect_release(void);
 
 #endif

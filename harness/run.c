@@ -721,6 +721,7 @@ static int start_worker(const wc_run_opts *o, const wc_job *job, int idx, worker
 		 * capture sockets (~25 ms of kernel waits each) happens meanwhile */
 		close(fds[1]);
 		wc_capture_release();
+		wc_redirect_release();
 		exit(0); /* not _exit: coverage data is written at exit; stdio was flushed before fork */
 	}
 	close(fds[1]);
