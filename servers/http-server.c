@@ -201,6 +201,14 @@ static void conn_queue(struct conn *c, wc_buf *b)
 	out->len += b->len;
 }
 
+/* Holds partial segments back while on (the head of a response, then its file
+ * goes in full segments: no wait for a delayed ACK between them), sends them
+ * when set off. */
+static void conn_cork(struct conn *c, int on)
+{
+	setsockopt(c->base.fd, IPPROTO_TCP, TCP_CORK, &on, sizeof(on));
+}
+
 /* What a response says besides its status. */
 struct reply {
 	int status;
@@ -232,6 +240,9 @@ static void conn_respond(struct conn *c, const struct reply *r)
 		      r->extra ? r->extra : "");
 	if (r->body && !r->head)
 		wc_buf_put(&b, r->body, (size_t)r->length);
+	if (!r->keep)
+		/* the last response: held until the close, its FIN goes in its segment */
+		conn_cork(c, 1);
 	conn_queue(c, &b);
 	wc_buf_free(&b);
 	if (!r->keep)
@@ -354,13 +365,6 @@ static int not_modified(const wc_http_head *h, const struct stat *st)
 	return f && wc_http_parse_date(f->value, f->value_len, &t) == 0 && st->st_mtime <= t;
 }
 
-/* Holds partial segments back while on (the head of a response, then its file
- * goes in full segments: no wait for a delayed ACK between them), sends them
- * when set off. */
-static void conn_cork(struct conn *c, int on)
-{
-	setsockopt(c->base.fd, IPPROTO_TCP, TCP_CORK, &on, sizeof(on));
-}
 
 /* Reads all of a small file fd into small[0..size); 0, or -1 when it did not
  * have size bytes (it changed since fstat). */
