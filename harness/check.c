@@ -643,7 +643,7 @@ static int j_send_tcp(judge *j, int i)
 			name, j->v->drops);
 		return -1;
 	}
-	if (memcmp(c->up.data + off, st->data, st->len)) {
+	if (memcmp(wc_stream_at(&c->up, off), st->data, st->len)) {
 		verdict(j->v, WC_ERROR, st->line, wc_stream_frame_at(&c->up, off),
 			"%s: the capture shows other bytes than the harness sent", name);
 		return -1;
@@ -721,7 +721,7 @@ static int j_expect_tcp(judge *j, int i)
 		verdict(j->v, WC_FAIL, st->line, wc_stream_frame_at(&c->down, off),
 			"%s: nothing was to come back, but %zu bytes did", name, have);
 		wc_buf_str(&j->v->detail, "  content: ");
-		wc_quote(&j->v->detail, c->down.data + off, have, 72);
+		wc_quote(&j->v->detail, wc_stream_at(&c->down, off), have, 72);
 		wc_buf_str(&j->v->detail, "\n");
 		return -1;
 	}
@@ -733,7 +733,7 @@ static int j_expect_tcp(judge *j, int i)
 			verdict(j->v, WC_FAIL, st->line, wc_stream_frame_at(&c->down, off),
 				"%s: %zu more bytes came before the end of the connection", name, have);
 			wc_buf_str(&j->v->detail, "  content: ");
-			wc_quote(&j->v->detail, c->down.data + off, have, 72);
+			wc_quote(&j->v->detail, wc_stream_at(&c->down, off), have, 72);
 			wc_buf_str(&j->v->detail, "\n");
 		} else if (c->down.rst && in_time(j, c->down.rst_frame)) {
 			verdict(j->v, WC_FAIL, st->line, c->down.rst_frame,
@@ -747,7 +747,7 @@ static int j_expect_tcp(judge *j, int i)
 		return -1;
 	}
 	if (st->kind == WC_STEP_EXPECT_LINE) {
-		const uint8_t *p = c->down.data + off;
+		const uint8_t *p = wc_stream_at(&c->down, off);
 		const uint8_t *nl = have ? memchr(p, '\n', have) : NULL;
 		size_t n;
 
@@ -786,16 +786,16 @@ static int j_expect_tcp(judge *j, int i)
 		if (sent && sent->segments > 1)
 			wc_buf_printf(&j->v->detail, "  the message went in %d segments: TCP is a byte stream, keep "
 						     "reading until the message is whole (its '\\n')\n", sent->segments);
-		wc_compare_bytes(&j->v->detail, st->data, st->len, c->down.data + off, have);
+		wc_compare_bytes(&j->v->detail, st->data, st->len, wc_stream_at(&c->down, off), have);
 		j->down_off[st->ep] = off + have;
 		return -1;
 	}
 	j->down_off[st->ep] = off + st->len;
-	if (memcmp(c->down.data + off, st->data, st->len)) {
-		long d = wc_first_difference(st->data, st->len, c->down.data + off, st->len);
+	if (memcmp(wc_stream_at(&c->down, off), st->data, st->len)) {
+		long d = wc_first_difference(st->data, st->len, wc_stream_at(&c->down, off), st->len);
 		verdict(j->v, WC_FAIL, st->line, wc_stream_frame_at(&c->down, off + (size_t)d),
 			"%s: reply differs at byte %ld", name, d);
-		wc_compare_bytes(&j->v->detail, st->data, st->len, c->down.data + off, st->len);
+		wc_compare_bytes(&j->v->detail, st->data, st->len, wc_stream_at(&c->down, off), st->len);
 		return -1;
 	}
 	return 0;
@@ -887,7 +887,7 @@ static int j_expect_http(judge *j, int i)
 		w.body = file;
 		w.body_len = flen;
 	}
-	rc = wc_judge_http(&w, c->down.data + off, have, closed, &used, &j->v->detail, why, sizeof(why));
+	rc = wc_judge_http(&w, wc_stream_at(&c->down, off), have, closed, &used, &j->v->detail, why, sizeof(why));
 	free(file);
 	j->down_off[st->ep] = off + used;
 	if (rc == 0)
@@ -972,7 +972,7 @@ static int j_wire_tcp(judge *j, int i)
 		take = c->up.len - j->wire_off;
 		if (take > st->len - got.len)
 			take = st->len - got.len;
-		wc_buf_put(&got, c->up.data + j->wire_off, take);
+		wc_buf_put(&got, wc_stream_at(&c->up, j->wire_off), take);
 		j->wire_off += take;
 	}
 	if (got.len == st->len && !memcmp(got.p, st->data, st->len)) {

@@ -80,7 +80,7 @@ static void http_lines(FILE *out, const wc_stream *s, int requests, int *head_re
 
 	while (off < s->len) {
 		wc_http_head h;
-		const char *p = (const char *)s->data + off;
+		const char *p = (const char *)wc_stream_at(s, off);
 		int rc = requests ? wc_http_parse_request(p, s->len - off, 0, &h, NULL, 0)
 				  : wc_http_parse_response(p, s->len - off, 0, &h, NULL, 0);
 		const wc_http_header *cl;
@@ -283,7 +283,7 @@ static void check_http(ins *in, const wc_trace *t, const wc_conn *conns, size_t 
 
 			/* the request this response answers, in order */
 			if (roff < up->len) {
-				rc = wc_http_parse_request((const char *)up->data + roff, up->len - roff, 0, &rh, NULL, 0);
+				rc = wc_http_parse_request((const char *)wc_stream_at(up, roff), up->len - roff, 0, &rh, NULL, 0);
 				if (rc > 0) {
 					const wc_http_header *cl = wc_http_find(&rh, "content-length");
 					uint64_t body = 0;
@@ -304,7 +304,7 @@ static void check_http(ins *in, const wc_trace *t, const wc_conn *conns, size_t 
 			w.head = head_req;
 			w.headers = 1;
 			w.wire_us = frame && frame <= t->frames ? ts[frame] : 0;
-			rc = wc_judge_http(&w, down->data + off, down->len - off, down->fin && down->fin_off == down->len,
+			rc = wc_judge_http(&w, wc_stream_at(down, off), down->len - off, down->fin && down->fin_off == down->len,
 					   &used, &in->v[k].detail, why, sizeof(why));
 			ins_result(in, k, rc, why);
 			if (used == 0)

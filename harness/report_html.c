@@ -483,7 +483,7 @@ static void http_responses(FILE *f, const wc_stream *s, const char *summary)
 	while (off < s->len && shown < HTTP_MAX_MSGS) {
 		wc_http_head h;
 		char err[200] = "";
-		const char *p = (const char *)s->data + off;
+		const char *p = (const char *)wc_stream_at(s, off);
 		int r = wc_http_parse_response(p, s->len - off, 0, &h, err, sizeof(err));
 		size_t body;
 		const wc_http_header *cl;
@@ -495,7 +495,7 @@ static void http_responses(FILE *f, const wc_stream *s, const char *summary)
 				r == WC_HTTP_INCOMPLETE ? "an incomplete response head" : "not an HTTP response head: ");
 			if (r != WC_HTTP_INCOMPLETE)
 				esc(f, err);
-			preview(f, s->data + off, s->len - off, 600);
+			preview(f, wc_stream_at(s, off), s->len - off, 600);
 			return;
 		}
 		fprintf(f, "<h4>Response in frame %u: <code>", wc_stream_frame_at(s, off));
@@ -536,7 +536,7 @@ static void http_requests(FILE *f, const wc_stream *s)
 	fputs("<ul>", f);
 	while (off < s->len && shown++ < HTTP_MAX_MSGS) {
 		wc_http_head h;
-		const char *p = (const char *)s->data + off;
+		const char *p = (const char *)wc_stream_at(s, off);
 		int r = wc_http_parse_request(p, s->len - off, 0, &h, NULL, 0);
 		size_t line = strcspn(p, "\r\n"), body = 0;
 		const wc_http_header *cl;

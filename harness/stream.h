@@ -57,6 +57,12 @@ void wc_conns_free(wc_conn *conns, size_t n);
 const wc_conn *wc_conn_by_client_port(const wc_conn *conns, size_t n, uint16_t cport);
 /* The frame that carried stream byte off, or 0. */
 unsigned wc_stream_frame_at(const wc_stream *s, size_t off);
+/* The stream's bytes from off (an empty string when it has none: its data is
+ * NULL until a segment came, and NULL + 0 is undefined behaviour). */
+static inline const uint8_t *wc_stream_at(const wc_stream *s, size_t off)
+{
+	return s->data ? s->data + off : (const uint8_t *)"";
+}
 /* Bytes of [from, to) no frame carried. */
 size_t wc_stream_gaps_in(const wc_stream *s, size_t from, size_t to);
 
