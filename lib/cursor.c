@@ -29,7 +29,7 @@ int wc_cur_bytes(wc_cur *c, size_t n, const uint8_t **out)
 	*out = NULL;
 	if (n > wc_cur_left(c))
 		return short_read(c);
-	*out = c->p + c->off;
+	*out = c->p ? c->p + c->off : (const uint8_t *)""; /* no offset on NULL (an empty cursor) */
 	c->off += n;
 	return 0;
 }
