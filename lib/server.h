@@ -36,14 +36,14 @@ int wc_server_listening(int fd, char *err, size_t errlen);
  * and under --verbose the signal that stopped it. */
 void wc_server_ending(const wc_errlog *l);
 
-/* What a UDP server does with one datagram buf[0..len) from peer (named from,
- * and already logged under --verbose): writes its reply into buf (at most cap
+/* What a UDP server does with one datagram buf[0..len) from peer (already
+ * logged under --verbose): writes its reply into buf (at most cap
  * bytes, in place) and returns the reply's length (0: an empty datagram),
  * WC_DGRAM_NONE for no reply, or WC_DGRAM_STOP to end the server (the datagram
  * gets no reply). */
 #define WC_DGRAM_NONE (-1)
 #define WC_DGRAM_STOP (-2)
-typedef long (*wc_dgram_fn)(void *ctx, uint8_t *buf, size_t len, size_t cap, const char *from, wc_errlog *log);
+typedef long (*wc_dgram_fn)(void *ctx, uint8_t *buf, size_t len, size_t cap, const wc_addr *peer, wc_errlog *log);
 /* Called after a batch of datagrams was handled and before its replies go out
  * (a server that prints its exchanges flushes them here), or NULL. */
 typedef void (*wc_batch_fn)(void *ctx, wc_errlog *log);

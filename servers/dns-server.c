@@ -82,14 +82,16 @@ struct server {
 };
 
 /* One datagram: its answer replaces it in buf. */
-static long answer_one(void *ctx, uint8_t *buf, size_t len, size_t cap, const char *from, wc_errlog *log)
+static long answer_one(void *ctx, uint8_t *buf, size_t len, size_t cap, const wc_addr *peer, wc_errlog *log)
 {
 	struct server *sv = ctx;
 	uint8_t answer[ANSWER_MAX];
 	int alen = wc_dns_answer(sv->table, buf, len, answer, sizeof(answer));
 
 	if (alen < 0) {
-		wc_errlog_say(log, "answer to %s does not fit in %zu bytes", from, sizeof(answer));
+		char name[80];
+		wc_addr_str(peer, name, sizeof(name));
+		wc_errlog_say(log, "answer to %s does not fit in %zu bytes", name, sizeof(answer));
 		alen = 0;
 	}
 	print_exchange(&sv->print, buf, len, alen ? answer : NULL, (size_t)alen);

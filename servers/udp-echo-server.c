@@ -56,12 +56,12 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 
 /* One datagram: "quit" under --quit ends the server, with no reply; anything
  * else comes back with a-z turned into A-Z. */
-static long echo_one(void *ctx, uint8_t *buf, size_t len, size_t cap, const char *from, wc_errlog *log)
+static long echo_one(void *ctx, uint8_t *buf, size_t len, size_t cap, const wc_addr *peer, wc_errlog *log)
 {
 	const struct opts *o = ctx;
 
 	(void)cap;
-	(void)from;
+	(void)peer;
 	(void)log;
 	if (o->quit && len == 4 && !memcmp(buf, "quit", 4)) {
 		wc_log_detail("quit received, exiting");
