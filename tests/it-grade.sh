@@ -100,7 +100,12 @@ slides=$(sed -n 's/^score \([0-9]*\)\/'"$max"'$/\1/p' "$T/slides.out")
 check "run: the slides' programs score out of the same maximum" test -n "$slides"
 same=1
 for i in $(seq -w 1 20); do
-	[ "$(row "good$i" | cut -d, -f3,4,7)" = "$slides,$slides,0" ] || { same=0; echo "# good$i: $(row "good$i")"; }
+	[ "$(row "good$i" | cut -d, -f3,4,7)" = "$slides,$slides,0" ] || {
+		same=0
+		echo "# good$i: $(row "good$i")"
+		# what it lost, for the log
+		grep -E -A4 '^(FAIL|ERROR) ' "$T/grades/good$i/report.txt" | sed 's/^/#   /'
+	}
 done
 check "gradebook: the 20 copies of the slides' programs get the points 'run' gives them" test $same -eq 1
 check "gradebook: the manifest's commands and student name" test "$(row manifest | cut -d, -f2,3)" = "Bea Q,$slides"
