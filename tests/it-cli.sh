@@ -50,13 +50,16 @@ check "bad scenario: every broken file reported" has "$T/badscn.out" "worse.scn:
 check "bad scenario: nothing ran" bash -c "! grep -q '^PASS' '$T/badscn.out' && [ ! -e '$T/cap' ]"
 
 # Exit status 1 when a graded check fails; INFO failures do not count.
-wcrun "$T/fail.out" run udp-echo/basic udp-echo/size-3000 --server "python3 -c \"import socket as s; k=s.socket(s.AF_INET, s.SOCK_DGRAM); k.bind(('', 9)); [k.sendto(m.lower(), a) for m, a in iter(lambda: k.recvfrom(2048), None)]\"" --captures "$T/cap"
+# (an empty submission folder: the default, '.', is this source tree, whose
+# build folders can pass the 256 MiB a submission may have)
+mkdir -p "$T/nothing"
+wcrun "$T/fail.out" run udp-echo/basic udp-echo/size-3000 --server "python3 -c \"import socket as s; k=s.socket(s.AF_INET, s.SOCK_DGRAM); k.bind(('', 9)); [k.sendto(m.lower(), a) for m, a in iter(lambda: k.recvfrom(2048), None)]\"" --dir "$T/nothing" --captures "$T/cap"
 check "failing server: exit 1" test "$rc" -eq 1
 check "failing server: closing line" has "$T/fail.out" "^0 passed, 1 failed$"
 check "failing server: INFO reported apart" has "$T/fail.out" "^INFO +udp-echo/size-3000"
 
 # A single scenario by LAB/ID, and a variant scenario skipped for another variant.
-wcrun "$T/one.out" run udp-echo/quit --server "true" --captures "$T/cap"
+wcrun "$T/one.out" run udp-echo/quit --server "true" --dir "$T/nothing" --captures "$T/cap"
 check "variant scenario not run for the default variant: exit 2" bash -c "[ $rc -eq 2 ] && grep -q 'no scenario to run' '$T/one.out'"
 
 # The reference programs' own command lines: tests/it-refs-cli.sh.
