@@ -112,8 +112,6 @@ static void exec_program(const struct prepared *pp)
 	if (s->limits.fsize)
 		set_limit(RLIMIT_FSIZE, (rlim_t)s->limits.fsize);
 	set_limit(RLIMIT_CORE, 0);
-	if (s->limits.nice && setpriority(PRIO_PROCESS, 0, getpriority(PRIO_PROCESS, 0) + s->limits.nice) < 0)
-		child_fail("setpriority");
 	if (s->drop_priv) {
 		/* raw system calls: glibc's setuid() would signal the threads it
 		 * believes this process has (the harness's), which are not here */

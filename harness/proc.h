@@ -15,9 +15,6 @@ typedef struct wc_limits {
 	int nproc;          /* RLIMIT_NPROC */
 	int nofile;         /* RLIMIT_NOFILE */
 	long long fsize;    /* RLIMIT_FSIZE */
-	int nice;           /* added to the program's niceness: under load the harness
-			       that drives and captures it runs first (a fork bomb's 256
-			       spinning processes left a worker 0.4% of a CPU) */
 } wc_limits;
 
 typedef struct wc_proc_spec {

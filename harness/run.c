@@ -35,7 +35,6 @@ void wc_run_opts_default(wc_run_opts *o)
 	o->limits.nproc = 256;
 	o->limits.nofile = 1024;
 	o->limits.fsize = 64LL << 20;
-	o->limits.nice = 10;
 	o->out_max = 256 * 1024;
 	{
 		const char *w = getenv("WIRECHECK_WRITABLE");

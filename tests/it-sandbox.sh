@@ -85,30 +85,6 @@ run_hostile fork_bomb udp-echo/several-clients
 check "fork bomb: the server is still graded" passes "$T/fork_bomb.out" udp-echo/several-clients
 check "fork bomb: nothing left behind" no_leftovers
 
-# Programs run 10 nicer than the harness, so that under load (that fork bomb
-# beside another scenario) the harness that drives and captures runs first.
-# The server serves only at the niceness it expects; the control expects the
-# harness's own, and must fail.
-base=$(nice)
-want=$((base + 10 > 19 ? 19 : base + 10))
-for n in "$want" "$base"; do
-	mkdir -p "$T/nice$n"
-	cat >"$T/nice$n/UDPServer.py" <<EOF
-import os, sys
-from socket import *
-if os.nice(0) != $n:
-    sys.exit(7)
-s = socket(AF_INET, SOCK_DGRAM)
-s.bind(('', 12000))
-while True:
-    m, a = s.recvfrom(2048)
-    s.sendto(m.upper(), a)
-EOF
-	wcrun "$T/nice$n.out" run udp-echo/basic --server "python3 UDPServer.py" --dir "$T/nice$n" --captures "$T/cap"
-done
-check "niceness: a program runs at the harness's + 10 ($want)" passes "$T/nice$want.out" udp-echo/basic
-check "niceness: ... and not at the harness's own ($base)" fails_with "$T/nice$base.out" udp-echo/basic "exited with status 7"
-
 # A memory hog is refused beyond 1 GiB (RLIMIT_DATA) and serves on.
 run_hostile memory_hog udp-echo/several-clients
 check "memory hog: contained, the server is graded" passes "$T/memory_hog.out" udp-echo/several-clients
