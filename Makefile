@@ -34,13 +34,13 @@ PKGS      = libpcap libnftables
 # -Wno-format-truncation (gcc only): messages are cut to their buffers on
 # purpose; paths check snprintf's result.
 NO_TRUNC := $(shell $(CC) -Werror -Wno-format-truncation -E -x c /dev/null >/dev/null 2>&1 && echo -Wno-format-truncation)
-WC_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wvla $(NO_TRUNC) -MMD -MP -Ilib \
+WC_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wvla $(NO_TRUNC) -MMD -MP -Ilib -Iharness \
             -DWC_LIBEXECDIR='"$(LIBEXECDIR)"' -DWC_DATADIR='"$(DATADIR)"' \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 WC_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -lnftables) -pthread
 
 LIB_SRC     = $(wildcard lib/*.c)
-HARNESS_SRC = $(wildcard harness/*.c)
+HARNESS_SRC = $(wildcard harness/*.c harness/*/*.c)
 SERVER_SRC  = $(wildcard servers/*.c)
 CLIENT_SRC  = $(wildcard clients/*.c)
 UNIT_SRC    = $(wildcard tests/unit/test_*.c)
@@ -169,7 +169,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)
 
 format:
-	clang-format -i lib/*.[ch] harness/*.[ch] servers/*.c clients/*.c tests/unit/*.c
+	clang-format -i lib/*.[ch] harness/*.[ch] harness/*/*.[ch] servers/*.c clients/*.c tests/unit/*.c
 
 clean:
 	rm -rf build build-cov build-asan build-fuzz
@@ -190,7 +190,7 @@ FUZZ_TIME  ?= 300
 FUZZ_RUNS  ?=
 FUZZ_OPTS  ?= -rss_limit_mb=2048 -timeout=60 -print_final_stats=1
 FUZZ_SAN    = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_CFLAGS = -g -O1 $(FUZZ_SAN) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wvla -MMD -MP -Ilib \
+FUZZ_CFLAGS = -g -O1 $(FUZZ_SAN) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wvla -MMD -MP -Ilib -Iharness \
               $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 FUZZ_SRC    = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_NAMES  = $(FUZZ_SRC:tests/fuzz/%.c=%)

@@ -5,7 +5,7 @@ For every scenario the harness ran (the lines of its text report), and with the
 same number of workers, this does what the run did on the wire and no more:
 
   - a fresh network namespace (unshare(CLONE_NEWNET) through libc), lo brought up;
-  - the same reference server with the same arguments (harness/lab.c's variant
+  - the same reference server with the same arguments (harness/scenario/lab.c's variant
     arguments, --table for dns, --name for name-echo, the docroot copied and
     dated for http), waited for by asking sock_diag for the namespace's sockets;
   - the same bytes: replayed from the harness's own capture of that scenario
@@ -50,7 +50,7 @@ import time
 CLONE_NEWNET = 0x40000000
 SIOCGIFFLAGS, SIOCSIFFLAGS, IFF_UP = 0x8913, 0x8914, 0x1
 
-# harness/lab.c: the reference programs and each variant's arguments
+# harness/scenario/lab.c: the reference programs and each variant's arguments
 LABS = {
     "udp-echo": ("udp", "udp-echo-server", "udp-echo-client",
                  {"plain": ("", ""), "quit": ("--quit", "--loop --ask-name")}),

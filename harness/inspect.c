@@ -7,13 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode.h"
+#include "judge/decode.h"
 #include "dns.h"
 #include "http.h"
-#include "judge.h"
-#include "lab.h"
-#include "report.h"
-#include "stream.h"
+#include "judge/judge_dns.h"
+#include "scenario/lab.h"
+#include "report/report.h"
+#include "judge/stream.h"
 
 static void list_u(FILE *out, const char *key, const wc_dns_rr *rr, size_t n, int which)
 {

@@ -10,14 +10,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "grade.h"
+#include "grade/grade.h"
 #include "inspect.h"
-#include "lab.h"
-#include "manifest.h"
-#include "report.h"
-#include "rubric.h"
-#include "run.h"
-#include "scenario.h"
+#include "scenario/lab.h"
+#include "scenario/manifest.h"
+#include "report/report.h"
+#include "scenario/rubric.h"
+#include "run/run.h"
+#include "scenario/scenario.h"
 
 #define EXIT_PASS 0
 #define EXIT_FAILED 1

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "../../harness/stream.h"
+#include "judge/stream.h"
 
 /* Folded into by every read, so the compiler keeps the reads. */
 static volatile uint8_t fuzz_sink;

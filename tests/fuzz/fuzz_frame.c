@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "../../harness/decode.h"
+#include "judge/decode.h"
 #include "fuzz.h"
 
 /* The first input byte picks one (modulo 8); DLT_PPP is one it does not decode. */

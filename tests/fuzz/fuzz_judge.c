@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../harness/judge.h"
+#include "judge/judge_dns.h"
 #include "fuzz.h"
 
 /* The LABS.md 5 example: what a reply is compared with. */

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../harness/manifest.h"
+#include "scenario/manifest.h"
 #include "fuzz.h"
 
 /* A folder of its own under $TMPDIR (or /tmp), removed at exit. */

@@ -7,8 +7,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "../../harness/decode.h"
-#include "../../harness/stream.h"
+#include "judge/decode.h"
+#include "judge/stream.h"
 #include "fuzz.h"
 
 /* The input becomes the contents of a memory file that libpcap opens by name:

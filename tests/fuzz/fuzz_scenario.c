@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../../harness/scenario.h"
+#include "scenario/scenario.h"
 #include "fuzz.h"
 
 /*

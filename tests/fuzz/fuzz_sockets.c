@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "../../harness/discover.h"
+#include "sandbox/discover.h"
 #include "fuzz.h"
 
 #define MAX_OUT 8

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "../../harness/decode.h"
-#include "../../harness/stream.h"
+#include "judge/decode.h"
+#include "judge/stream.h"
 #include "fuzz.h"
 
 #define MAX_RECORDS 2048

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../harness/check.h"
+#include "judge/check.h"
 
 #define U(s) ((const uint8_t *)(s))
 

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../harness/decode.h"
+#include "judge/decode.h"
 #include "guard.h"
 
 /* Ethernet, IPv4, UDP 10.0.0.1:50000 > 10.0.0.2:12000, "hello" (47 bytes) */

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../harness/discover.h"
+#include "sandbox/discover.h"
 #include "guard.h"
 
 /* Parses text from a copy that ends at an unreadable page. */

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../harness/judge.h"
+#include "judge/judge_dns.h"
 
 /* The LABS.md 5 example: google.com, ID 1a2b. */
 static const uint8_t query[] = {0x1a, 0x2b, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../harness/report.h"
+#include "report/report.h"
 
 /* The detail of the failure: XML and JSON specials, a control byte, an ESC, a byte
  * that is not UTF-8 (0xff), UTF-8 text (e acute, a CJK character) and a tab. */

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../harness/scenario.h"
+#include "scenario/scenario.h"
 #include "guard.h"
 
 #define PATH "t.scn"

@@ -8,7 +8,7 @@
 #include <cmocka.h>
 #include <netinet/in.h>
 
-#include "../../harness/stream.h"
+#include "judge/stream.h"
 
 #define FIN 0x01
 #define SYN 0x02

@@ -11,9 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../harness/lab.h"
-#include "../../harness/sandbox.h"
-#include "../../harness/submit.h"
+#include "scenario/lab.h"
+#include "sandbox/sandbox.h"
+#include "grade/submit.h"
 
 static char dir[64];
 

@@ -1,0 +1,536 @@
+/* grade.c - wirecheck grade: submissions detected, built once, graded in one pool; gradebook and merge */
+#include "grade/grade.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "scenario/lab.h"
+#include "sandbox/proc.h"
+#include "report/report.h"
+#include "scenario/rubric.h"
+#include "sandbox/sandbox.h"
+#include "grade/submit.h"
+
+#define MAX_SUBS 4096
+
+typedef struct sub {
+	wc_submission s;
+	char graded_dir[1400];  /* the folder graded: the submission, or its build */
+	char note[1200];         /* what the gradebook says besides points */
+	int first_job, njobs;
+	int done;                /* jobs finished */
+	int points[WC_SUB_LABS], max[WC_SUB_LABS];
+	int failed, errors;
+} sub;
+
+typedef struct grading {
+	const wc_grade_opts *go;
+	sub *subs;
+	int nsubs;
+	wc_job *jobs;
+	int *job_sub;            /* job -> submission */
+	wc_verdict *v;
+	int njobs, done, failures, subs_done;
+	int64_t started;
+	time_t started_s;
+} grading;
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The submission folders of dir, sorted; hidden ones and plain files left out. */
+static int list_subs(const char *dir, char ***names, char *err, size_t errlen)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **v = NULL;
+	int n = 0;
+
+	if (!d) {
+		snprintf(err, errlen, "cannot open '%s': %s", dir, strerror(errno));
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL) {
+		char path[4096];
+		struct stat st;
+		char **nv;
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
+			continue;
+		if (n >= MAX_SUBS || !(nv = realloc(v, sizeof(*v) * (size_t)(n + 1)))) {
+			snprintf(err, errlen, "more than %d submissions, or out of memory", MAX_SUBS);
+			break;
+		}
+		v = nv;
+		if (!(v[n] = strdup(e->d_name)))
+			break;
+		n++;
+	}
+	closedir(d);
+	if (n)
+		qsort(v, (size_t)n, sizeof(*v), by_name);
+	*names = v;
+	return n;
+}
+
+static int lab_wanted(const wc_grade_opts *go, const char *lab)
+{
+	if (go->nlabs == 0)
+		return 1;
+	for (int i = 0; i < go->nlabs; i++)
+		if (!strcmp(go->labs[i], lab))
+			return 1;
+	return 0;
+}
+
+static int lab_index(const char *name)
+{
+	for (int i = 0; wc_lab_at(i); i++)
+		if (!strcmp(wc_lab_at(i)->name, name))
+			return i;
+	return -1;
+}
+
+/* The submission's manifest, else the rubric, else the lab's first variant. */
+static const char *variant_of(const wc_grade_opts *go, const wc_lab *lab, const wc_sub_lab *sl)
+{
+	const char *rv = wc_rubric_variant(go->rubric, lab->name);
+
+	return sl->variant[0] ? sl->variant : rv ? rv : lab->variants[0].name;
+}
+
+static void mkdirs(const char *path)
+{
+	char tmp[4096];
+
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p == '/') {
+			*p = 0;
+			mkdir(tmp, 0755);
+			*p = '/';
+		}
+	}
+	mkdir(tmp, 0755);
+}
+
+static void fmt_eta(int64_t ms, char *buf, size_t n)
+{
+	int64_t s = ms / 1000;
+	snprintf(buf, n, "%lld:%02lld", (long long)(s / 60), (long long)(s % 60));
+}
+
+/* A submission's points per lab, and its report, once its last scenario is in. */
+static void finish_sub(grading *g, int si)
+{
+	sub *s = &g->subs[si];
+	char path[4096];
+	FILE *f;
+	wc_tally t;
+	int total = 0, max = 0;
+
+	for (int j = s->first_job; j < s->first_job + s->njobs; j++) {
+		const wc_job *job = &g->jobs[j];
+		const wc_verdict *v = &g->v[j];
+		int li = lab_index(job->lab->name);
+		if (job->sc->level == WC_INFO || li < 0)
+			continue;
+		if (v->outcome == WC_PASS)
+			s->points[li] += job->sc->points;
+		else if (v->outcome == WC_ERROR)
+			s->errors++;
+		else {
+			s->failed++;
+			s->points[li] += job->sc->points * v->credit_pct / 100; /* a rubric's partial credit */
+		}
+	}
+	snprintf(path, sizeof(path), "%s/%s", g->go->out, s->s.name);
+	mkdirs(path);
+	snprintf(path, sizeof(path), "%s/%s/report.txt", g->go->out, s->s.name);
+	f = fopen(path, "w");
+	if (f) {
+		char what[2048];
+		wc_submission_describe(&s->s, what, sizeof(what));
+		fprintf(f, "wirecheck: submission '%s'%s%s%s\nfound: %s\n", s->s.name, s->s.student[0] ? " (" : "",
+			s->s.student, s->s.student[0] ? ")" : "", what);
+		if (s->note[0])
+			fprintf(f, "note: %s\n", s->note);
+		memset(&t, 0, sizeof(t));
+		for (int j = s->first_job; j < s->first_job + s->njobs; j++) {
+			wc_report_text_one(f, &g->jobs[j], &g->v[j]);
+			wc_tally_add(&t, &g->jobs[j], &g->v[j]);
+		}
+		wc_report_text_summary(f, &t, 0);
+		fclose(f);
+	}
+	/* the other formats asked for, each in its file beside report.txt */
+	{
+		char fmts[8][16];
+		int nf = wc_report_formats(g->go->formats ? g->go->formats : "", fmts, 8);
+		wc_report_in in = {s->s.name, s->s.student[0] ? s->s.student : NULL, g->jobs + s->first_job,
+				   g->v + s->first_job, s->njobs, 0, (long long)g->started_s, wc_now_ms() - g->started};
+		for (int k = 0; k < nf; k++) {
+			if (!strcmp(fmts[k], "text") || !wc_report_known(fmts[k]))
+				continue;
+			snprintf(path, sizeof(path), "%s/%s/%s", g->go->out, s->s.name, wc_report_file(fmts[k]));
+			if (!(f = fopen(path, "w")) || wc_report_write(fmts[k], &in, f, 0) < 0 || fclose(f) != 0)
+				fprintf(stderr, "wirecheck: cannot write %s: %s\n", path, strerror(errno));
+		}
+	}
+	for (int i = 0; i < WC_SUB_LABS; i++) {
+		total += s->points[i];
+		max += s->max[i];
+	}
+	g->subs_done++;
+	if (!g->go->progress)
+		printf("graded %s: %d/%d%s%s\n", s->s.name, total, max, s->note[0] ? "  " : "", s->note);
+	fflush(stdout);
+}
+
+static void on_done(int i, void *ctx)
+{
+	grading *g = ctx;
+	int si = g->job_sub[i];
+	char eta[32] = "-";
+
+	g->done++;
+	if (g->v[i].outcome != WC_PASS && g->jobs[i].sc->level != WC_INFO)
+		g->failures++;
+	if (++g->subs[si].done == g->subs[si].njobs)
+		finish_sub(g, si);
+	if (g->go->progress) {
+		int64_t el = wc_now_ms() - g->started;
+		if (g->done)
+			fmt_eta(el * (g->njobs - g->done) / g->done, eta, sizeof(eta));
+		fprintf(stderr, "\r[%d/%d scenarios] %d/%d submissions, %d failed checks, ETA %s   ", g->done, g->njobs,
+			g->subs_done, g->nsubs, g->failures, eta);
+		if (g->done == g->njobs)
+			fputc('\n', stderr);
+	}
+}
+
+/* The CSV field, quoted when it holds a comma, a quote or a line end. */
+static void csv(FILE *f, const char *s, int last)
+{
+	if (strpbrk(s, ",\"\r\n")) {
+		fputc('"', f);
+		for (; *s; s++) {
+			if (*s == '"')
+				fputc('"', f);
+			fputc(*s == '\r' || *s == '\n' ? ' ' : *s, f);
+		}
+		fputc('"', f);
+	} else {
+		fputs(s, f);
+	}
+	fputc(last ? '\n' : ',', f);
+}
+
+static int write_gradebook(const grading *g)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/gradebook.csv", g->go->out);
+	f = fopen(path, "w");
+	if (!f) {
+		fprintf(stderr, "wirecheck: cannot write %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	fputs("submission,student", f);
+	for (int i = 0; wc_lab_at(i) && i < WC_SUB_LABS; i++)
+		if (lab_wanted(g->go, wc_lab_at(i)->name))
+			fprintf(f, ",%s", wc_lab_at(i)->name);
+	fputs(",total,max,failed,errors,notes\n", f);
+	for (int k = 0; k < g->nsubs; k++) {
+		const sub *s = &g->subs[k];
+		int total = 0, max = 0;
+		csv(f, s->s.name, 0);
+		csv(f, s->s.student, 0);
+		for (int i = 0; wc_lab_at(i) && i < WC_SUB_LABS; i++) {
+			if (!lab_wanted(g->go, wc_lab_at(i)->name))
+				continue;
+			fprintf(f, "%d,", s->points[i]);
+			total += s->points[i];
+			max += s->max[i];
+		}
+		fprintf(f, "%d,%d,%d,%d,", total, max, s->failed, s->errors);
+		csv(f, s->note, 1);
+	}
+	return fclose(f);
+}
+
+/* Detects, builds, and lays out the jobs of one submission. */
+static int prepare_sub(grading *g, const wc_run_opts *ro, sub *s, const wc_scenario *scs, int n, int *cap)
+{
+	const wc_grade_opts *go = g->go;
+	char err[2048];
+
+	snprintf(s->graded_dir, sizeof(s->graded_dir), "%s", s->s.dir);
+	if (s->s.build[0]) {
+		char staging[1400];
+		snprintf(staging, sizeof(staging), "%s/.build/%s", go->out, s->s.name);
+		wc_remove_tree(staging);
+		mkdirs(staging);
+		if (wc_run_build(ro, s->s.dir, staging, s->s.build, go->build_ms, err, sizeof(err)) == 0) {
+			snprintf(s->graded_dir, sizeof(s->graded_dir), "%s", staging);
+		} else {
+			/* one line: the compiler's message goes into a CSV field and a progress line */
+			for (char *p = err; *p; p++)
+				if (*p == '\n' || *p == '\r' || *p == '\t')
+					*p = ' ';
+			snprintf(s->note, sizeof(s->note), "build failed: %s", err);
+		}
+	}
+	s->first_job = g->njobs;
+	for (int i = 0; wc_lab_at(i) && i < WC_SUB_LABS; i++) {
+		const wc_lab *lab = wc_lab_at(i);
+		const wc_sub_lab *sl = &s->s.labs[i];
+		const char *variant = variant_of(go, lab, sl);
+		if (!lab_wanted(go, lab->name))
+			continue;
+		if (!sl->server[0] && !sl->client[0]) {
+			size_t o = strlen(s->note);
+			snprintf(s->note + o, sizeof(s->note) - o, "%s%s: nothing found", o ? "; " : "", lab->name);
+		}
+		for (int k = 0; k < n; k++) {
+			const wc_scenario *sc = &scs[k];
+			const char *cmd;
+			wc_job *j;
+			if (strcmp(sc->lab, lab->name) || !wc_scenario_has_variant(sc, variant) || sc->off)
+				continue;
+			if (sc->level != WC_INFO)
+				s->max[i] += sc->points;
+			cmd = sc->role == WC_TEST_SERVER ? sl->server : sl->client;
+			if (!cmd[0])
+				continue;
+			if (g->njobs == *cap) {
+				int nc = *cap ? *cap * 2 : 1024;
+				wc_job *nj = realloc(g->jobs, sizeof(*nj) * (size_t)nc);
+				int *ns = nj ? realloc(g->job_sub, sizeof(*ns) * (size_t)nc) : NULL;
+				if (nj)
+					g->jobs = nj;
+				if (!ns)
+					return -1;
+				g->job_sub = ns;
+				*cap = nc;
+			}
+			j = &g->jobs[g->njobs];
+			memset(j, 0, sizeof(*j));
+			j->sc = sc;
+			j->lab = lab;
+			j->variant = variant;
+			j->server_cmd = sc->role == WC_TEST_SERVER ? sl->server : NULL;
+			j->client_cmd = sc->role == WC_TEST_CLIENT ? sl->client : NULL;
+			j->dir = s->graded_dir;
+			j->impl = s->s.name;
+			j->student = s->s.student[0] ? s->s.student : "Ali";
+			snprintf(j->label, sizeof(j->label), "%s", sc->id);
+			g->job_sub[g->njobs] = (int)(s - g->subs);
+			g->njobs++;
+		}
+	}
+	s->njobs = g->njobs - s->first_job;
+	return 0;
+}
+
+int wc_grade(const wc_run_opts *ro_in, const wc_grade_opts *go, const wc_scenario *scs, int n)
+{
+	wc_run_opts ro = *ro_in;
+	grading g;
+	char **names = NULL, err[2048];
+	int count, cap = 0, rc = 0;
+
+	memset(&g, 0, sizeof(g));
+	g.go = go;
+	count = list_subs(go->subdir, &names, err, sizeof(err));
+	if (count < 0) {
+		fprintf(stderr, "wirecheck: %s\n", err);
+		return 2;
+	}
+	g.subs = calloc((size_t)(count ? count : 1), sizeof(*g.subs));
+	if (!g.subs) {
+		fprintf(stderr, "wirecheck: out of memory\n");
+		return 3;
+	}
+	mkdirs(go->out);
+	snprintf(ro.captures, sizeof(ro.captures), "%s/captures", go->out);
+	for (int k = 0; k < count; k++) {
+		char dir[4096];
+		sub *s;
+		if (go->shard_n > 1 && k % go->shard_n != go->shard_i - 1)
+			continue;
+		s = &g.subs[g.nsubs];
+		snprintf(dir, sizeof(dir), "%s/%s", go->subdir, names[k]);
+		if (wc_submission_detect(dir, &s->s, err, sizeof(err)) < 0) {
+			/* a bad manifest: graded as nothing found, and said */
+			memset(&s->s, 0, sizeof(s->s));
+			snprintf(s->s.name, sizeof(s->s.name), "%s", names[k]);
+			snprintf(s->s.dir, sizeof(s->s.dir), "%s", dir);
+			snprintf(s->note, sizeof(s->note), "%s", err);
+		}
+		g.nsubs++;
+		if (prepare_sub(&g, &ro, s, scs, n, &cap) < 0) {
+			fprintf(stderr, "wirecheck: out of memory\n");
+			rc = 3;
+			goto out;
+		}
+	}
+	for (int k = 0; k < count; k++)
+		free(names[k]);
+	free(names);
+	names = NULL;
+	if (g.nsubs == 0) {
+		fprintf(stderr, "wirecheck: no submission folder in '%s'%s\n", go->subdir,
+			go->shard_n > 1 ? " for this shard" : "");
+		rc = 2;
+		goto out;
+	}
+	g.v = calloc((size_t)(g.njobs ? g.njobs : 1), sizeof(*g.v));
+	if (!g.v) {
+		rc = 3;
+		goto out;
+	}
+	for (int i = 0; i < g.njobs; i++)
+		wc_verdict_init(&g.v[i]);
+	printf("wirecheck: grading %d submissions (%d scenarios), %d at once\n", g.nsubs, g.njobs, ro.jobs);
+	fflush(stdout);
+	g.started = wc_now_ms();
+	g.started_s = time(NULL);
+	/* submissions with nothing to run are done at once */
+	for (int k = 0; k < g.nsubs; k++)
+		if (g.subs[k].njobs == 0)
+			finish_sub(&g, k);
+	if (g.njobs && wc_run_all(&ro, g.jobs, g.njobs, g.v, on_done, &g) < 0) {
+		fprintf(stderr, "\nwirecheck: interrupted; workers stopped and their folders removed\n");
+		rc = 130;
+		goto out;
+	}
+	if (write_gradebook(&g) < 0) {
+		rc = 3;
+		goto out;
+	}
+	printf("gradebook: %s/gradebook.csv\n", go->out);
+	for (int k = 0; k < g.nsubs; k++)
+		if (g.subs[k].errors)
+			rc = 3;
+out:
+	if (names) {
+		for (int k = 0; k < count; k++)
+			free(names[k]);
+		free(names);
+	}
+	if (g.v)
+		for (int i = 0; i < g.njobs; i++)
+			wc_verdict_free(&g.v[i]);
+	free(g.v);
+	free(g.jobs);
+	free(g.job_sub);
+	free(g.subs);
+	return rc;
+}
+
+/* ---- merge ---- */
+
+typedef struct row {
+	char *line;
+	char key[256];
+} row;
+
+static int by_key(const void *a, const void *b)
+{
+	return strcmp(((const row *)a)->key, ((const row *)b)->key);
+}
+
+/* The first CSV field of line (unquoted). */
+static void first_field(const char *line, char *out, size_t n)
+{
+	size_t o = 0;
+
+	if (*line == '"') {
+		for (line++; *line && o + 1 < n; line++) {
+			if (*line == '"') {
+				if (line[1] != '"')
+					break;
+				line++;
+			}
+			out[o++] = *line;
+		}
+	} else {
+		while (*line && *line != ',' && *line != '\n' && o + 1 < n)
+			out[o++] = *line++;
+	}
+	out[o] = 0;
+}
+
+int wc_merge(const char *const *files, int n, FILE *out, char *err, size_t errlen)
+{
+	char header[4096] = "", line[16384];
+	row *rows = NULL;
+	int nrows = 0, rc = 0;
+
+	for (int i = 0; i < n && rc == 0; i++) {
+		FILE *f = fopen(files[i], "r");
+		int first = 1;
+		if (!f) {
+			snprintf(err, errlen, "%s: cannot open: %s", files[i], strerror(errno));
+			rc = -1;
+			break;
+		}
+		while (rc == 0 && fgets(line, sizeof(line), f)) {
+			row *nr;
+			if (first) {
+				first = 0;
+				if (!header[0])
+					snprintf(header, sizeof(header), "%s", line);
+				else if (strcmp(header, line)) {
+					snprintf(err, errlen, "%s: its columns differ from those of %s", files[i], files[0]);
+					rc = -1;
+				}
+				continue;
+			}
+			if (!(nr = realloc(rows, sizeof(*rows) * (size_t)(nrows + 1)))) {
+				rc = -1;
+				snprintf(err, errlen, "out of memory");
+				break;
+			}
+			rows = nr;
+			rows[nrows].line = strdup(line);
+			first_field(line, rows[nrows].key, sizeof(rows[nrows].key));
+			nrows++;
+		}
+		fclose(f);
+	}
+	if (rc == 0 && !header[0]) {
+		snprintf(err, errlen, "no gradebook rows to merge");
+		rc = -1;
+	}
+	if (rc == 0) {
+		qsort(rows, (size_t)nrows, sizeof(*rows), by_key);
+		for (int i = 1; i < nrows; i++)
+			if (!strcmp(rows[i].key, rows[i - 1].key)) {
+				snprintf(err, errlen, "submission '%s' is in more than one gradebook", rows[i].key);
+				rc = -1;
+				break;
+			}
+	}
+	if (rc == 0) {
+		fputs(header, out);
+		for (int i = 0; i < nrows; i++)
+			fputs(rows[i].line, out);
+	}
+	for (int i = 0; i < nrows; i++)
+		free(rows[i].line);
+	free(rows);
+	return rc;
+}

@@ -1,0 +1,669 @@
+/* driver.c - step execution: UDP and TCP endpoints, stdin, waits on events with deadlines; no verdicts here */
+#include "run/driver.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http.h"
+
+#define MAX_DGRAM 65536
+#define SLOW_READ 256        /* bytes a 'slow' endpoint reads at a time */
+#define SLOW_RCVBUF 2048     /* and its receive buffer */
+#define PIECE_WAIT_MS 1000   /* longest wait for the server to read a piece of a segmented send */
+
+typedef struct endpoint {
+	int fd;
+	int proto;
+	int slow;
+	wc_buf in;            /* TCP: bytes received */
+	size_t used;          /* of which consumed by expectations */
+	int eof, rst;         /* TCP: the server closed / reset */
+	int kept_alive;       /* TCP: the last HTTP response said keep-alive, and the connection is open */
+} endpoint;
+
+typedef struct drive {
+	wc_record *r;
+	const wc_addr *target;
+	int64_t deadline;
+	pid_t netns_pid;      /* where the server's sockets are: 0 here */
+	endpoint ep[WC_MAX_ENDPOINTS];
+	uint8_t *buf;
+	int wire_seen;        /* client test: chunks the reference has logged */
+	int udp_sent;         /* datagrams the harness sent */
+	int udp_got;          /* datagrams that came back to an expectation */
+} drive;
+
+/* Waits until 'ready' says so, the time runs out or the program ends. 'fd' (or
+ * -1) is watched for input. Returns 1 if ready, 0 on timeout, -1 if the program
+ * ended first. */
+typedef int (*ready_fn)(drive *d, int step);
+
+static int wait_for(drive *d, int step, int fd, int timeout_ms, ready_fn ready)
+{
+	wc_record *r = d->r;
+	int64_t until = wc_now_ms() + timeout_ms;
+
+	if (until > d->deadline)
+		until = d->deadline;
+	for (;;) {
+		struct pollfd pfd[10];
+		int n = 0, rc;
+		int64_t left;
+
+		if (ready(d, step))
+			return 1;
+		if (r->prog.exited)
+			return -1;
+		left = until - wc_now_ms();
+		if (left <= 0)
+			return 0;
+		if (fd >= 0) {
+			pfd[n].fd = fd;
+			pfd[n].events = POLLIN;
+			n++;
+		}
+		n += wc_proc_pollfds(&r->prog, pfd + n, 4);
+		if (r->ref_started)
+			n += wc_proc_pollfds(&r->ref, pfd + n, 4);
+		rc = poll(pfd, (nfds_t)n, (int)left);
+		if (rc < 0 && errno != EINTR)
+			return 0;
+		if (rc > 0) {
+			int first = fd >= 0 ? 1 : 0;
+			wc_proc_service(&r->prog, pfd + first, n - first);
+			if (r->ref_started)
+				wc_proc_service(&r->ref, pfd + first, n - first);
+		}
+	}
+}
+
+/* The capture's clock: packet timestamps are realtime. */
+static int64_t realtime_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static endpoint *step_ep(drive *d, int step)
+{
+	return &d->ep[d->r->sc->steps[step].ep];
+}
+
+/* Reads what a TCP endpoint has (a slow one: a little). */
+static void tcp_fill(endpoint *e)
+{
+	char chunk[65536];
+
+	while (e->fd >= 0 && !e->eof && !e->rst) {
+		ssize_t n = recv(e->fd, chunk, e->slow ? SLOW_READ : sizeof(chunk), MSG_DONTWAIT);
+		if (n > 0) {
+			wc_buf_put(&e->in, chunk, (size_t)n);
+			if (e->slow)
+				return;
+			continue;
+		}
+		if (n == 0)
+			e->eof = 1;
+		else if (errno == ECONNRESET)
+			e->rst = 1;
+		else if (errno == EINTR)
+			continue;
+		return;
+	}
+}
+
+static size_t unread(const endpoint *e)
+{
+	return e->in.len - e->used;
+}
+
+/* Where the unread bytes start (an empty string before anything came: no
+ * offset applied to the NULL of a buffer never filled). */
+static const uint8_t *unread_at(const endpoint *e)
+{
+	return e->in.p ? e->in.p + e->used : (const uint8_t *)"";
+}
+
+/* UDP: a datagram waiting on the step's endpoint? Reads it if so. */
+static int dgram_ready(drive *d, int step)
+{
+	endpoint *e = step_ep(d, step);
+	ssize_t n = recv(e->fd, d->buf, MAX_DGRAM, MSG_DONTWAIT);
+
+	if (n >= 0) {
+		d->r->ev[step].got = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* TCP: as many bytes as the step expects, or the connection's end. */
+static int bytes_ready(drive *d, int step)
+{
+	endpoint *e = step_ep(d, step);
+
+	tcp_fill(e);
+	return unread(e) >= d->r->sc->steps[step].len || e->eof || e->rst;
+}
+
+static int line_ready(drive *d, int step)
+{
+	endpoint *e = step_ep(d, step);
+
+	tcp_fill(e);
+	return (unread(e) && memchr(unread_at(e), '\n', unread(e))) || e->eof || e->rst;
+}
+
+static int closed_ready(drive *d, int step)
+{
+	endpoint *e = step_ep(d, step);
+
+	tcp_fill(e);
+	return e->eof || e->rst;
+}
+
+static int any_ready(drive *d, int step)
+{
+	endpoint *e = step_ep(d, step);
+
+	if (e->proto == IPPROTO_UDP)
+		return dgram_ready(d, step);
+	tcp_fill(e);
+	return unread(e) > 0 || e->eof || e->rst;
+}
+
+/* Where an HTTP response in p[0..n) ends, for waiting and reading (judged by the checks). */
+typedef struct http_frame {
+	int bad;              /* not a response head */
+	size_t head;          /* head length; 0 while incomplete */
+	uint64_t body;        /* Content-Length, or 0 */
+	int until_close;      /* no length: the body runs to the end of the connection */
+	int close, keep;      /* what its Connection header says */
+} http_frame;
+
+static void http_frame_of(const uint8_t *p, size_t n, int head_req, http_frame *f)
+{
+	wc_http_head h;
+	const wc_http_header *cl, *conn;
+	int rc = wc_http_parse_response((const char *)p, n, 0, &h, NULL, 0);
+
+	memset(f, 0, sizeof(*f));
+	if (rc == WC_HTTP_INCOMPLETE)
+		return;
+	if (rc < 0) {
+		f->bad = 1;
+		return;
+	}
+	f->head = (size_t)rc;
+	conn = wc_http_find(&h, "connection");
+	if (conn) {
+		f->close = wc_http_has_token(conn->value, conn->value_len, "close");
+		f->keep = wc_http_has_token(conn->value, conn->value_len, "keep-alive");
+	}
+	if (head_req || h.status / 100 == 1 || h.status == 204 || h.status == 304)
+		return;
+	cl = wc_http_find(&h, "content-length");
+	if (!cl || wc_http_content_length(cl->value, cl->value_len, &f->body) < 0)
+		f->until_close = 1;
+}
+
+/* TCP: a whole HTTP response (and the connection's end when it says close and the
+ * step judges what comes after the head), or the connection's end. */
+static int http_ready(drive *d, int step)
+{
+	endpoint *e = step_ep(d, step);
+	http_frame f;
+
+	tcp_fill(e);
+	if (e->eof || e->rst)
+		return 1;
+	http_frame_of(unread_at(e), unread(e), d->r->sc->steps[step].head, &f);
+	if (f.bad)
+		return 1;
+	/* after 'close', wait for the end too when the step judges what follows the
+	 * head: the Connection header, or a HEAD response's missing body */
+	if (!f.head || f.until_close || (f.close && (d->r->sc->steps[step].conn || d->r->sc->steps[step].head)))
+		return 0;
+	return unread(e) - f.head >= f.body;
+}
+
+/* Counts lines of out holding 'marker' (case-insensitive). */
+static int count_marked(wc_buf *out, const char *marker)
+{
+	const char *s = wc_buf_cstr(out);
+	size_t m = strlen(marker);
+	int n = 0;
+
+	for (; *s; s++)
+		if (!strncasecmp(s, marker, m))
+			n++;
+	return n;
+}
+
+/* The server under test has printed a Request for each datagram sent, and a Response for each reply. */
+static int printed_ready(drive *d, int step)
+{
+	(void)step;
+	return count_marked(&d->r->prog.out, "request") >= d->udp_sent &&
+	       count_marked(&d->r->prog.out, "response") >= d->udp_got;
+}
+
+static int never(drive *d, int step)
+{
+	(void)d;
+	(void)step;
+	return 0;
+}
+
+static int stdout_ready(drive *d, int step)
+{
+	wc_step *st = &d->r->sc->steps[step];
+	wc_buf *out = &d->r->prog.out;
+
+	return st->len == 0 || (out->len >= st->len && memmem(out->p, out->len, st->data, st->len));
+}
+
+/* The reference logs "N bytes from ADDR: ..." for each datagram or read. */
+static int wire_ready(drive *d, int step)
+{
+	wc_buf *log = &d->r->ref.err;
+	int seen = 0;
+	const char *s = wc_buf_cstr(log);
+
+	(void)step;
+	while ((s = strstr(s, " bytes from ")) != NULL) {
+		seen++;
+		s++;
+	}
+	if (seen > d->wire_seen) {
+		d->wire_seen = seen;
+		return 1;
+	}
+	return 0;
+}
+
+static uint16_t local_port(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &sl) < 0)
+		return 0;
+	return ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+					      : ((struct sockaddr_in *)&ss)->sin_port);
+}
+
+/* A TCP connection to the target, within the step's timeout. The errno of a
+ * refused or timed-out connection goes into the event, not err: it is the
+ * server's doing. */
+static int tcp_connect(drive *d, int step, endpoint *e, char *err, size_t errlen)
+{
+	wc_event *ev = &d->r->ev[step];
+	int fd = socket(d->target->ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	int one = 1, soerr = 0;
+	socklen_t sl = sizeof(soerr);
+	struct pollfd pfd;
+
+	if (fd < 0) {
+		snprintf(err, errlen, "socket: %s", strerror(errno));
+		return -1;
+	}
+	if (e->slow) {
+		int rcv = SLOW_RCVBUF;
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
+	}
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	e->fd = fd;
+	if (connect(fd, (const struct sockaddr *)&d->target->ss, d->target->len) < 0 && errno != EINPROGRESS) {
+		ev->err = errno;
+		return 0;
+	}
+	d->r->ep_port[d->r->sc->steps[step].ep] = local_port(fd);
+	pfd.fd = fd;
+	pfd.events = POLLOUT;
+	if (poll(&pfd, 1, d->r->sc->timeout_ms) <= 0) {
+		ev->err = ETIMEDOUT;
+		return 0;
+	}
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) < 0 || soerr)
+		ev->err = soerr ? soerr : errno;
+	return 0;
+}
+
+static int open_endpoint(drive *d, int step, char *err, size_t errlen)
+{
+	wc_record *r = d->r;
+	wc_step *st = &r->sc->steps[step];
+	const wc_endpoint *def = &r->sc->eps[st->ep];
+	endpoint *e = &d->ep[st->ep];
+	wc_addr local;
+
+	e->proto = def->proto;
+	e->slow = def->slow;
+	if (e->proto == IPPROTO_TCP)
+		return tcp_connect(d, step, e, err, errlen);
+	/* any local address of the target's family: the route picks the source */
+	if (wc_addr_parse(d->target->ss.ss_family == AF_INET6 ? "::" : "0.0.0.0", 0, &local, err, errlen) < 0)
+		return -1;
+	e->fd = wc_udp_socket(&local, err, errlen);
+	if (e->fd < 0)
+		return -1;
+	r->ep_port[st->ep] = local_port(e->fd);
+	return 0;
+}
+
+/* Writes all of p on a non-blocking TCP socket within the step's time; the
+ * errno that stopped it (EPIPE, ECONNRESET, ETIMEDOUT) or 0. */
+static int tcp_write(drive *d, endpoint *e, const uint8_t *p, size_t n)
+{
+	int64_t until = wc_now_ms() + d->r->sc->timeout_ms;
+
+	while (n > 0) {
+		ssize_t w = send(e->fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (w > 0) {
+			p += w;
+			n -= (size_t)w;
+			continue;
+		}
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && errno != EAGAIN)
+			return errno;
+		if (wc_now_ms() >= until)
+			return ETIMEDOUT;
+		{
+			/* the server is not reading: keep our side drained while waiting */
+			struct pollfd pfd = {e->fd, POLLOUT | POLLIN, 0};
+			poll(&pfd, 1, (int)(until - wc_now_ms()));
+			if (pfd.revents & POLLIN)
+				tcp_fill(e);
+		}
+	}
+	return 0;
+}
+
+/* After a piece of a segmented send: waits until the server's socket has read
+ * everything (its receive queue is empty), so the next piece arrives as a
+ * separate read. Gives up when the connection ends, a reply comes, or after
+ * PIECE_WAIT_MS. Returns 1 if the server read it. */
+static int await_read(drive *d, endpoint *e, uint16_t port)
+{
+	int64_t until = wc_now_ms() + PIECE_WAIT_MS;
+	int pause = 1;
+	struct sockaddr_storage server, client;
+	socklen_t sl = sizeof(server), cl = sizeof(client);
+	int named = getpeername(e->fd, (struct sockaddr *)&server, &sl) == 0 &&
+		    getsockname(e->fd, (struct sockaddr *)&client, &cl) == 0;
+
+	for (;;) {
+		long q = named ? wc_tcp_unread(d->netns_pid, &server, &client)
+			       : wc_tcp_rx_queue(d->netns_pid, d->r->bound.port, port);
+		struct pollfd pfd = {e->fd, POLLIN, 0};
+
+		if (q == 0)
+			return 1;
+		if (wc_now_ms() >= until || d->r->prog.exited)
+			return 0;
+		if (poll(&pfd, 1, pause) > 0) {
+			tcp_fill(e);
+			if (e->eof || e->rst)
+				return 0;
+		}
+		pause = 2; /* a look costs ~50 us (sock_diag) */
+	}
+}
+
+static void tcp_send(drive *d, int i, endpoint *e)
+{
+	wc_step *st = &d->r->sc->steps[i];
+	wc_event *ev = &d->r->ev[i];
+	size_t done = 0;
+
+	if (e->fd < 0) {
+		ev->err = EBADF;
+		return;
+	}
+	for (int k = 0; k < st->segments && !ev->err; k++) {
+		size_t end = st->len * (size_t)(k + 1) / (size_t)st->segments;
+		ev->err = tcp_write(d, e, st->data + done, end - done);
+		done = end;
+		if (k + 1 < st->segments && !ev->err && !await_read(d, e, d->r->ep_port[st->ep]))
+			ev->unread_pieces++;
+	}
+	ev->peer_closed = e->eof || e->rst;
+}
+
+static void tcp_close(endpoint *e, int how)
+{
+	if (e->fd < 0)
+		return;
+	if (how == WC_STEP_SHUTDOWN) {
+		shutdown(e->fd, SHUT_WR);
+		return;
+	}
+	if (how == WC_STEP_RESET) {
+		struct linger lg = {1, 0};
+		setsockopt(e->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	}
+	close(e->fd);
+	e->fd = -1;
+}
+
+static int do_step(drive *d, int i, char *err, size_t errlen)
+{
+	wc_record *r = d->r;
+	wc_step *st = &r->sc->steps[i];
+	wc_event *ev = &r->ev[i];
+	endpoint *e = st->ep >= 0 ? &d->ep[st->ep] : NULL;
+	ready_fn ready = never;
+	int rc;
+
+	ev->t_ms = wc_now_ms();
+	if (st->ep >= 0)
+		ev->port = r->ep_port[st->ep];
+	switch (st->kind) {
+	case WC_STEP_OPEN:
+		if (open_endpoint(d, i, err, errlen) < 0)
+			return -1;
+		ev->port = r->ep_port[st->ep];
+		break;
+	case WC_STEP_SEND:
+		if (e->proto == IPPROTO_TCP) {
+			tcp_send(d, i, e);
+			break;
+		}
+		d->udp_sent++;
+		if (sendto(e->fd, st->data, st->len, 0, (const struct sockaddr *)&d->target->ss, d->target->len) < 0) {
+			char to[80];
+			wc_addr_str(d->target, to, sizeof(to));
+			snprintf(err, errlen, "sendto %s: %s", to, strerror(errno));
+			return -1;
+		}
+		break;
+	case WC_STEP_EXPECT:
+	case WC_STEP_EXPECT_LINE:
+	case WC_STEP_EXPECT_CLOSED:
+	case WC_STEP_EXPECT_NONE:
+		if (st->kind == WC_STEP_EXPECT_NONE)
+			ready = any_ready;
+		else if (e->proto == IPPROTO_UDP)
+			ready = dgram_ready;
+		else
+			ready = st->kind == WC_STEP_EXPECT ? bytes_ready : st->kind == WC_STEP_EXPECT_LINE ? line_ready
+													  : closed_ready;
+		if (e->fd < 0) {
+			ev->peer_closed = 1;
+			break;
+		}
+		rc = wait_for(d, i, e->fd, r->sc->timeout_ms, ready);
+		if (rc < 0 && ready(d, i)) /* sent just before it ended */
+			rc = 1;
+		ev->timed_out = rc == 0;
+		ev->prog_gone = rc < 0;
+		if (e->proto == IPPROTO_UDP && st->kind == WC_STEP_EXPECT && ev->got)
+			d->udp_got++;
+		if (e->proto == IPPROTO_TCP) {
+			size_t take = unread(e);
+			if (st->kind == WC_STEP_EXPECT && take > st->len)
+				take = st->len;
+			if (st->kind == WC_STEP_EXPECT_LINE && take) {
+				const uint8_t *nl = memchr(unread_at(e), '\n', take);
+				if (nl)
+					take = (size_t)(nl - unread_at(e)) + 1;
+			}
+			ev->got = take > 0;
+			e->used += take;
+			ev->peer_closed = e->eof || e->rst;
+		}
+		break;
+	case WC_STEP_EXPECT_HTTP:
+		if (e->fd < 0) {
+			ev->peer_closed = 1;
+			break;
+		}
+		rc = wait_for(d, i, e->fd, r->sc->timeout_ms, http_ready);
+		if (rc < 0 && http_ready(d, i))
+			rc = 1;
+		ev->timed_out = rc == 0;
+		ev->prog_gone = rc < 0;
+		{
+			http_frame f;
+			size_t take = unread(e);
+			http_frame_of(unread_at(e), take, st->head, &f);
+			if (f.head && !f.until_close && f.head + f.body < take)
+				take = f.head + (size_t)f.body;
+			ev->got = take > 0;
+			e->used += take;
+			ev->peer_closed = e->eof || e->rst;
+			e->kept_alive = f.head && f.keep && !f.close && !e->eof && !e->rst;
+		}
+		break;
+	case WC_STEP_EXPECT_PRINTED:
+		rc = wait_for(d, i, -1, r->sc->timeout_ms, printed_ready);
+		if (rc < 0) {
+			wc_proc_stop(&r->prog, 0); /* collect the last output */
+			rc = printed_ready(d, i) ? 1 : -1;
+		}
+		ev->timed_out = rc == 0;
+		ev->prog_gone = rc < 0;
+		break;
+	case WC_STEP_EXPECT_EXIT:
+		rc = wait_for(d, i, -1, r->sc->timeout_ms, never);
+		ev->timed_out = rc == 0;
+		ev->prog_gone = rc < 0;
+		break;
+	case WC_STEP_CLOSE:
+	case WC_STEP_SHUTDOWN:
+	case WC_STEP_RESET:
+		tcp_close(e, st->kind);
+		break;
+	case WC_STEP_STDIN:
+		if (wc_proc_write_stdin(&r->prog, st->data, st->len) < 0)
+			ev->prog_gone = 1;
+		break;
+	case WC_STEP_CLOSE_STDIN:
+		wc_proc_close_stdin(&r->prog);
+		break;
+	case WC_STEP_EXPECT_WIRE:
+		if (st->match == WC_MATCH_NONE)
+			break; /* judged on what the capture holds */
+		rc = wait_for(d, i, -1, r->sc->timeout_ms, wire_ready);
+		if (rc < 0) {
+			wc_proc_wait(&r->ref, 0);
+			rc = wire_ready(d, i) ? 1 : -1;
+		}
+		ev->timed_out = rc == 0;
+		ev->prog_gone = rc < 0;
+		break;
+	case WC_STEP_EXPECT_STDOUT:
+		rc = wait_for(d, i, -1, r->sc->timeout_ms, stdout_ready);
+		if (rc < 0) {
+			wc_proc_stop(&r->prog, 0); /* collect the last output */
+			rc = stdout_ready(d, i) ? 1 : -1;
+		}
+		ev->timed_out = rc == 0;
+		ev->prog_gone = rc < 0;
+		break;
+	}
+	ev->done = 1;
+	ev->end_us = realtime_us();
+	return 0;
+}
+
+/* Does an 'expect exit' come at or after step i? */
+static int exit_expected(const wc_scenario *sc, int i)
+{
+	for (; i < sc->nsteps; i++)
+		if (sc->steps[i].kind == WC_STEP_EXPECT_EXIT)
+			return 1;
+	return 0;
+}
+
+int wc_drive(wc_record *r, const wc_addr *target, int64_t deadline, char *err, size_t errlen)
+{
+	drive d;
+	int rc = 0;
+
+	memset(&d, 0, sizeof(d));
+	d.r = r;
+	d.target = target;
+	d.deadline = deadline;
+	d.netns_pid = r->sc->hosts == 2 ? r->prog.init : 0;
+	for (int i = 0; i < WC_MAX_ENDPOINTS; i++) {
+		d.ep[i].fd = -1;
+		wc_buf_init(&d.ep[i].in, 64u << 20);
+	}
+	d.buf = malloc(MAX_DGRAM);
+	if (!d.buf) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	r->stopped_at = r->sc->nsteps;
+	for (int i = 0; i < r->sc->nsteps; i++) {
+		if (wc_now_ms() >= deadline) {
+			r->stopped_at = i;
+			break;
+		}
+		if (r->sc->steps[i].if_kept_alive && !d.ep[r->sc->steps[i].if_kept_alive - 1].kept_alive) {
+			r->ev[i].skipped = r->ev[i].done = 1;
+			continue;
+		}
+		if (do_step(&d, i, err, errlen) < 0) {
+			r->stopped_at = i;
+			rc = -1;
+			break;
+		}
+		/* an expectation whose wait ran out decides the scenario: stop here
+		 * rather than wait out the rest (none but 'expect none' waits to time out) */
+		if (r->ev[i].timed_out && r->sc->steps[i].kind != WC_STEP_EXPECT_NONE) {
+			r->stopped_at = i + 1;
+			r->stopped_after_timeout = 1;
+			break;
+		}
+		/* a server that ended with no 'expect exit' to come has decided the
+		 * scenario too: sending on would only flood the capture with
+		 * datagrams to a closed port */
+		if (r->ev[i].prog_gone && r->sc->role == WC_TEST_SERVER && !exit_expected(r->sc, i)) {
+			r->stopped_at = i + 1;
+			r->stopped_after_timeout = 1;
+			break;
+		}
+	}
+	for (int i = 0; i < WC_MAX_ENDPOINTS; i++) {
+		if (d.ep[i].fd >= 0)
+			close(d.ep[i].fd);
+		wc_buf_free(&d.ep[i].in);
+	}
+	free(d.buf);
+	return rc;
+}

@@ -1,0 +1,840 @@
+/* run.c - scenario runs: sandbox, capture, program, driver, checks; a pool of worker processes */
+#include "run/run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <sched.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "sandbox/capture.h"
+#include "sandbox/discover.h"
+#include "run/driver.h"
+#include "sandbox/netns.h"
+#include "sandbox/redirect.h"
+#include "sandbox/sandbox.h"
+
+void wc_run_opts_default(wc_run_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	snprintf(o->captures, sizeof(o->captures), "captures");
+	o->jobs = 1;
+	o->ready_ms = 5000;
+	o->grace_ms = 300;
+	o->limits.cpu_s = 30;
+	o->limits.data_bytes = 1LL << 30;
+	o->limits.nproc = 256;
+	o->limits.nofile = 1024;
+	o->limits.fsize = 64LL << 20;
+	o->out_max = 256 * 1024;
+	{
+		const char *w = getenv("WIRECHECK_WRITABLE");
+		if (w && *w == '/')
+			snprintf(o->writable, sizeof(o->writable), "%s", w);
+	}
+}
+
+/* Waits with pauses of 1, then 2 ms until p has bound a port of proto, p ends,
+ * or ms pass. The pause is a poll() on p's descriptors, so its end is seen at
+ * once. A look costs ~50 us (sock_diag); longer pauses only added to each
+ * scenario the time between the bind and the look (a Python server binds
+ * 15-60 ms after its start, and pauses growing to 32 ms added ~15 ms). */
+static int wait_bound(wc_proc *p, int proto, pid_t netns_of, int ms, wc_bound *b, int64_t *took)
+{
+	int64_t start = wc_now_ms(), until = start + ms;
+	int pause = 1;
+
+	for (;;) {
+		wc_bound found[64];
+		int n = wc_discover(proto, netns_of, found, 64);
+		if (n > 0) {
+			/* IPv4 first: an IPv6 socket may be IPV6_V6ONLY beside it */
+			int k = 0;
+			while (k < n && found[k].family != AF_INET)
+				k++;
+			*b = found[k < n ? k : 0];
+			*took = wc_now_ms() - start;
+			return 0;
+		}
+		if (p->exited)
+			return -1;
+		if (wc_now_ms() >= until)
+			return -2;
+		wc_proc_wait(p, pause);
+		pause = 2;
+	}
+}
+
+/* trusted: one of our reference programs, which may be a sanitizer build whose
+ * shadow memory a memory limit would refuse. */
+/* The folders a program reads besides its own: the reference programs, and the
+ * scenario's lab folder (the DNS table); kept while the rest of /tmp is hidden. */
+typedef struct visible {
+	char lab[600];
+} visible;
+
+static void prog_spec(const wc_run_opts *o, const wc_sandbox *sb, int trusted, const wc_scenario *sc, visible *vis,
+		      wc_proc_spec *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->cwd = sb->work;
+	s->drop_priv = sb->drop_priv;
+	s->uid = sb->run_uid;
+	s->gid = sb->run_gid;
+	s->limits = o->limits;
+	if (trusted) {
+		s->limits.data_bytes = 0;
+		s->sanitizer_env = 1;
+	}
+	s->out_max = o->out_max;
+	s->sync_fd = s->sync_other = -1;
+	/* everything read-only but the program's copy; the folder around it (the
+	 * canary beside the copy) readable */
+	s->jail = sb->tmp;
+	s->writable[0] = sb->work;
+	s->writable[1] = o->writable[0] ? o->writable : NULL;
+	s->visible[0] = o->refdir;
+	s->visible[1] = sc ? wc_scenario_dir(sc, 1, vis->lab, sizeof(vis->lab)) : NULL;
+}
+
+
+/* argv of a reference program: refdir/prog, then the words of extra (space-separated),
+ * where {lab} stands for the lab's folder (paths with blanks are not supported). */
+static void ref_argv(const wc_run_opts *o, const wc_scenario *sc, const char *prog, const char *fixed,
+		     const char *extra, char *store, size_t storelen, char **argv, int max)
+{
+	int n = 0;
+	char *s, *save = NULL, dir[600], words[1200] = "";
+	const char *at;
+
+	extra = extra ? extra : "";
+	while ((at = strstr(extra, "{lab}")) != NULL) {
+		snprintf(words + strlen(words), sizeof(words) - strlen(words), "%.*s%s", (int)(at - extra), extra,
+			 wc_scenario_dir(sc, 1, dir, sizeof(dir)));
+		extra = at + 5;
+	}
+	snprintf(words + strlen(words), sizeof(words) - strlen(words), "%s", extra);
+	snprintf(store, storelen, "%s/%s %s %s", o->refdir, prog, fixed ? fixed : "", words);
+	for (s = strtok_r(store, " ", &save); s && n < max - 1; s = strtok_r(NULL, " ", &save))
+		argv[n++] = s;
+	argv[n] = NULL;
+}
+
+/* A reference server of a lab that appends a name gets it whole, spaces and all. */
+static void add_name(const wc_job *job, char **argv, int max)
+{
+	int n = 0;
+
+	if (!job->lab->needs_name)
+		return;
+	while (argv[n])
+		n++;
+	if (n + 2 < max) {
+		argv[n++] = "--name";
+		argv[n++] = (char *)job->student;
+		argv[n] = NULL;
+	}
+}
+
+static void ready_failure(wc_record *r, int rc, const char *who, int proto, int ms)
+{
+	char how[160];
+
+	wc_proc_describe(&r->prog, how, sizeof(how));
+	if (rc == -1)
+		snprintf(r->ready_err, sizeof(r->ready_err), "the %s %s before binding a %s port", who, how,
+			 proto == IPPROTO_TCP ? "TCP" : "UDP");
+	else
+		snprintf(r->ready_err, sizeof(r->ready_err), "the %s bound no %s port within %d ms", who,
+			 proto == IPPROTO_TCP ? "TCP" : "UDP", ms);
+}
+
+#define HOST_SERVER "10.0.0.1"
+#define HOST_HARNESS "10.0.0.2"
+
+/* Two hosts: a veth pair between this namespace (wc0, HOST_HARNESS) and the
+ * one of process pid (wc1, HOST_SERVER), both with an MTU that carries any
+ * datagram unfragmented. Enters the other namespace to set its side up. */
+static int wire_two_hosts(pid_t pid, char *err, size_t errlen)
+{
+	char path[64];
+	int here, there, rc = -1;
+
+	if (wc_veth_create("wc0", "wc1", pid, err, errlen) < 0 || wc_link_set_mtu("wc0", 65535, err, errlen) < 0 ||
+	    wc_addr_add("wc0", HOST_HARNESS "/24", err, errlen) < 0 || wc_link_up("wc0", err, errlen) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
+	here = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	there = open(path, O_RDONLY | O_CLOEXEC);
+	if (here < 0 || there < 0) {
+		snprintf(err, errlen, "open %s: %s", here < 0 ? "/proc/thread-self/ns/net" : path, strerror(errno));
+	} else if (setns(there, CLONE_NEWNET) < 0) {
+		snprintf(err, errlen, "setns %s: %s", path, strerror(errno));
+	} else {
+		rc = wc_link_up("lo", err, errlen) < 0 || wc_link_set_mtu("wc1", 65535, err, errlen) < 0 ||
+				     wc_addr_add("wc1", HOST_SERVER "/24", err, errlen) < 0 ||
+				     wc_link_up("wc1", err, errlen) < 0 ||
+				     wc_sysctl_write("/proc/sys/net/ipv4/ip_unprivileged_port_start", "0", err, errlen) < 0
+			     ? -1
+			     : 0;
+		if (setns(here, CLONE_NEWNET) < 0) {
+			snprintf(err, errlen, "setns back: %s", strerror(errno));
+			rc = -1;
+		}
+	}
+	if (here >= 0)
+		close(here);
+	if (there >= 0)
+		close(there);
+	return rc;
+}
+
+static int is_loopback(const wc_bound *b)
+{
+	static const uint8_t v6lo[16] = {[15] = 1};
+	return b->family == AF_INET ? b->addr[0] == 127 : !memcmp(b->addr, v6lo, 16);
+}
+
+static int is_wildcard(const wc_bound *b)
+{
+	static const uint8_t zero[16];
+	return !memcmp(b->addr, zero, b->family == AF_INET ? 4 : 16);
+}
+
+static void run_server_test(const wc_run_opts *o, const wc_job *job, const wc_sandbox *sb, wc_record *r,
+			    wc_capture **cap, int64_t deadline)
+{
+	const wc_variant *var = wc_lab_variant(job->lab, job->variant);
+	int two = job->sc->hosts == 2, sync[2] = {-1, -1};
+	char store[2048], *argv[32];
+	wc_proc_spec spec;
+	visible vis;
+	wc_addr target;
+	int rc;
+
+	prog_spec(o, sb, job->server_cmd == NULL, job->sc, &vis, &spec);
+	if (job->server_cmd) {
+		spec.shell_cmd = job->server_cmd;
+	} else {
+		ref_argv(o, job->sc, job->lab->ref_server, "", var ? var->server_args : "", store, sizeof(store), argv, 32);
+		add_name(job, argv, 32);
+		spec.argv = argv;
+	}
+	if (two) {
+		if (pipe2(sync, O_CLOEXEC) < 0) {
+			snprintf(r->setup_err, sizeof(r->setup_err), "pipe: %s", strerror(errno));
+			return;
+		}
+		spec.new_netns = 1;
+		spec.sync_fd = sync[0];
+		spec.sync_other = sync[1];
+	}
+	rc = wc_proc_start(&spec, &r->prog, r->setup_err, sizeof(r->setup_err));
+	if (two)
+		close(sync[0]);
+	if (rc < 0) {
+		if (two)
+			close(sync[1]);
+		return;
+	}
+	r->prog_started = 1;
+	if (two) {
+		/* the capture runs on the harness's side of the wire before the program does */
+		if (wire_two_hosts(r->prog.init, r->setup_err, sizeof(r->setup_err)) == 0)
+			*cap = wc_capture_start("wc0", r->pcap, r->setup_err, sizeof(r->setup_err));
+		if (*cap && write(sync[1], "g", 1) != 1)
+			snprintf(r->setup_err, sizeof(r->setup_err), "cannot start the program: %s", strerror(errno));
+		close(sync[1]);
+		if (!*cap || r->setup_err[0])
+			return;
+	}
+	rc = wait_bound(&r->prog, job->lab->proto, two ? r->prog.init : 0, o->ready_ms, &r->bound, &r->ready_ms);
+	if (rc < 0) {
+		ready_failure(r, rc, "server", job->lab->proto, o->ready_ms);
+		return;
+	}
+	r->have_bound = 1;
+	if (wc_capture_ready(*cap, r->setup_err, sizeof(r->setup_err)) < 0)
+		return;
+	wc_bound_target(&r->bound, &target);
+	if (two && is_loopback(&r->bound)) {
+		char b[96];
+		wc_bound_str(&r->bound, b, sizeof(b));
+		snprintf(r->ready_err, sizeof(r->ready_err),
+			 "the server bound %s, which another host cannot reach (bind '' for every address)", b);
+		return;
+	}
+	if (two && is_wildcard(&r->bound))
+		wc_addr_parse(HOST_SERVER, r->bound.port, &target, r->setup_err, sizeof(r->setup_err));
+	if (wc_drive(r, &target, deadline, r->setup_err, sizeof(r->setup_err)) < 0)
+		return;
+}
+
+static void run_client_test(const wc_run_opts *o, const wc_job *job, const wc_sandbox *sb, wc_record *r,
+			    wc_capture *cap, int64_t deadline)
+{
+	const wc_variant *var = wc_lab_variant(job->lab, job->variant);
+	char store[2048], cstore[2048], *argv[32], *cargv[32], err[WC_ERRLEN];
+	wc_proc_spec spec;
+	visible vis;
+	wc_addr none;
+	int rc;
+
+	if (wc_route_add_default("lo", AF_INET, r->setup_err, sizeof(r->setup_err)) < 0 ||
+	    wc_route_add_default("lo", AF_INET6, r->setup_err, sizeof(r->setup_err)) < 0)
+		return;
+	/* the peer: the reference server, on a port of its own choosing, IPv4 and IPv6 */
+	prog_spec(o, sb, 1, job->sc, &vis, &spec);
+	ref_argv(o, job->sc, job->lab->ref_server, "--bind :: --port 0 --verbose", var ? var->server_args : "", store,
+		 sizeof(store), argv, 32);
+	add_name(job, argv, 32);
+	spec.argv = argv;
+	if (wc_proc_start(&spec, &r->ref, r->setup_err, sizeof(r->setup_err)) < 0)
+		return;
+	r->ref_started = 1;
+	rc = wait_bound(&r->ref, job->lab->proto, 0, o->ready_ms, &r->bound, &r->ready_ms);
+	if (rc < 0) {
+		snprintf(r->setup_err, sizeof(r->setup_err), "the reference server did not start: %s",
+			 r->ref.err.len ? wc_buf_cstr(&r->ref.err) : "no port bound");
+		return;
+	}
+	r->have_bound = 1;
+	if (wc_redirect_install(r->bound.port, r->setup_err, sizeof(r->setup_err)) < 0 ||
+	    (cap && wc_capture_ready(cap, r->setup_err, sizeof(r->setup_err)) < 0))
+		return;
+	/* the client under test */
+	prog_spec(o, sb, job->client_cmd == NULL, job->sc, &vis, &spec);
+	spec.want_stdin = 1;
+	if (job->client_cmd) {
+		spec.shell_cmd = job->client_cmd;
+	} else {
+		ref_argv(o, job->sc, job->lab->ref_client, "", var ? var->client_args : "", cstore, sizeof(cstore), cargv, 32);
+		spec.argv = cargv;
+	}
+	if (wc_proc_start(&spec, &r->prog, r->setup_err, sizeof(r->setup_err)) < 0)
+		return;
+	r->prog_started = 1;
+	memset(&none, 0, sizeof(none));
+	if (wc_drive(r, &none, deadline, r->setup_err, sizeof(r->setup_err)) < 0)
+		return;
+	if (wc_redirect_targets(r->targets, WC_MAX_TARGETS, &r->ntargets, err, sizeof(err)) < 0 && r->ntargets == 0)
+		snprintf(r->setup_err, sizeof(r->setup_err), "reading the redirect's targets: %s", err);
+}
+
+/* Is the socket the server bound still open in its namespace? */
+static int socket_still_there(const wc_bound *b, pid_t netns_of)
+{
+	wc_bound now[64];
+	int n = wc_discover(b->proto, netns_of, now, 64);
+
+	for (int i = 0; i < n; i++)
+		if (now[i].inode == b->inode)
+			return 1;
+	return 0;
+}
+
+static int pcap_path(const wc_run_opts *o, const wc_job *job, char *buf, size_t n)
+{
+	int w = snprintf(buf, n, "%s/%s/%s/%s.pcap", o->captures, job->impl, job->sc->lab, job->label);
+	return w < 0 || (size_t)w >= n ? -1 : 0;
+}
+
+void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
+{
+	const wc_scenario *sc = job->sc;
+	wc_record r;
+	wc_sandbox sb;
+	wc_capture *cap = NULL;
+	char err[WC_ERRLEN];
+	int64_t deadline;
+	int cap_stopped = 0;
+
+	memset(&r, 0, sizeof(r));
+	memset(&sb, 0, sizeof(sb));
+	r.sc = sc;
+	r.started_ms = wc_now_ms();
+	r.prog.init = r.ref.init = -1;
+	r.ev = calloc((size_t)sc->nsteps, sizeof(*r.ev));
+	if (!r.ev) {
+		snprintf(r.setup_err, sizeof(r.setup_err), "out of memory");
+		goto judge;
+	}
+	if (job->lab->needs_name && wc_scenario_bind_name((wc_scenario *)sc, job->student) < 0) {
+		/* this worker's own copy of the scenario */
+		snprintf(r.setup_err, sizeof(r.setup_err), "out of memory");
+		goto judge;
+	}
+	if (pcap_path(o, job, r.pcap, sizeof(r.pcap)) < 0) {
+		snprintf(r.setup_err, sizeof(r.setup_err), "the capture path under '%s' is too long", o->captures);
+		goto judge;
+	}
+	if (wc_sandbox_enter(&sb, job->dir, r.setup_err, sizeof(r.setup_err)) < 0)
+		goto leave;
+	if (job->lab->docroot) {
+		char dir[600], from[1200];
+		snprintf(from, sizeof(from), "%s/%s", wc_scenario_dir(sc, 1, dir, sizeof(dir)), job->lab->docroot);
+		if (wc_sandbox_add(&sb, from, WC_DOCROOT_MTIME, r.setup_err, sizeof(r.setup_err)) < 0 ||
+		    wc_sandbox_canary(&sb, WC_CANARY_NAME, WC_CANARY_TEXT, r.setup_err, sizeof(r.setup_err)) < 0)
+			goto leave;
+	}
+	if (sc->hosts == 1) {
+		/* opens while the programs start; they wait for it before the first exchange */
+		cap = wc_capture_open("lo", r.pcap, r.setup_err, sizeof(r.setup_err));
+		if (!cap)
+			goto leave;
+	}
+	deadline = wc_now_ms() + sc->deadline_ms;
+	if (sc->role == WC_TEST_SERVER)
+		run_server_test(o, job, &sb, &r, &cap, deadline);
+	else
+		run_client_test(o, job, &sb, &r, cap, deadline);
+	if (r.prog_started && sc->role == WC_TEST_SERVER && r.have_bound &&
+	    !socket_still_there(&r.bound, sc->hosts == 2 ? r.prog.init : 0)) {
+		/* its socket is gone: the program is ending (a crash in progress);
+		 * let it finish, so its own exit status is what the report shows */
+		int64_t until = wc_now_ms() + o->grace_ms;
+		while (!r.prog.exited && wc_now_ms() < until)
+			wc_proc_wait(&r.prog, (int)(until - wc_now_ms()));
+	}
+	/* Two hosts: the veth pair dies with the program's namespace, so the
+	 * capture on it ends first; what comes after the last step is judged by
+	 * no check anyway. */
+	if (cap && sc->hosts == 2) {
+		if (wc_capture_stop(cap, &r.cst, err, sizeof(err)) < 0 && !r.setup_err[0])
+			snprintf(r.setup_err, sizeof(r.setup_err), "capture: %s", err);
+		cap_stopped = 1;
+	}
+	if (r.prog_started)
+		wc_proc_stop(&r.prog, o->grace_ms);
+	r.prog_ended_early = r.prog_started && wc_proc_ended_by_itself(&r.prog);
+	if (r.ref_started)
+		wc_proc_stop(&r.ref, o->grace_ms);
+	if (cap && !cap_stopped && wc_capture_stop(cap, &r.cst, err, sizeof(err)) < 0 && !r.setup_err[0])
+		snprintf(r.setup_err, sizeof(r.setup_err), "capture: %s", err);
+	if (!cap) {
+		if (!r.setup_err[0])
+			snprintf(r.setup_err, sizeof(r.setup_err), "no capture was started");
+	} else if (wc_trace_load(r.pcap, &r.trace, err, sizeof(err)) < 0) {
+		if (!r.setup_err[0])
+			snprintf(r.setup_err, sizeof(r.setup_err), "%s", err);
+	} else {
+		r.have_trace = 1;
+	}
+leave:
+	wc_sandbox_leave(&sb);
+judge:
+	r.ended_ms = wc_now_ms();
+	wc_check(&r, v);
+	if (r.prog_started)
+		wc_proc_free(&r.prog);
+	if (r.ref_started)
+		wc_proc_free(&r.ref);
+	wc_trace_free(&r.trace);
+	free(r.ev);
+}
+
+static int is_zombie(pid_t pid)
+{
+	char path[64], buf[512], *rp;
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	/* pid (comm) STATE ...: comm may hold blanks and parentheses */
+	rp = strrchr(buf, ')');
+	errno = 0;
+	return rp && rp[1] == ' ' && (rp[2] == 'Z' || rp[2] == 'X');
+}
+
+int wc_run_clean_stale(void)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	char pat[600];
+	glob_t g;
+	int removed = 0;
+
+	snprintf(pat, sizeof(pat), "%s/wirecheck-*-*", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	if (glob(pat, 0, NULL, &g) != 0)
+		return 0;
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		const char *base = strrchr(g.gl_pathv[i], '/') + 1;
+		char *end;
+		long pid = strtol(base + strlen("wirecheck-"), &end, 10);
+		struct stat st;
+		/* a worker's folder whose worker is gone (or a zombie nobody reaped), and ours to remove */
+		if (pid <= 0 || *end != '-' || lstat(g.gl_pathv[i], &st) < 0 || !S_ISDIR(st.st_mode) ||
+		    st.st_uid != geteuid() || (kill((pid_t)pid, 0) == 0 && !is_zombie((pid_t)pid)) ||
+		    (errno != ESRCH && errno != 0))
+			continue;
+		if (wc_remove_tree(g.gl_pathv[i]) == 0)
+			removed++;
+	}
+	globfree(&g);
+	return removed;
+}
+
+/* ---- building a submission ---- */
+
+static void remove_worker_tmp(pid_t pid);
+
+/* In the worker: the build in a sandbox; its message into fd. Returns the exit status of the worker. */
+static int build_in_sandbox(const wc_run_opts *o, const char *src, const char *dst, const char *cmd, int timeout_ms,
+			    int fd)
+{
+	wc_sandbox sb;
+	wc_proc p;
+	wc_proc_spec spec;
+	visible vis;
+	char msg[2048] = "", how[160];
+	int rc = 1;
+	int64_t until;
+
+	memset(&p, 0, sizeof(p));
+	p.init = -1;
+	if (wc_sandbox_enter(&sb, src, msg, sizeof(msg)) < 0)
+		goto out;
+	prog_spec(o, &sb, 0, NULL, &vis, &spec);
+	spec.shell_cmd = cmd;
+	if (wc_proc_start(&spec, &p, msg, sizeof(msg)) < 0) {
+		wc_proc_free(&p);
+		goto out;
+	}
+	until = wc_now_ms() + timeout_ms;
+	while (!p.exited && wc_now_ms() < until)
+		wc_proc_wait(&p, (int)(until - wc_now_ms()));
+	if (!p.exited) {
+		wc_proc_stop(&p, o->grace_ms);
+		snprintf(msg, sizeof(msg), "'%s' did not finish within %d ms", cmd, timeout_ms);
+	} else if (!WIFEXITED(p.status) || WEXITSTATUS(p.status) != 0) {
+		const char *e = wc_buf_cstr(&p.err);
+		size_t el = strlen(e);
+		wc_proc_describe(&p, how, sizeof(how));
+		snprintf(msg, sizeof(msg), "'%s' %s: %s", cmd, how, el > 600 ? e + el - 600 : e);
+	} else if (wc_copy_tree(sb.work, dst, msg, sizeof(msg)) == 0) {
+		rc = 0;
+	}
+	wc_proc_stop(&p, o->grace_ms);
+	wc_proc_free(&p);
+out:
+	wc_sandbox_leave(&sb);
+	if (msg[0])
+		wc_write_all(fd, msg, strlen(msg));
+	return rc;
+}
+
+int wc_run_build(const wc_run_opts *o, const char *src, const char *dst, const char *cmd, int timeout_ms, char *why,
+		 size_t whylen)
+{
+	int fds[2], st = 0;
+	size_t got = 0;
+	pid_t pid;
+
+	why[0] = 0;
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		snprintf(why, whylen, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		snprintf(why, whylen, "fork: %s", strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		setpgid(0, 0);
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGPIPE, SIG_IGN);
+		exit(build_in_sandbox(o, src, dst, cmd, timeout_ms, fds[1]));
+	}
+	close(fds[1]);
+	for (;;) {
+		ssize_t r = read(fds[0], why + got, whylen - 1 - got);
+		if (r > 0 && (got += (size_t)r) < whylen - 1)
+			continue;
+		if (r < 0 && errno == EINTR)
+			continue;
+		break;
+	}
+	why[got] = 0;
+	close(fds[0]);
+	waitpid(pid, &st, 0);
+	remove_worker_tmp(pid);
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return 0;
+	if (!why[0])
+		snprintf(why, whylen, "the build worker ended with status %d", st);
+	return -1;
+}
+
+/* ---- the pool ---- */
+
+typedef struct worker {
+	pid_t pid;
+	int fd;
+	int job;
+	wc_buf in;
+	int64_t kill_at;
+} worker;
+
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int sig)
+{
+	interrupted = sig;
+}
+
+/* The verdict crosses the pipe as its fixed part, then the detail text. */
+static void send_verdict(int fd, const wc_verdict *v)
+{
+	wc_verdict fixed = *v;
+	size_t dlen = v->detail.len;
+
+	memset(&fixed.detail, 0, sizeof(fixed.detail));
+	fixed.detail.len = dlen;
+	wc_write_all(fd, &fixed, sizeof(fixed));
+	if (dlen)
+		wc_write_all(fd, v->detail.p, dlen);
+}
+
+/* Has the whole verdict come through the pipe? */
+static int verdict_whole(const worker *w)
+{
+	wc_verdict fixed;
+
+	if (w->in.len < sizeof(fixed))
+		return 0;
+	memcpy(&fixed, w->in.p, sizeof(fixed));
+	return fixed.detail.len <= w->in.len - sizeof(fixed);
+}
+
+/* Workers whose verdict is in and that are still closing their captures:
+ * reaped when they end, without holding up the next scenario. */
+typedef struct ending {
+	pid_t pid[128];
+	int n;
+} ending;
+
+static void reap_ending(ending *e, int block)
+{
+	for (int i = 0; i < e->n;) {
+		if (waitpid(e->pid[i], NULL, block ? 0 : WNOHANG) == 0) {
+			i++;
+			continue;
+		}
+		remove_worker_tmp(e->pid[i]);
+		e->pid[i] = e->pid[--e->n];
+	}
+}
+
+static void take_verdict(worker *w, wc_verdict *v, int status)
+{
+	wc_verdict fixed;
+
+	if (w->in.len >= sizeof(fixed)) {
+		memcpy(&fixed, w->in.p, sizeof(fixed));
+		wc_buf_free(&v->detail);
+		*v = fixed;
+		wc_buf_init(&v->detail, 64 * 1024);
+		if (fixed.detail.len <= w->in.len - sizeof(fixed))
+			wc_buf_put(&v->detail, w->in.p + sizeof(fixed), fixed.detail.len);
+		return;
+	}
+	v->outcome = WC_ERROR;
+	if (WIFSIGNALED(status))
+		snprintf(v->summary, sizeof(v->summary), "the harness worker was killed by signal %d (%s)%s",
+			 WTERMSIG(status), strsignal(WTERMSIG(status)),
+			 w->kill_at && wc_now_ms() >= w->kill_at ? ": it overran the scenario's deadline" : "");
+	else
+		snprintf(v->summary, sizeof(v->summary), "the harness worker ended with status %d and no verdict",
+			 WEXITSTATUS(status));
+}
+
+static void remove_worker_tmp(pid_t pid)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	char pat[600];
+	glob_t g;
+
+	snprintf(pat, sizeof(pat), "%s/wirecheck-%d-*", tmpdir && *tmpdir ? tmpdir : "/tmp", (int)pid);
+	if (glob(pat, 0, NULL, &g) == 0)
+		for (size_t i = 0; i < g.gl_pathc; i++)
+			wc_remove_tree(g.gl_pathv[i]);
+	globfree(&g);
+}
+
+static int start_worker(const wc_run_opts *o, const wc_job *job, int idx, worker *w)
+{
+	int fds[2];
+	pid_t pid;
+
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return -1;
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		wc_verdict v;
+		close(fds[0]);
+		setpgid(0, 0); /* a terminal's ^C goes to the parent, which cleans up */
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGPIPE, SIG_IGN);
+		wc_verdict_init(&v);
+		wc_run_one(o, job, &v);
+		if (v.outcome == WC_ERROR && v.drops) {
+			/* a capture that lost frames cannot judge; once more */
+			wc_verdict_free(&v);
+			wc_verdict_init(&v);
+			wc_run_one(o, job, &v);
+			v.retried = 1;
+		}
+		send_verdict(fds[1], &v);
+		/* the parent goes on as soon as the verdict is in; closing the
+		 * capture sockets (~25 ms of kernel waits each) happens meanwhile */
+		close(fds[1]);
+		wc_capture_release();
+		wc_redirect_release();
+		exit(0); /* not _exit: coverage data is written at exit; stdio was flushed before fork */
+	}
+	close(fds[1]);
+	memset(w, 0, sizeof(*w));
+	w->pid = pid;
+	w->fd = fds[0];
+	w->job = idx;
+	wc_buf_init(&w->in, 0);
+	w->kill_at = wc_now_ms() + job->sc->deadline_ms + o->ready_ms + 10000;
+	return 0;
+}
+
+int wc_run_all(const wc_run_opts *o, const wc_job *jobs, int n, wc_verdict *v,
+	       void (*on_done)(int i, void *ctx), void *ctx)
+{
+	int max = o->jobs < 1 ? 1 : o->jobs > 64 ? 64 : o->jobs;
+	worker *w = calloc((size_t)max, sizeof(*w));
+	struct sigaction sa, old_int, old_term;
+	int next = 0, running = 0;
+	ending gone = {.n = 0};
+
+	if (!w)
+		return -1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_interrupt;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	interrupted = 0;
+	while ((next < n || running) && !interrupted) {
+		struct pollfd pfd[64];
+		int64_t now = wc_now_ms(), wait = 1000;
+
+		while (next < n && running < max) {
+			int slot = 0;
+			while (w[slot].pid)
+				slot++;
+			if (start_worker(o, &jobs[next], next, &w[slot]) < 0) {
+				v[next].outcome = WC_ERROR;
+				snprintf(v[next].summary, sizeof(v[next].summary), "cannot start a worker: %s",
+					 strerror(errno));
+				if (on_done)
+					on_done(next, ctx);
+			} else {
+				running++;
+			}
+			next++;
+		}
+		for (int i = 0; i < max; i++) {
+			pfd[i].fd = w[i].pid ? w[i].fd : -1;
+			pfd[i].events = POLLIN;
+			pfd[i].revents = 0;
+			if (w[i].pid && w[i].kill_at - now < wait)
+				wait = w[i].kill_at - now;
+		}
+		if (poll(pfd, (nfds_t)max, wait < 0 ? 0 : (int)wait) < 0 && errno != EINTR)
+			break;
+		now = wc_now_ms();
+		for (int i = 0; i < max; i++) {
+			char buf[65536];
+			ssize_t r = 0;
+			int st;
+
+			if (!w[i].pid)
+				continue;
+			if (pfd[i].revents) {
+				r = read(w[i].fd, buf, sizeof(buf));
+				if (r > 0) {
+					wc_buf_put(&w[i].in, buf, (size_t)r);
+					continue;
+				}
+				if (r < 0 && errno == EINTR)
+					continue;
+			} else if (now >= w[i].kill_at) {
+				kill(w[i].pid, SIGKILL);
+			} else {
+				continue;
+			}
+			if (pfd[i].revents || r < 0) {
+				close(w[i].fd);
+				if (verdict_whole(&w[i]) && gone.n < (int)(sizeof(gone.pid) / sizeof(gone.pid[0]))) {
+					gone.pid[gone.n++] = w[i].pid;
+					st = 0;
+				} else {
+					waitpid(w[i].pid, &st, 0);
+					remove_worker_tmp(w[i].pid);
+				}
+				take_verdict(&w[i], &v[w[i].job], st);
+				wc_buf_free(&w[i].in);
+				if (on_done)
+					on_done(w[i].job, ctx);
+				w[i].pid = 0;
+				running--;
+			}
+		}
+		reap_ending(&gone, 0);
+	}
+	if (interrupted)
+		for (int i = 0; i < gone.n; i++)
+			kill(gone.pid[i], SIGKILL);
+	reap_ending(&gone, 1);
+	if (interrupted) {
+		for (int i = 0; i < max; i++) {
+			if (!w[i].pid)
+				continue;
+			kill(w[i].pid, SIGKILL);
+			waitpid(w[i].pid, NULL, 0);
+			close(w[i].fd);
+			remove_worker_tmp(w[i].pid);
+			wc_buf_free(&w[i].in);
+		}
+	}
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	free(w);
+	return interrupted ? -1 : 0;
+}

@@ -1,0 +1,56 @@
+/* run.h - running scenarios: one per worker process in fresh namespaces, -j N at once */
+#ifndef WC_RUN_H
+#define WC_RUN_H
+
+#include "judge/check.h"
+#include "scenario/lab.h"
+#include "sandbox/proc.h"
+#include "scenario/scenario.h"
+
+typedef struct wc_job {
+	const wc_scenario *sc;
+	const wc_lab *lab;
+	const char *variant;     /* variant name the scenario runs under */
+	const char *server_cmd;  /* shell command of a server under test; NULL: the reference */
+	const char *client_cmd;  /* shell command of a client under test; NULL: the reference */
+	const char *dir;         /* submission folder copied for the program; NULL: an empty one */
+	const char *impl;        /* implementation name, for capture paths */
+	const char *student;     /* the name name-echo appends ($name in payloads) */
+	char label[160];         /* the scenario's name in reports and capture paths: ID, or ID@VARIANT */
+} wc_job;
+
+typedef struct wc_run_opts {
+	char refdir[1024];       /* folder of the reference programs */
+	char captures[1024];     /* base folder of the pcap files */
+	int jobs;                /* workers at once */
+	int ready_ms;            /* how long a server may take to bind */
+	int grace_ms;            /* between SIGTERM and SIGKILL */
+	wc_limits limits;
+	size_t out_max;          /* stdout/stderr bytes kept per program */
+	char writable[1024];     /* a folder programs may write besides their own
+				    (WIRECHECK_WRITABLE: make coverage's .gcda files), "" none */
+} wc_run_opts;
+
+void wc_run_opts_default(wc_run_opts *o);
+/* Runs one job in the calling process, which it moves into new namespaces:
+ * call it in a process of its own. Fills *v (wc_verdict_init'ed). */
+void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v);
+/*
+ * Builds a submission: copies src privately, runs the shell command cmd there
+ * as a program under test is run (fresh namespaces, an unprivileged user,
+ * limits), for at most timeout_ms; when it succeeds, copies the result into the
+ * existing folder dst. 0 on success; -1 with what went wrong (the exit status,
+ * the end of its output) in why.
+ */
+int wc_run_build(const wc_run_opts *o, const char *src, const char *dst, const char *cmd, int timeout_ms, char *why,
+		 size_t whylen);
+/* Removes the private folders of workers that are gone (a harness killed with
+ * SIGKILL cannot remove its own). Returns how many. */
+int wc_run_clean_stale(void);
+/* Runs the jobs in forked workers, o->jobs at a time; v[i] gets job i's verdict.
+ * on_done(i) is called as each finishes. Returns 0, or -1 if interrupted (SIGINT,
+ * SIGTERM): workers are killed and their folders removed. */
+int wc_run_all(const wc_run_opts *o, const wc_job *jobs, int n, wc_verdict *v,
+	       void (*on_done)(int i, void *ctx), void *ctx);
+
+#endif

@@ -1,0 +1,692 @@
+/* proc.c - program runner: PID-namespace init, process group, limits, bounded output, TERM then KILL */
+#include "sandbox/proc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+
+extern char **environ;
+
+int64_t wc_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* fork() without glibc's atfork handlers: the harness has a capture thread, and
+ * only async-signal-safe calls run in the child until execve. */
+static pid_t raw_fork(unsigned long flags)
+{
+	return (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
+}
+
+static void put_str(int fd, const char *s)
+{
+	ssize_t r = write(fd, s, strlen(s));
+	(void)r;
+}
+
+static void put_num(int fd, int v)
+{
+	char d[12];
+	int i = sizeof(d);
+	unsigned u = v < 0 ? (unsigned)-v : (unsigned)v;
+	do {
+		d[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u && i > 1);
+	if (v < 0)
+		d[--i] = '-';
+	ssize_t r = write(fd, d + i, sizeof(d) - (size_t)i);
+	(void)r;
+}
+
+/* In the grandchild: say which step failed on stderr, exit 127. */
+static void child_fail(const char *what)
+{
+	int e = errno;
+	put_str(2, "wirecheck: cannot start the program: ");
+	put_str(2, what);
+	put_str(2, ": errno ");
+	put_num(2, e);
+	put_str(2, "\n");
+	_exit(127);
+}
+
+struct prepared {
+	char *const *argv;
+	char *const *envp;
+	const wc_proc_spec *spec;
+	int in_r, out_w, err_w, status_w;
+	int close_fds[8];
+	int nclose;
+};
+
+static void set_limit(int res, rlim_t v)
+{
+	struct rlimit rl = {v, v};
+	if (setrlimit(res, &rl) < 0)
+		child_fail("setrlimit");
+}
+
+static void exec_program(const struct prepared *pp)
+{
+	const wc_proc_spec *s = pp->spec;
+
+	setpgid(0, 0);
+	if (dup2(pp->in_r, 0) < 0 || dup2(pp->out_w, 1) < 0 || dup2(pp->err_w, 2) < 0)
+		_exit(127);
+	for (int i = 0; i < pp->nclose; i++)
+		close(pp->close_fds[i]);
+	close(pp->status_w);
+	signal(SIGPIPE, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	if (s->cwd && chdir(s->cwd) < 0)
+		child_fail("chdir");
+	if (s->limits.cpu_s)
+		set_limit(RLIMIT_CPU, (rlim_t)s->limits.cpu_s);
+	if (s->limits.data_bytes)
+		set_limit(RLIMIT_DATA, (rlim_t)s->limits.data_bytes);
+	if (s->limits.nofile)
+		set_limit(RLIMIT_NOFILE, (rlim_t)s->limits.nofile);
+	if (s->limits.fsize)
+		set_limit(RLIMIT_FSIZE, (rlim_t)s->limits.fsize);
+	set_limit(RLIMIT_CORE, 0);
+	if (s->drop_priv) {
+		/* raw system calls: glibc's setuid() would signal the threads it
+		 * believes this process has (the harness's), which are not here */
+		if (syscall(SYS_setgroups, 0, NULL) < 0)
+			child_fail("setgroups");
+		if (syscall(SYS_setgid, s->gid) < 0)
+			child_fail("setgid");
+		if (s->limits.nproc)
+			set_limit(RLIMIT_NPROC, (rlim_t)s->limits.nproc);
+		if (syscall(SYS_setuid, s->uid) < 0)
+			child_fail("setuid");
+	} else if (s->limits.nproc) {
+		set_limit(RLIMIT_NPROC, (rlim_t)s->limits.nproc);
+	}
+	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	execve(pp->argv[0], pp->argv, pp->envp);
+	child_fail(pp->argv[0]);
+}
+
+/* ---- the filesystem jail: async-signal-safe only (the harness has threads) ---- */
+
+#define LOCKED_FLAGS (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME | MS_RELATIME)
+
+/* mountinfo escapes blanks and backslashes as \ooo: undone in place */
+static void unescape(char *s)
+{
+	char *o = s;
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '7' && s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			*o++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+			s += 3;
+		} else {
+			*o++ = *s;
+		}
+	}
+	*o = 0;
+}
+
+static int under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	return !strncmp(path, dir, n) && (path[n] == 0 || path[n] == '/');
+}
+
+/* mkdir -p, for the private folder's path inside the fresh /tmp */
+static void make_path(const char *path)
+{
+	char p[4096];
+	size_t n = strlen(path);
+
+	if (n >= sizeof(p))
+		return;
+	memcpy(p, path, n + 1);
+	for (size_t i = 1; i <= n; i++) {
+		if (p[i] == '/' || p[i] == 0) {
+			char c = p[i];
+			p[i] = 0;
+			mkdir(p, 0755);
+			p[i] = c;
+		}
+	}
+}
+
+/* Binds the folder open as fd onto path (a new, writable mount). */
+static void bind_fd(int fd, const char *path)
+{
+	char src[64] = "/proc/self/fd/";
+	char d[12];
+	int i = sizeof(d);
+	unsigned u = (unsigned)fd;
+
+	do {
+		d[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	memcpy(src + strlen(src), d + i, sizeof(d) - (size_t)i);
+	src[14 + sizeof(d) - (size_t)i] = 0;
+	make_path(path);
+	if (mount(src, path, NULL, MS_BIND, NULL) < 0)
+		child_fail("bind the private folder");
+}
+
+static char mountinfo[1 << 16];
+
+/*
+ * In the namespace's init, before the program starts: a mount namespace of its
+ * own in which every mount is read-only (their nosuid/nodev/noexec kept, as a
+ * user namespace demands), /proc, /sys and /dev left as they are, a fresh tmpfs
+ * on /tmp and /dev/shm, the jail folder bound back read-only at its path and
+ * the 'writable' folders writable at theirs. A program can then write only its
+ * own copy, and what it leaves in /tmp dies with it.
+ */
+static void jail_fs(const wc_proc_spec *s)
+{
+	int keep[5], nkeep = 0, fd, seen[4], nseen = 0;
+	const char *paths[5], *seen_paths[4];
+	ssize_t len = 0, r;
+
+	if (unshare(CLONE_NEWNS) < 0)
+		child_fail("unshare CLONE_NEWNS");
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		child_fail("make the mounts private");
+	paths[nkeep] = s->jail;
+	if ((keep[nkeep++] = open(s->jail, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		child_fail("open the private folder");
+	for (int i = 0; i < 4 && s->writable[i]; i++) {
+		paths[nkeep] = s->writable[i];
+		if ((keep[nkeep++] = open(s->writable[i], O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+			child_fail("open a writable folder");
+	}
+	for (int i = 0; i < 4 && s->visible[i]; i++) {
+		/* only what the fresh /tmp would hide */
+		if (!under(s->visible[i], "/tmp"))
+			continue;
+		seen_paths[nseen] = s->visible[i];
+		if ((seen[nseen++] = open(s->visible[i], O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+			child_fail("open a folder the program reads");
+	}
+	if ((fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC)) < 0)
+		child_fail("open /proc/self/mountinfo");
+	while ((r = read(fd, mountinfo + len, sizeof(mountinfo) - 1 - (size_t)len)) > 0)
+		len += r;
+	close(fd);
+	mountinfo[len] = 0;
+	for (char *line = mountinfo; *line;) {
+		char *nl = strchr(line, '\n'), *f = line, *mp = NULL;
+		struct statfs st;
+		if (nl)
+			*nl = 0;
+		/* ID PARENT MAJ:MIN ROOT MOUNTPOINT ... */
+		for (int k = 0; k < 4 && f; k++) {
+			f = strchr(f, ' ');
+			if (f)
+				f++;
+		}
+		if (f) {
+			char *end = strchr(f, ' ');
+			if (end)
+				*end = 0;
+			mp = f;
+			unescape(mp);
+		}
+		line = nl ? nl + 1 : line + strlen(line);
+		if (!mp || under(mp, "/proc") || under(mp, "/sys") || under(mp, "/dev"))
+			continue;
+		if (statfs(mp, &st) < 0)
+			continue; /* overmounted: not reachable */
+		if (mount(NULL, mp, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | ((unsigned long)st.f_flags & LOCKED_FLAGS),
+			  NULL) < 0)
+			child_fail("make a mount read-only");
+	}
+	if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=256m,mode=1777") < 0 ||
+	    mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777") < 0)
+		child_fail("mount a private /tmp");
+	for (int i = 0; i < nseen; i++) {
+		bind_fd(seen[i], seen_paths[i]);
+		if (mount(NULL, seen_paths[i], NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0)
+			child_fail("make a folder the program reads read-only");
+		close(seen[i]);
+	}
+	/* the jail read-only (its files may be read: the canary beside the copy),
+	 * then the writable folders inside or beside it */
+	bind_fd(keep[0], paths[0]);
+	if (mount(NULL, paths[0], NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0)
+		child_fail("make the private folder's parent read-only");
+	for (int i = 0; i < nkeep; i++) {
+		struct statfs st;
+		if (i) {
+			/* a bind mount takes the read-only flag of the mount it comes from: cleared here */
+			bind_fd(keep[i], paths[i]);
+			if (statfs(paths[i], &st) < 0 ||
+			    mount(NULL, paths[i], NULL, MS_REMOUNT | MS_BIND | ((unsigned long)st.f_flags & LOCKED_FLAGS),
+				  NULL) < 0)
+				child_fail("make the program's folder writable");
+		}
+		close(keep[i]);
+	}
+}
+
+static volatile sig_atomic_t init_term;
+
+static void init_on_term(int sig)
+{
+	(void)sig;
+	init_term = 1;
+}
+
+/* pid 1 of the namespace: runs the program, reaps, reports its status, ends. */
+static void run_init(const struct prepared *pp)
+{
+	struct sigaction sa;
+	pid_t prog;
+	int st;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = init_on_term;
+	sigaction(SIGTERM, &sa, NULL); /* no SA_RESTART: waitpid returns EINTR */
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	if (pp->spec->jail)
+		jail_fs(pp->spec);
+	if (pp->spec->sync_other >= 0)
+		close(pp->spec->sync_other);
+	if (pp->spec->sync_fd >= 0) {
+		char go = 0;
+		ssize_t r;
+		/* the harness wires the namespace up first; no byte: it gave up */
+		do
+			r = read(pp->spec->sync_fd, &go, 1);
+		while (r < 0 && errno == EINTR);
+		if (r != 1 || go != 'g')
+			_exit(127);
+		close(pp->spec->sync_fd);
+	}
+	prog = raw_fork(0);
+	if (prog < 0) {
+		put_str(pp->err_w, "wirecheck: cannot start the program: fork failed\n");
+		_exit(127);
+	}
+	if (prog == 0)
+		exec_program(pp);
+	close(pp->in_r);
+	close(pp->out_w);
+	close(pp->err_w);
+	for (;;) {
+		pid_t w = waitpid(-1, &st, 0);
+		if (w == prog) {
+			ssize_t r = write(pp->status_w, &st, sizeof(st));
+			(void)r;
+			_exit(0);
+		}
+		if (w < 0 && errno == EINTR && init_term) {
+			init_term = 0;
+			kill(-prog, SIGTERM);
+		} else if (w < 0 && errno == ECHILD) {
+			_exit(0);
+		}
+	}
+}
+
+static int make_pipe(int fds[2], char *err, size_t errlen)
+{
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* A simple command runs as 'exec CMD', so the program itself is the process
+ * whose exit status or signal the harness sees, not a shell around it. A list,
+ * pipeline or leading assignment runs as written. */
+static int shell_command(const char *cmd, char *out, size_t n)
+{
+	const char *first_end = cmd + strcspn(cmd, " \t");
+	int simple = !strpbrk(cmd, ";&|()\n`") && !memchr(cmd, '=', (size_t)(first_end - cmd)) &&
+		     strncmp(cmd, "exec ", 5) && strncmp(cmd, "cd ", 3);
+	int w = snprintf(out, n, "%s%s", simple ? "exec " : "", cmd);
+
+	return w < 0 || (size_t)w >= n ? -1 : 0;
+}
+
+int wc_proc_start(const wc_proc_spec *spec, wc_proc *p, char *err, size_t errlen)
+{
+	int in[2] = {-1, -1}, out[2] = {-1, -1}, errp[2] = {-1, -1}, stp[2] = {-1, -1};
+	char shell[4200];
+	char *sh_argv[] = {"/bin/sh", "-c", shell, NULL};
+	char tz[96], home[600], san[3][1024];
+	char *envp[10] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", "PYTHONUNBUFFERED=1",
+			  "PYTHONDONTWRITEBYTECODE=1", tz, home, NULL};
+	struct prepared pp;
+	pid_t pid;
+
+	memset(p, 0, sizeof(*p));
+	p->init = -1;
+	if (spec->shell_cmd && shell_command(spec->shell_cmd, shell, sizeof(shell)) < 0) {
+		snprintf(err, errlen, "command too long (%zu characters)", strlen(spec->shell_cmd));
+		return -1;
+	}
+	p->pidfd = p->status_fd = p->stdin_fd = p->out_fd = p->err_fd = -1;
+	wc_buf_init(&p->out, spec->out_max);
+	wc_buf_init(&p->err, spec->out_max);
+	snprintf(tz, sizeof(tz), "TZ=%s", spec->tz ? spec->tz : "NPT-5:45");
+	snprintf(home, sizeof(home), "HOME=%s", spec->cwd ? spec->cwd : "/");
+	if (spec->sanitizer_env) {
+		/* LeakSanitizer cannot stop the threads of a program that runs
+		 * in the sandbox (its ptrace of them is refused there): it would
+		 * only warn of false leaks, so it is off in the program */
+		static const char *const names[] = {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"};
+		static const char *const more[] = {":detect_leaks=0", "", ""};
+		int k = 6;
+		for (int i = 0; i < 3; i++) {
+			const char *v = getenv(names[i]);
+			int w = v ? snprintf(san[i], sizeof(san[i]), "%s=%s%s", names[i], v, more[i]) : -1;
+			if (w > 0 && (size_t)w < sizeof(san[i]))
+				envp[k++] = san[i];
+		}
+	}
+
+	if (spec->want_stdin) {
+		if (make_pipe(in, err, errlen) < 0)
+			goto fail;
+	} else if ((in[0] = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0) {
+		snprintf(err, errlen, "open /dev/null: %s", strerror(errno));
+		goto fail;
+	}
+	if (make_pipe(out, err, errlen) < 0 || make_pipe(errp, err, errlen) < 0 ||
+	    make_pipe(stp, err, errlen) < 0)
+		goto fail;
+
+	memset(&pp, 0, sizeof(pp));
+	pp.argv = spec->shell_cmd ? sh_argv : spec->argv;
+	pp.envp = envp;
+	pp.spec = spec;
+	pp.in_r = in[0];
+	pp.out_w = out[1];
+	pp.err_w = errp[1];
+	pp.status_w = stp[1];
+	pp.close_fds[pp.nclose++] = stp[0];
+	pp.close_fds[pp.nclose++] = out[0];
+	pp.close_fds[pp.nclose++] = errp[0];
+	if (in[1] >= 0)
+		pp.close_fds[pp.nclose++] = in[1];
+
+	pid = raw_fork(CLONE_NEWPID | (spec->new_netns ? CLONE_NEWNET : 0));
+	if (pid < 0) {
+		snprintf(err, errlen, "clone CLONE_NEWPID%s: %s", spec->new_netns ? "|CLONE_NEWNET" : "", strerror(errno));
+		goto fail;
+	}
+	if (pid == 0) {
+		close(stp[0]);
+		close(out[0]);
+		close(errp[0]);
+		if (in[1] >= 0)
+			close(in[1]);
+		run_init(&pp);
+	}
+	p->init = pid;
+	close(in[0]);
+	close(out[1]);
+	close(errp[1]);
+	close(stp[1]);
+	p->stdin_fd = in[1];
+	p->out_fd = out[0];
+	p->err_fd = errp[0];
+	p->status_fd = stp[0];
+	fcntl(p->out_fd, F_SETFL, O_NONBLOCK);
+	fcntl(p->err_fd, F_SETFL, O_NONBLOCK);
+	if (p->stdin_fd >= 0)
+		fcntl(p->stdin_fd, F_SETFL, O_NONBLOCK);
+	p->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (p->pidfd < 0) {
+		snprintf(err, errlen, "pidfd_open: %s", strerror(errno));
+		wc_proc_stop(p, 0);
+		return -1;
+	}
+	return 0;
+fail:
+	for (int i = 0; i < 2; i++) {
+		if (in[i] >= 0)
+			close(in[i]);
+		if (out[i] >= 0)
+			close(out[i]);
+		if (errp[i] >= 0)
+			close(errp[i]);
+		if (stp[i] >= 0)
+			close(stp[i]);
+	}
+	return -1;
+}
+
+int wc_proc_pollfds(const wc_proc *p, struct pollfd *pfd, int max)
+{
+	int n = 0;
+	int fds[] = {p->out_fd, p->err_fd, p->status_fd, p->pidfd};
+
+	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]) && n < max; i++) {
+		if (fds[i] < 0)
+			continue;
+		pfd[n].fd = fds[i];
+		pfd[n].events = POLLIN;
+		pfd[n].revents = 0;
+		n++;
+	}
+	return n;
+}
+
+/* Reads what is there; closes the descriptor at end of file. */
+static void drain(int *fd, wc_buf *b)
+{
+	char chunk[16384];
+
+	while (*fd >= 0) {
+		ssize_t r = read(*fd, chunk, sizeof(chunk));
+		if (r > 0) {
+			wc_buf_put(b, chunk, (size_t)r);
+			continue;
+		}
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 && errno == EAGAIN)
+			return;
+		close(*fd);
+		*fd = -1;
+	}
+}
+
+static void reap_init(wc_proc *p, int block)
+{
+	int st;
+
+	if (p->init <= 0)
+		return;
+	if (waitpid(p->init, &st, block ? 0 : WNOHANG) == p->init) {
+		p->init = -1;
+		if (p->pidfd >= 0) {
+			close(p->pidfd);
+			p->pidfd = -1;
+		}
+	}
+}
+
+static void read_status(wc_proc *p)
+{
+	int st;
+	ssize_t r;
+
+	if (p->status_fd < 0)
+		return;
+	r = read(p->status_fd, &st, sizeof(st));
+	if (r == (ssize_t)sizeof(st) && !p->exited) {
+		p->exited = 1;
+		p->status = st;
+		p->exit_ms = wc_now_ms();
+	} else if (r < 0 && errno == EINTR) {
+		return;
+	}
+	close(p->status_fd);
+	p->status_fd = -1;
+}
+
+void wc_proc_service(wc_proc *p, const struct pollfd *pfd, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (!pfd[i].revents)
+			continue;
+		if (pfd[i].fd == p->out_fd)
+			drain(&p->out_fd, &p->out);
+		else if (pfd[i].fd == p->err_fd)
+			drain(&p->err_fd, &p->err);
+		else if (pfd[i].fd == p->status_fd)
+			read_status(p);
+		else if (pfd[i].fd == p->pidfd) {
+			read_status(p);
+			if (!p->exited) {
+				/* init died without a word: killed from outside */
+				p->exited = 1;
+				p->status = SIGKILL;
+				p->exit_ms = wc_now_ms();
+			}
+			reap_init(p, 1);
+		}
+	}
+}
+
+void wc_proc_wait(wc_proc *p, int ms)
+{
+	struct pollfd pfd[4];
+	int n = wc_proc_pollfds(p, pfd, 4);
+
+	if (n == 0)
+		return;
+	if (poll(pfd, (nfds_t)n, ms < 0 ? 0 : ms) > 0)
+		wc_proc_service(p, pfd, n);
+}
+
+int wc_proc_write_stdin(wc_proc *p, const void *buf, size_t n)
+{
+	const char *c = buf;
+	int64_t until = wc_now_ms() + 2000;
+
+	while (n > 0 && p->stdin_fd >= 0) {
+		ssize_t w = write(p->stdin_fd, c, n);
+		if (w > 0) {
+			c += w;
+			n -= (size_t)w;
+		} else if (w < 0 && errno == EAGAIN && wc_now_ms() < until) {
+			struct pollfd pfd = {p->stdin_fd, POLLOUT, 0};
+			poll(&pfd, 1, 50);
+			wc_proc_wait(p, -1);
+		} else if (w < 0 && errno == EINTR) {
+			continue;
+		} else {
+			return -1;
+		}
+	}
+	return n == 0 ? 0 : -1;
+}
+
+void wc_proc_close_stdin(wc_proc *p)
+{
+	if (p->stdin_fd >= 0) {
+		close(p->stdin_fd);
+		p->stdin_fd = -1;
+	}
+}
+
+void wc_proc_stop(wc_proc *p, int grace_ms)
+{
+	int64_t until;
+
+	/* stdin stays open until the program is gone: an end of input now would
+	 * make a client act (send an empty line) after the scenario is over */
+	if (p->init > 0 && !p->exited) {
+		p->term_sent = 1;
+		kill(p->init, SIGTERM); /* init forwards it to the program's group */
+		until = wc_now_ms() + grace_ms;
+		while (!p->exited && p->init > 0 && wc_now_ms() < until)
+			wc_proc_wait(p, (int)(until - wc_now_ms()));
+	}
+	if (p->init > 0) {
+		if (!p->exited)
+			p->killed = 1;
+		kill(p->init, SIGKILL); /* the whole namespace goes with it */
+		reap_init(p, 1);
+	}
+	read_status(p);
+	if (!p->exited) {
+		p->exited = 1;
+		p->status = SIGKILL;
+		p->exit_ms = wc_now_ms();
+	}
+	wc_proc_close_stdin(p);
+	/* The namespace is empty now; take the output still in the pipes. */
+	if (p->out_fd >= 0)
+		fcntl(p->out_fd, F_SETFL, 0);
+	if (p->err_fd >= 0)
+		fcntl(p->err_fd, F_SETFL, 0);
+	drain(&p->out_fd, &p->out);
+	drain(&p->err_fd, &p->err);
+}
+
+void wc_proc_free(wc_proc *p)
+{
+	wc_proc_stop(p, 0);
+	if (p->pidfd >= 0)
+		close(p->pidfd);
+	p->pidfd = -1;
+	wc_buf_free(&p->out);
+	wc_buf_free(&p->err);
+}
+
+int wc_proc_ended_by_itself(const wc_proc *p)
+{
+	if (!p->exited || p->killed)
+		return 0;
+	if (!p->term_sent)
+		return 1;
+	/* SIGTERM arrived while it was ending by itself, or it ignored it and died otherwise */
+	if (WIFEXITED(p->status)) /* 143: a shell or JVM reporting that SIGTERM */
+		return WEXITSTATUS(p->status) != 0 && WEXITSTATUS(p->status) != 128 + SIGTERM;
+	return WIFSIGNALED(p->status) && WTERMSIG(p->status) != SIGTERM && WTERMSIG(p->status) != SIGKILL;
+}
+
+void wc_proc_describe(const wc_proc *p, char *buf, size_t n)
+{
+	if (!p->exited)
+		snprintf(buf, n, "is still running");
+	else if (p->killed)
+		snprintf(buf, n, "was still running and was killed by the harness");
+	else if (WIFEXITED(p->status))
+		snprintf(buf, n, "exited with status %d", WEXITSTATUS(p->status));
+	else if (WIFSIGNALED(p->status) && WTERMSIG(p->status) == SIGTERM)
+		snprintf(buf, n, "ended on the harness's SIGTERM");
+	else if (WIFSIGNALED(p->status))
+		snprintf(buf, n, "was killed by signal %d (%s)", WTERMSIG(p->status), strsignal(WTERMSIG(p->status)));
+	else
+		snprintf(buf, n, "ended (wait status 0x%x)", p->status);
+}

@@ -1,0 +1,323 @@
+/* sandbox.c - namespaces, uid maps, the unprivileged identity and the private copy of a submission */
+#include "sandbox/sandbox.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sandbox/netns.h"
+
+#define COPY_MAX_BYTES (256LL << 20)
+#define COPY_MAX_ENTRIES 20000
+#define RUN_UID_BASE 100000 /* programs under test run as RUN_UID_BASE + pid % 50000 when root */
+
+static int write_file(const char *path, const char *text, char *err, size_t errlen)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0) {
+		snprintf(err, errlen, "open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	n = write(fd, text, strlen(text));
+	if (n != (ssize_t)strlen(text)) {
+		snprintf(err, errlen, "write %s: %s", path, n < 0 ? strerror(errno) : "short write");
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+static int enter_namespaces(wc_sandbox *sb, char *err, size_t errlen)
+{
+	uid_t uid = getuid();
+	gid_t gid = getgid();
+	char map[64];
+
+	sb->rootless = geteuid() != 0;
+	if (!sb->rootless) {
+		if (unshare(CLONE_NEWNET) < 0) {
+			snprintf(err, errlen, "unshare CLONE_NEWNET: %s", strerror(errno));
+			return -1;
+		}
+		sb->run_uid = RUN_UID_BASE + (uid_t)(getpid() % 50000);
+		sb->run_gid = (gid_t)sb->run_uid;
+		sb->drop_priv = 1;
+		return 0;
+	}
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNET) < 0) {
+		snprintf(err, errlen, "unshare CLONE_NEWUSER|CLONE_NEWNET: %s (rootless mode needs user "
+			 "namespaces: sysctl kernel.unprivileged_userns_clone=1 or user.max_user_namespaces > 0)",
+			 strerror(errno));
+		return -1;
+	}
+	/* The same ids inside: programs keep no capability after execve. */
+	if (write_file("/proc/self/setgroups", "deny", err, errlen) < 0)
+		return -1;
+	snprintf(map, sizeof(map), "%u %u 1", (unsigned)uid, (unsigned)uid);
+	if (write_file("/proc/self/uid_map", map, err, errlen) < 0)
+		return -1;
+	snprintf(map, sizeof(map), "%u %u 1", (unsigned)gid, (unsigned)gid);
+	if (write_file("/proc/self/gid_map", map, err, errlen) < 0)
+		return -1;
+	sb->run_uid = uid;
+	sb->run_gid = gid;
+	sb->drop_priv = 0;
+	return 0;
+}
+
+typedef struct copier {
+	long long bytes;
+	int entries;
+	uid_t uid;
+	gid_t gid;
+	int chown;
+	int overwrite;       /* replace what the submission has under the same name */
+	time_t mtime;        /* files get this modification time, 0: the copy's own */
+	char *err;
+	size_t errlen;
+} copier;
+
+static int copy_file(copier *cp, const char *from, const char *to, mode_t mode)
+{
+	char buf[65536];
+	int in = open(from, O_RDONLY | O_CLOEXEC | O_NOFOLLOW), out;
+	ssize_t n;
+
+	if (in < 0) {
+		snprintf(cp->err, cp->errlen, "cannot read '%s': %s", from, strerror(errno));
+		return -1;
+	}
+	if (cp->overwrite)
+		wc_remove_tree(to);
+	out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, (mode & 0777) | 0600);
+	if (out < 0) {
+		snprintf(cp->err, cp->errlen, "cannot create '%s': %s", to, strerror(errno));
+		close(in);
+		return -1;
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0) {
+		cp->bytes += n;
+		if (cp->bytes > COPY_MAX_BYTES) {
+			snprintf(cp->err, cp->errlen, "the submission folder is larger than %lld MiB", COPY_MAX_BYTES >> 20);
+			n = -1;
+			errno = EFBIG;
+			break;
+		}
+		if (write(out, buf, (size_t)n) != n) {
+			snprintf(cp->err, cp->errlen, "cannot write '%s': %s", to, strerror(errno));
+			n = -1;
+			break;
+		}
+	}
+	if (n < 0 && !cp->err[0])
+		snprintf(cp->err, cp->errlen, "cannot read '%s': %s", from, strerror(errno));
+	if (n == 0 && cp->mtime) {
+		struct timespec t[2] = {{cp->mtime, 0}, {cp->mtime, 0}};
+		if (futimens(out, t) < 0) {
+			snprintf(cp->err, cp->errlen, "cannot set the time of '%s': %s", to, strerror(errno));
+			n = -1;
+		}
+	}
+	close(in);
+	close(out);
+	if (n == 0 && cp->chown && chown(to, cp->uid, cp->gid) < 0) {
+		snprintf(cp->err, cp->errlen, "chown '%s': %s", to, strerror(errno));
+		return -1;
+	}
+	return n < 0 ? -1 : 0;
+}
+
+static int copy_tree(copier *cp, const char *from, const char *to)
+{
+	DIR *d = opendir(from);
+	struct dirent *e;
+	int rc = 0;
+
+	if (!d) {
+		snprintf(cp->err, cp->errlen, "cannot open folder '%s': %s", from, strerror(errno));
+		return -1;
+	}
+	while (rc == 0 && (e = readdir(d)) != NULL) {
+		char src[4096], dst[4096];
+		struct stat st;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (++cp->entries > COPY_MAX_ENTRIES) {
+			snprintf(cp->err, cp->errlen, "the submission folder has more than %d entries", COPY_MAX_ENTRIES);
+			rc = -1;
+			break;
+		}
+		if (snprintf(src, sizeof(src), "%s/%s", from, e->d_name) >= (int)sizeof(src) ||
+		    snprintf(dst, sizeof(dst), "%s/%s", to, e->d_name) >= (int)sizeof(dst)) {
+			snprintf(cp->err, cp->errlen, "path too long under '%s'", from);
+			rc = -1;
+			break;
+		}
+		if (lstat(src, &st) < 0) {
+			snprintf(cp->err, cp->errlen, "cannot stat '%s': %s", src, strerror(errno));
+			rc = -1;
+		} else if (S_ISDIR(st.st_mode)) {
+			struct stat there;
+			if (cp->overwrite && lstat(dst, &there) == 0 && !S_ISDIR(there.st_mode))
+				wc_remove_tree(dst);
+			if ((mkdir(dst, 0755) < 0 && !(cp->overwrite && errno == EEXIST)) ||
+			    (cp->chown && chown(dst, cp->uid, cp->gid) < 0)) {
+				snprintf(cp->err, cp->errlen, "cannot make '%s': %s", dst, strerror(errno));
+				rc = -1;
+			} else {
+				rc = copy_tree(cp, src, dst);
+			}
+		} else if (S_ISREG(st.st_mode)) {
+			rc = copy_file(cp, src, dst, st.st_mode);
+		} else if (S_ISLNK(st.st_mode)) {
+			char target[4096];
+			ssize_t n = readlink(src, target, sizeof(target) - 1);
+			if (n >= 0) {
+				target[n] = 0;
+				if (cp->overwrite)
+					wc_remove_tree(dst);
+				if (symlink(target, dst) < 0 || (cp->chown && lchown(dst, cp->uid, cp->gid) < 0)) {
+					snprintf(cp->err, cp->errlen, "cannot link '%s': %s", dst, strerror(errno));
+					rc = -1;
+				}
+			}
+		} /* sockets, fifos, devices: left out */
+	}
+	closedir(d);
+	return rc;
+}
+
+int wc_sandbox_enter(wc_sandbox *sb, const char *src_dir, char *err, size_t errlen)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	copier cp;
+
+	memset(sb, 0, sizeof(*sb));
+	snprintf(sb->tmp, sizeof(sb->tmp), "%s/wirecheck-%d-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp",
+		 (int)getpid());
+	/* The folder first, while this process still has its own identity. */
+	if (!mkdtemp(sb->tmp)) {
+		snprintf(err, errlen, "mkdtemp %s: %s", sb->tmp, strerror(errno));
+		sb->tmp[0] = 0;
+		return -1;
+	}
+	if (enter_namespaces(sb, err, errlen) < 0)
+		return -1;
+	if (wc_link_up("lo", err, errlen) < 0)
+		return -1;
+	if (wc_sysctl_write("/proc/sys/net/ipv4/ip_unprivileged_port_start", "0", err, errlen) < 0)
+		return -1;
+	snprintf(sb->work, sizeof(sb->work), "%s/work", sb->tmp);
+	if (mkdir(sb->work, 0755) < 0) {
+		snprintf(err, errlen, "mkdir %s: %s", sb->work, strerror(errno));
+		return -1;
+	}
+	memset(&cp, 0, sizeof(cp));
+	cp.uid = sb->run_uid;
+	cp.gid = sb->run_gid;
+	cp.chown = sb->drop_priv;
+	cp.err = err;
+	cp.errlen = errlen;
+	err[0] = 0;
+	if (cp.chown && (chmod(sb->tmp, 0711) < 0 || chown(sb->work, cp.uid, cp.gid) < 0)) {
+		snprintf(err, errlen, "chown %s: %s", sb->work, strerror(errno));
+		return -1;
+	}
+	if (src_dir && copy_tree(&cp, src_dir, sb->work) < 0)
+		return -1;
+	return 0;
+}
+
+int wc_sandbox_add(wc_sandbox *sb, const char *from, time_t mtime, char *err, size_t errlen)
+{
+	copier cp;
+
+	memset(&cp, 0, sizeof(cp));
+	cp.uid = sb->run_uid;
+	cp.gid = sb->run_gid;
+	cp.chown = sb->drop_priv;
+	cp.overwrite = 1;
+	cp.mtime = mtime;
+	cp.err = err;
+	cp.errlen = errlen;
+	err[0] = 0;
+	return copy_tree(&cp, from, sb->work);
+}
+
+int wc_copy_tree(const char *from, const char *to, char *err, size_t errlen)
+{
+	copier cp;
+
+	memset(&cp, 0, sizeof(cp));
+	cp.err = err;
+	cp.errlen = errlen;
+	err[0] = 0;
+	return copy_tree(&cp, from, to);
+}
+
+int wc_sandbox_canary(wc_sandbox *sb, const char *name, const char *text, char *err, size_t errlen)
+{
+	char path[1024];
+	int fd;
+	size_t n = strlen(text);
+
+	snprintf(path, sizeof(path), "%s/%s", sb->tmp, name);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0 || write(fd, text, n) != (ssize_t)n) {
+		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+int wc_remove_tree(const char *path)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *e;
+	int rc = 0;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path);
+	chmod(path, 0700);
+	d = opendir(path);
+	if (!d)
+		return -1;
+	while ((e = readdir(d)) != NULL) {
+		char sub[4096];
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name) >= (int)sizeof(sub)) {
+			rc = -1;
+			continue;
+		}
+		if (wc_remove_tree(sub) < 0)
+			rc = -1;
+	}
+	closedir(d);
+	if (rmdir(path) < 0)
+		rc = -1;
+	return rc;
+}
+
+void wc_sandbox_leave(wc_sandbox *sb)
+{
+	if (sb->tmp[0])
+		wc_remove_tree(sb->tmp);
+	sb->tmp[0] = 0;
+}
