@@ -11,6 +11,7 @@
 #include "dns.h"
 #include "http.h"
 #include "judge/judge_dns.h"
+#include "judge/judge_http.h"
 #include "scenario/lab.h"
 #include "report/report.h"
 #include "judge/stream.h"

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "judge/check.h"
+#include "judge/compare.h"
 #include "dns.h"
 #include "hexdump.h"
 

@@ -1,6 +1,6 @@
 /* judge_http.c - an HTTP response judged from its bytes (LABS.md 4): status line, CRLF,
  * the six headers as a table of expected vs got, the body against the file */
-#include "judge/judge_dns.h"
+#include "judge/judge_http.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "judge/check.h"
+#include "judge/compare.h"
 #include "hexdump.h"
 #include "http.h"
 

@@ -1,4 +1,4 @@
-/* report_fmt.c - escaping (XML, HTML, JSON), per-lab tallies and verdict texts the report writers share */
+/* escape.c - escaping for the report writers (XML, HTML, JSON) and ISO times */
 #include "report/escape.h"
 
 #include <stdlib.h>
@@ -114,83 +114,6 @@ void wc_rep_json(FILE *f, const char *s, size_t n)
 void wc_rep_jsons(FILE *f, const char *s)
 {
 	wc_rep_json(f, s, s ? strlen(s) : 0);
-}
-
-int wc_rep_score(const wc_job *job, const wc_verdict *v)
-{
-	if (job->sc->level == WC_INFO)
-		return 0;
-	if (v->outcome == WC_PASS)
-		return job->sc->points;
-	/* a rubric's partial credit for a failed check */
-	return v->outcome == WC_FAIL ? job->sc->points * v->credit_pct / 100 : 0;
-}
-
-int wc_rep_max(const wc_job *job)
-{
-	return job->sc->level == WC_INFO ? 0 : job->sc->points;
-}
-
-const char *wc_rep_outcome(const wc_verdict *v)
-{
-	return v->outcome == WC_PASS ? "pass" : v->outcome == WC_FAIL ? "fail" : "error";
-}
-
-int wc_rep_lab_of(const wc_rep_lab *labs, int n, const wc_job *job)
-{
-	for (int k = 0; k < n; k++)
-		if (!strcmp(labs[k].name, job->sc->lab))
-			return k;
-	return n - 1;
-}
-
-int wc_rep_labs(const wc_report_in *in, wc_rep_lab *labs, wc_tally *all)
-{
-	int n = 0;
-
-	memset(all, 0, sizeof(*all));
-	for (int i = 0; i < in->n; i++) {
-		const wc_job *job = &in->jobs[i];
-		const wc_verdict *v = &in->v[i];
-		int k;
-
-		for (k = 0; k < n; k++)
-			if (!strcmp(labs[k].name, job->sc->lab))
-				break;
-		if (k == n) {
-			if (n == WC_REP_MAX_LABS) {
-				k = n - 1;
-			} else {
-				memset(&labs[n], 0, sizeof(labs[n]));
-				labs[n].name = job->sc->lab;
-				n++;
-			}
-		}
-		wc_tally_add(&labs[k].t, job, v);
-		wc_tally_add(all, job, v);
-		labs[k].tests++;
-		labs[k].skipped += job->sc->level == WC_INFO && v->outcome != WC_PASS;
-		labs[k].ms += v->ms;
-	}
-	return n;
-}
-
-char *wc_rep_explain_text(const wc_job *job, const wc_verdict *v, int with_summary)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&text, &len);
-
-	if (!m)
-		return NULL;
-	if (with_summary && v->outcome != WC_PASS)
-		fprintf(m, "%s\n", v->summary);
-	wc_report_explain(m, job, v, "");
-	if (fclose(m) != 0) {
-		free(text);
-		return NULL;
-	}
-	return text;
 }
 
 void wc_rep_iso_time(long long t, char *buf, size_t n)

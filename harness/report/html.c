@@ -1,7 +1,9 @@
-/* report_html.c - one self-contained HTML page of a run (inline CSS and SVG, no
+/* html.c - one self-contained HTML page of a run (inline CSS and SVG, no
  * script, nothing fetched): the score, each scenario with expected vs got, and
  * what its capture holds: a sequence diagram, DNS messages as annotated hex,
  * HTTP responses as header tables */
+#include "report/html.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>

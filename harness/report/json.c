@@ -1,9 +1,13 @@
-/* report_json.c - machine-readable reports: the whole run as JSON (docs/report-json.md),
+/* json.c - machine-readable reports: the whole run as JSON (docs/report-json.md),
  * Gradescope's results.json and Autolab's autoresult line */
+#include "report/json.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 #include "report/escape.h"
+#include "report/explain.h"
+#include "report/text.h"
 
 static void tally(FILE *f, const wc_tally *t, const char *indent)
 {

@@ -1,9 +1,12 @@
-/* report_junit.c - JUnit XML (the shape Jenkins, GitLab and GitHub test reporters read):
+/* junit.c - JUnit XML (the shape Jenkins, GitLab and GitHub test reporters read):
  * a testsuite per lab, a testcase per scenario; INFO scenarios that differ are skipped */
+#include "report/junit.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 #include "report/escape.h"
+#include "report/explain.h"
 
 static void secs(FILE *f, long long ms)
 {

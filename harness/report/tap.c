@@ -1,5 +1,7 @@
-/* report_tap.c - TAP version 13: a test point per scenario with a YAML block of
+/* tap.c - TAP version 13: a test point per scenario with a YAML block of
  * what went wrong; INFO scenarios that differ are skipped (not graded) */
+#include "report/tap.h"
+
 #include <string.h>
 
 #include "report/escape.h"

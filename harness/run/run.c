@@ -18,6 +18,7 @@
 
 #include "sandbox/capture.h"
 #include "sandbox/discover.h"
+#include "judge/check.h"
 #include "run/driver.h"
 #include "sandbox/netns.h"
 #include "sandbox/redirect.h"

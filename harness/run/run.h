@@ -2,7 +2,7 @@
 #ifndef WC_RUN_H
 #define WC_RUN_H
 
-#include "judge/check.h"
+#include "judge/verdict.h"
 #include "scenario/lab.h"
 #include "sandbox/proc.h"
 #include "scenario/scenario.h"

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "judge/judge_dns.h"
+#include "judge/judge_http.h"
 #include "fuzz.h"
 
 /* The LABS.md 5 example: what a reply is compared with. */

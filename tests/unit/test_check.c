@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "judge/check.h"
+#include "judge/compare.h"
 
 #define U(s) ((const uint8_t *)(s))
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "judge/judge_dns.h"
+#include "judge/judge_http.h"
 
 /* The LABS.md 5 example: google.com, ID 1a2b. */
 static const uint8_t query[] = {0x1a, 0x2b, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,

@@ -1,0 +1,35 @@
+/* verdict.h - what one scenario run comes to: PASS, FAIL or ERROR, with the
+ * evidence (summary, expected vs got, capture and frame) that the reports show */
+#ifndef WC_VERDICT_H
+#define WC_VERDICT_H
+
+#include <stdint.h>
+
+#include "cursor.h"
+
+enum wc_outcome {
+	WC_PASS,
+	WC_FAIL,   /* the implementation did not do what the scenario asks */
+	WC_ERROR,  /* the harness could not run the scenario: not graded */
+};
+
+typedef struct wc_verdict {
+	enum wc_outcome outcome;
+	int line;              /* scenario line of the failed step, 0 for the scenario as a whole */
+	unsigned frame;        /* frame of the pcap that shows the fault, 0 if none */
+	char summary[1100];     /* one line: what is wrong */
+	wc_buf detail;         /* lines: expected vs got, field by field, bytes */
+	char found[256];       /* what the harness found: the port bound, the address targeted */
+	char pcap[1024];
+	unsigned long frames;
+	unsigned drops;
+	int64_t ms;            /* wall time of the run */
+	int retried;           /* run again after the capture dropped frames */
+	int credit_pct;        /* FAIL that still earns this percent of the points (a rubric's partial credit) */
+} wc_verdict;
+
+void wc_verdict_init(wc_verdict *v);
+void wc_verdict_free(wc_verdict *v);
+const char *wc_outcome_str(enum wc_outcome o);
+
+#endif

@@ -1,0 +1,55 @@
+/* explain.c - why a verdict did not pass, as lines (the text report indents them) */
+#include "report/explain.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void wc_report_explain(FILE *f, const wc_job *job, const wc_verdict *v, const char *indent)
+{
+	const wc_scenario *sc = job->sc;
+	const char *in2 = *indent ? "  " : ""; /* the text report's lines below the table stand out */
+
+	if (v->outcome == WC_PASS)
+		return;
+	if (v->line)
+		fprintf(f, "%s%sscenario: %s:%d: %s\n", indent, in2, sc->path, v->line, sc->title);
+	else
+		fprintf(f, "%s%sscenario: %s: %s\n", indent, in2, sc->path, sc->title);
+	for (size_t i = 0; i < v->detail.len;) {
+		const uint8_t *nl = memchr(v->detail.p + i, '\n', v->detail.len - i);
+		size_t n = nl ? (size_t)(nl - (v->detail.p + i)) : v->detail.len - i;
+		fprintf(f, "%s%.*s\n", indent, (int)n, (const char *)v->detail.p + i);
+		i += n + 1;
+	}
+	if (v->found[0])
+		fprintf(f, "%s%sfound: %s\n", indent, in2, v->found);
+	if (v->pcap[0]) {
+		if (v->frame)
+			fprintf(f, "%s%scapture: %s, frame %u (Wireshark filter: frame.number == %u)\n", indent, in2,
+				v->pcap, v->frame, v->frame);
+		else
+			fprintf(f, "%s%scapture: %s\n", indent, in2, v->pcap);
+	}
+	if (sc->ref[0])
+		fprintf(f, "%s%srequirement: %s\n", indent, in2, sc->ref);
+	if (sc->hint[0])
+		fprintf(f, "%s%shint: %s\n", indent, in2, sc->hint);
+}
+
+char *wc_rep_explain_text(const wc_job *job, const wc_verdict *v, int with_summary)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+
+	if (!m)
+		return NULL;
+	if (with_summary && v->outcome != WC_PASS)
+		fprintf(m, "%s\n", v->summary);
+	wc_report_explain(m, job, v, "");
+	if (fclose(m) != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}

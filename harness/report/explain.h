@@ -1,0 +1,20 @@
+/* explain.h - why a verdict did not pass, in lines every format shows: the scenario
+ * line, expected vs got, what was found, the capture and frame, the requirement, the hint */
+#ifndef WC_EXPLAIN_H
+#define WC_EXPLAIN_H
+
+#include <stdio.h>
+
+#include "judge/verdict.h"
+#include "run/run.h"
+
+/* The explanation of a verdict that did not pass, as lines: expected vs got, the
+ * scenario line, what was found, the capture and frame, the requirement, the hint.
+ * Each line starts with indent (the text report uses "    "); nothing for a PASS. */
+void wc_report_explain(FILE *f, const wc_job *job, const wc_verdict *v, const char *indent);
+
+/* The summary, then the explanation lines (wc_report_explain, no indent), as one
+ * malloc'ed NUL-terminated text; NULL when out of memory. */
+char *wc_rep_explain_text(const wc_job *job, const wc_verdict *v, int with_summary);
+
+#endif

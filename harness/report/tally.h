@@ -1,0 +1,53 @@
+/* tally.h - a run's verdicts counted: passed, failed, points, per lab; what every
+ * report format reads (the whole run as wc_report_in) */
+#ifndef WC_TALLY_H
+#define WC_TALLY_H
+
+#include <stdio.h>
+
+#include "judge/verdict.h"
+#include "run/run.h"
+
+typedef struct wc_tally {
+	int passed, failed, errors, info_passed, info_failed;
+	int points, max_points;
+} wc_tally;
+
+/* A whole run, as the writers below read it. Nothing is owned. */
+typedef struct wc_report_in {
+	const char *impl;        /* implementation name (submission folder name, or 'reference') */
+	const char *student;     /* student name if known, else NULL */
+	const wc_job *jobs;      /* n jobs and their verdicts, in run order */
+	const wc_verdict *v;
+	int n;
+	int not_run;             /* scenarios left out (other variants or roles) */
+	long long started_s;     /* unix time the run started */
+	long long ms;            /* wall time of the run */
+} wc_report_in;
+
+/* Adds a verdict to the tally (INFO scenarios are counted apart, never graded). */
+void wc_tally_add(wc_tally *t, const wc_job *job, const wc_verdict *v);
+
+#define WC_REP_MAX_LABS 16
+
+typedef struct wc_rep_lab {
+	const char *name;
+	wc_tally t;
+	int tests, skipped;      /* scenarios; INFO ones that did not pass */
+	long long ms;
+} wc_rep_lab;
+
+/* The labs of a run in the order they first appear, with their tallies; the
+ * whole run's tally in *all. Returns the number of labs (at most WC_REP_MAX_LABS;
+ * more labs are folded into the last). */
+int wc_rep_labs(const wc_report_in *in, wc_rep_lab *labs, wc_tally *all);
+/* Index of job i's lab in labs[0..n). */
+int wc_rep_lab_of(const wc_rep_lab *labs, int n, const wc_job *job);
+/* Points the verdict earns: the scenario's points on a PASS of a graded scenario, else 0. */
+int wc_rep_score(const wc_job *job, const wc_verdict *v);
+/* Points it is worth: 0 for INFO. */
+int wc_rep_max(const wc_job *job);
+/* "pass", "fail" or "error". */
+const char *wc_rep_outcome(const wc_verdict *v);
+
+#endif

@@ -1,0 +1,89 @@
+/* text.c - the text report: a line per scenario, expected vs got on failure, a closing tally */
+#include "report/text.h"
+
+#include <string.h>
+
+#include "report/explain.h"
+
+#define GREEN "\033[32m"
+#define RED "\033[31m"
+#define YELLOW "\033[33m"
+#define RESET "\033[0m"
+
+static const char *mark(const wc_job *job, const wc_verdict *v)
+{
+	if (job->sc->level == WC_INFO)
+		return v->outcome == WC_PASS ? "info" : v->outcome == WC_FAIL ? "INFO" : "ERROR";
+	return wc_outcome_str(v->outcome);
+}
+
+static const char *mark_color(const char *m)
+{
+	if (!strcmp(m, "PASS"))
+		return GREEN;
+	if (!strcmp(m, "FAIL"))
+		return RED;
+	if (!strcmp(m, "ERROR") || !strcmp(m, "INFO"))
+		return YELLOW;
+	return NULL;
+}
+
+void wc_report_text_one_color(FILE *f, const wc_job *job, const wc_verdict *v, int color)
+{
+	const wc_scenario *sc = job->sc;
+	const char *m = mark(job, v), *c = color ? mark_color(m) : NULL;
+	char name[200];
+	int got = v->outcome == WC_PASS ? sc->points : 0;
+
+	snprintf(name, sizeof(name), "%s/%s", sc->lab, job->label);
+	if (c)
+		fprintf(f, "%s%-5s%s ", c, m, RESET);
+	else
+		fprintf(f, "%-5s ", m);
+	if (sc->level == WC_INFO)
+		fprintf(f, "%-34s %-6s  -    ", name, "INFO");
+	else
+		fprintf(f, "%-34s %-6s %2d/%-2d ", name, wc_level_str(sc->level), got, sc->points);
+	if (v->outcome == WC_PASS) {
+		fprintf(f, "%s%s%s%s", v->pcap, v->found[0] ? "  (" : "", v->found, v->found[0] ? ")" : "");
+		if (v->drops)
+			fprintf(f, "  [the capture dropped %u frames]", v->drops);
+		if (v->retried)
+			fprintf(f, "  [run twice: the first capture dropped frames]");
+		fputc('\n', f);
+		return;
+	}
+	fprintf(f, "%s\n", v->summary);
+	wc_report_explain(f, job, v, "    ");
+}
+
+void wc_report_text_one(FILE *f, const wc_job *job, const wc_verdict *v)
+{
+	wc_report_text_one_color(f, job, v, 0);
+}
+
+void wc_report_text_summary(FILE *f, const wc_tally *t, int not_run)
+{
+	fprintf(f, "\nscore %d/%d\n", t->points, t->max_points);
+	if (t->info_passed + t->info_failed)
+		fprintf(f, "info: %d as the reference does, %d otherwise (reported, not graded)\n", t->info_passed,
+			t->info_failed);
+	if (not_run)
+		fprintf(f, "not run: %d scenarios of other variants or roles\n", not_run);
+	if (t->errors)
+		fprintf(f, "harness errors: %d (counted as failed; see ERROR lines)\n", t->errors);
+	fprintf(f, "%d passed, %d failed\n", t->passed, t->failed);
+}
+
+int wc_report_text(const wc_report_in *in, FILE *f, int color)
+{
+	wc_tally t;
+
+	memset(&t, 0, sizeof(t));
+	for (int i = 0; i < in->n; i++) {
+		wc_report_text_one_color(f, &in->jobs[i], &in->v[i], color);
+		wc_tally_add(&t, &in->jobs[i], &in->v[i]);
+	}
+	wc_report_text_summary(f, &t, in->not_run);
+	return 0;
+}
