@@ -30,8 +30,9 @@ static const char usage[] =
 	"       wirecheck run [LAB[/SCENARIO]...] [--server CMD] [--client CMD] [--dir DIR] [-j N]\n"
 	"                     [--variant NAME] [--name NAME] [--student-name NAME] [--captures DIR]\n"
 	"                     [--format text,junit,tap,json,gradescope,autolab,html] [--out DIR]\n"
+	"                     [--rubric FILE] [--strict]\n"
 	"       wirecheck grade SUBMISSIONS_DIR [-j N] [--out DIR] [--shard I/N] [--lab LAB]...\n"
-	"                     [--format LIST]\n"
+	"                     [--format LIST] [--rubric FILE] [--strict]\n"
 	"       wirecheck merge GRADEBOOK.csv...\n"
 	"       wirecheck inspect FILE.pcap... [--lab dns|http] [--format LIST] [--out DIR] [--fields]\n"
 	"       wirecheck help\n"
@@ -56,6 +57,8 @@ static const char usage[] =
 	"                    report.tap, wirecheck.json, results.json, autolab.txt, report.html);\n"
 	"                    the text report still goes to standard output\n"
 	"  --ready-timeout MS  how long a server may take to bind its port (default 5000)\n"
+	"  --strict          a SHOULD check that fails fails the run (exit status 1), as a MUST\n"
+	"                    does; without it, it is a WARN: its points are lost, the run passes\n"
 	"  --rubric FILE     a course's rubric (run, grade, list): 'off LAB[/ID]', 'points LAB/ID N',\n"
 	"                    'level LAB/ID LEVEL', 'variant LAB NAME', 'ascii-hex dns[/ID] PERCENT'\n"
 	"  --student-name NAME  the name a name-echo server appends (default: the 'name' line of\n"
@@ -76,8 +79,10 @@ static const char usage[] =
 	"formats; --fields prints each message as the decoders read it instead (tab-separated\n"
 	"key=value fields, one message a line).\n"
 	"\n"
-	"Exit status: 0 all graded checks passed, 1 some failed, 2 usage or scenario error,\n"
-	"3 internal error.\n";
+	"Levels (LABS.md): a MUST that fails is FAIL and fails the run; a SHOULD that fails is\n"
+	"WARN (points lost, the run not failed; FAIL with --strict); INFO is reported, never graded.\n"
+	"Exit status: 0 no MUST check failed (WARNs allowed), 1 some MUST (or, with --strict,\n"
+	"SHOULD) check failed, 2 usage or scenario error, 3 internal error.\n";
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -231,6 +236,7 @@ typedef struct cli {
 	wc_run_opts run;
 	wc_manifest manifest;
 	int student_given;
+	int strict;              /* --strict: SHOULD failures fail the run */
 	const char *out;         /* run: where the report files go; grade: the gradebook */
 	const char *formats;     /* --format, comma-separated */
 	wc_rubric *rubric;       /* --rubric, NULL if none */
@@ -478,6 +484,7 @@ static int cmd_run(cli *c)
 			j->variant = vars[k2];
 			j->server_cmd = c->server;
 			j->client_cmd = c->client;
+			j->strict = c->strict;
 			j->dir = reference ? NULL : c->dir ? c->dir : ".";
 			j->impl = c->impl;
 			j->student = c->student;
@@ -639,6 +646,7 @@ static int cmd_grade(cli *c)
 	go.progress = isatty(STDERR_FILENO);
 	go.formats = c->formats;
 	go.rubric = c->rubric;
+	go.strict = c->strict;
 	c->nlabs = 0;
 	if (load_all(c, scs, &n))
 		return EXIT_USAGE;
@@ -659,7 +667,7 @@ int main(int argc, char **argv)
 		{"format", required_argument, NULL, 'f'},   {"ready-timeout", required_argument, NULL, 'R'},
 		{"student-name", required_argument, NULL, 'S'}, {"out", required_argument, NULL, 'o'},
 		{"shard", required_argument, NULL, 'H'},    {"lab", required_argument, NULL, 'L'},
-		{"rubric", required_argument, NULL, 'B'},
+		{"rubric", required_argument, NULL, 'B'},   {"strict", no_argument, NULL, 'T'},
 		{"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
 	};
 	const char *cmd;
@@ -699,6 +707,7 @@ int main(int argc, char **argv)
 			c.student_given = 1;
 			break;
 		case 'F': c.fixtures_opt = optarg; break;
+		case 'T': c.strict = 1; break;
 		case 'o': c.out = optarg; break;
 		case 'B': {
 			static wc_rubric rubric;

@@ -41,6 +41,14 @@ fails_with() {
 	[[ $line == FAIL* && $line == *"$3"* ]] || { echo "# $2: wanted FAIL with '$3', got: ${line:-no line}"; return 1; }
 }
 
+# marked_with OUTFILE LAB/ID MARK TEXT: the scenario's line starts with MARK
+# (FAIL, WARN, INFO) and says TEXT
+marked_with() {
+	local line
+	line=$(scenario_line "$1" "$2")
+	[[ $line == "$3 "* && $line == *"$4"* ]] || { echo "# $2: wanted $3 with '$4', got: ${line:-no line}"; return 1; }
+}
+
 # passes OUTFILE LAB/ID
 passes() {
 	local line

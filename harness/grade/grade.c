@@ -150,7 +150,7 @@ static void finish_sub(grading *g, int si)
 		else if (v->outcome == WC_ERROR)
 			s->errors++;
 		else {
-			s->failed++;
+			s->failed += !wc_rep_warns(job, v); /* a SHOULD's WARN costs points, fails nothing */
 			s->points[li] += job->sc->points * v->credit_pct / 100; /* a rubric's partial credit */
 		}
 	}
@@ -204,7 +204,7 @@ static void on_done(int i, void *ctx)
 	char eta[32] = "-";
 
 	g->done++;
-	if (g->v[i].outcome != WC_PASS && g->jobs[i].sc->level != WC_INFO)
+	if (g->v[i].outcome != WC_PASS && g->jobs[i].sc->level != WC_INFO && !wc_rep_warns(&g->jobs[i], &g->v[i]))
 		g->failures++;
 	if (++g->subs[si].done == g->subs[si].njobs)
 		finish_sub(g, si);
@@ -335,6 +335,7 @@ static int prepare_sub(grading *g, const wc_run_opts *ro, sub *s, const wc_scena
 			j->dir = s->graded_dir;
 			j->impl = s->s.name;
 			j->student = s->s.student[0] ? s->s.student : "Ali";
+			j->strict = g->go->strict;
 			snprintf(j->label, sizeof(j->label), "%s", sc->id);
 			g->job_sub[g->njobs] = (int)(s - g->subs);
 			g->njobs++;

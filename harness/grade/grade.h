@@ -16,6 +16,7 @@ typedef struct wc_grade_opts {
 	int build_ms;            /* how long a submission's build may take */
 	int progress;            /* a live progress line on stderr (a terminal) */
 	const char *formats;     /* report formats per submission, comma-separated ("text") */
+	int strict;                     /* --strict: a SHOULD that fails fails the run */
 	const struct wc_rubric *rubric; /* a course's rubric: variants (scenarios are already changed), NULL */
 } wc_grade_opts;
 

@@ -59,7 +59,7 @@ static const char css[] =
 	".badge{display:inline-block;min-width:48px;text-align:center;font-weight:700;border-radius:4px;"
 	"padding:0 6px;margin-right:8px;font-size:.85em}\n"
 	".b-pass{background:var(--passbg);color:var(--pass)}.b-fail{background:var(--failbg);color:var(--fail)}"
-	".b-error,.b-info{background:var(--warnbg);color:var(--warn)}.b-infook{background:#e0f2fe;color:#075985}\n"
+	".b-error,.b-info,.b-warn{background:var(--warnbg);color:var(--warn)}.b-infook{background:#e0f2fe;color:#075985}\n"
 	"details.sc{background:#fff;border:1px solid var(--line);border-left:6px solid #16a34a;border-radius:6px;"
 	"margin:6px 0;padding:4px 12px}details.sc.fail{border-left-color:#dc2626}details.sc.error,details.sc.info"
 	"{border-left-color:#ca8a04}\n"
@@ -594,6 +594,10 @@ static const char *badge(const wc_job *job, const wc_verdict *v, const char **cl
 	if (job->sc->level == WC_INFO) {
 		*cls = v->outcome == WC_PASS ? "b-infook" : "b-info";
 		return v->outcome == WC_PASS ? "info" : v->outcome == WC_FAIL ? "INFO" : "ERROR";
+	}
+	if (wc_rep_warns(job, v)) {
+		*cls = "b-warn";
+		return "WARN";
 	}
 	*cls = v->outcome == WC_PASS ? "b-pass" : v->outcome == WC_FAIL ? "b-fail" : "b-error";
 	return wc_outcome_str(v->outcome);

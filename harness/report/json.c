@@ -12,9 +12,9 @@
 static void tally(FILE *f, const wc_tally *t, const char *indent)
 {
 	fprintf(f,
-		"{\n%s  \"passed\": %d,\n%s  \"failed\": %d,\n%s  \"errors\": %d,\n%s  \"info_passed\": %d,\n"
+		"{\n%s  \"passed\": %d,\n%s  \"failed\": %d,\n%s  \"warned\": %d,\n%s  \"errors\": %d,\n%s  \"info_passed\": %d,\n"
 		"%s  \"info_failed\": %d,\n%s  \"points\": %d,\n%s  \"max_points\": %d\n%s}",
-		indent, t->passed, indent, t->failed, indent, t->errors, indent, t->info_passed, indent, t->info_failed,
+		indent, t->passed, indent, t->failed, indent, t->warned, indent, t->errors, indent, t->info_passed, indent, t->info_failed,
 		indent, t->points, indent, t->max_points, indent);
 }
 
@@ -65,7 +65,7 @@ int wc_report_json(const wc_report_in *in, FILE *f)
 		kv(f, "level", wc_level_str(sc->level));
 		fprintf(f, "      \"graded\": %s,\n      \"points\": %d,\n      \"score\": %d,\n",
 			sc->level == WC_INFO ? "false" : "true", wc_rep_max(job), wc_rep_score(job, v));
-		kv(f, "outcome", wc_rep_outcome(v));
+		kv(f, "outcome", wc_rep_outcome(job, v));
 		kv(f, "summary", v->outcome == WC_PASS ? "" : v->summary);
 		fputs("      \"detail\": ", f);
 		wc_rep_json(f, v->detail.len ? (const char *)v->detail.p : "", v->detail.len);
@@ -136,6 +136,8 @@ int wc_report_gradescope(const wc_report_in *in, FILE *f)
 		}
 		if (sc->level == WC_INFO)
 			fputs("INFO: reported, not graded.\n", m);
+		else if (wc_rep_warns(job, v))
+			fputs("WARN: a SHOULD check: its points are lost, it does not fail the run.\n", m);
 		if (v->outcome == WC_ERROR)
 			fputs("The harness could not run this scenario (not a fault of the submission): ", m);
 		if (v->outcome == WC_PASS) {

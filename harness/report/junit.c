@@ -69,7 +69,7 @@ int wc_report_junit(const wc_report_in *in, FILE *f)
 	wc_rep_iso_time(in->started_s, ts, sizeof(ts));
 	for (int k = 0; k < nl; k++) {
 		skipped += labs[k].skipped;
-		failures += labs[k].t.failed - labs[k].t.errors;
+		failures += labs[k].t.failed - labs[k].t.errors + labs[k].t.warned; /* a WARN is a failure element too */
 	}
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
 	fprintf(f, "<testsuites name=\"wirecheck\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"",
@@ -82,7 +82,7 @@ int wc_report_junit(const wc_report_in *in, FILE *f)
 		fputs("  <testsuite name=\"", f);
 		wc_rep_xmls(f, l->name, 1);
 		fprintf(f, "\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"", l->tests,
-			l->t.failed - l->t.errors, l->t.errors, l->skipped);
+			l->t.failed - l->t.errors + l->t.warned, l->t.errors, l->skipped);
 		secs(f, l->ms);
 		fprintf(f, "\" timestamp=\"%s\">\n    <properties>\n", ts);
 		fputs("      <property name=\"implementation\" value=\"", f);

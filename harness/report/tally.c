@@ -22,7 +22,10 @@ void wc_tally_add(wc_tally *t, const wc_job *job, const wc_verdict *v)
 		t->errors++;
 		t->failed++;
 	} else {
-		t->failed++;
+		if (wc_rep_warns(job, v))
+			t->warned++;
+		else
+			t->failed++;
 		t->points += sc->points * v->credit_pct / 100; /* a rubric's partial credit */
 	}
 }
@@ -42,8 +45,15 @@ int wc_rep_max(const wc_job *job)
 	return job->sc->level == WC_INFO ? 0 : job->sc->points;
 }
 
-const char *wc_rep_outcome(const wc_verdict *v)
+int wc_rep_warns(const wc_job *job, const wc_verdict *v)
 {
+	return v->outcome == WC_FAIL && job->sc->level == WC_SHOULD && !job->strict;
+}
+
+const char *wc_rep_outcome(const wc_job *job, const wc_verdict *v)
+{
+	if (wc_rep_warns(job, v))
+		return "warn";
 	return v->outcome == WC_PASS ? "pass" : v->outcome == WC_FAIL ? "fail" : "error";
 }
 

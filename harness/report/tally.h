@@ -9,7 +9,11 @@
 #include "run/run.h"
 
 typedef struct wc_tally {
-	int passed, failed, errors, info_passed, info_failed;
+	int passed;
+	int failed;              /* MUST checks (and SHOULD ones under --strict) that failed, and ERRORs:
+				    they fail the run (exit status 1) */
+	int warned;              /* SHOULD checks that failed: WARN, their points lost, the run not failed */
+	int errors, info_passed, info_failed;
 	int points, max_points;
 } wc_tally;
 
@@ -47,7 +51,10 @@ int wc_rep_lab_of(const wc_rep_lab *labs, int n, const wc_job *job);
 int wc_rep_score(const wc_job *job, const wc_verdict *v);
 /* Points it is worth: 0 for INFO. */
 int wc_rep_max(const wc_job *job);
-/* "pass", "fail" or "error". */
-const char *wc_rep_outcome(const wc_verdict *v);
+/* A SHOULD check that failed, without --strict: reported as WARN, its points
+ * lost, the run not failed (LABS.md, Levels). */
+int wc_rep_warns(const wc_job *job, const wc_verdict *v);
+/* "pass", "fail", "warn" (wc_rep_warns) or "error". */
+const char *wc_rep_outcome(const wc_job *job, const wc_verdict *v);
 
 #endif

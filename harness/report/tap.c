@@ -40,12 +40,14 @@ int wc_report_tap(const wc_report_in *in, FILE *f)
 		desc(f, sc->title);
 		if (info && v->outcome != WC_PASS)
 			fputs(" # SKIP not graded", f);
+		else if (wc_rep_warns(job, v))
+			fputs(" # TODO WARN: a SHOULD check, its points lost; it does not fail the run", f);
 		fputc('\n', f);
 		if (v->outcome == WC_PASS)
 			continue;
 		fputs("  ---\n", f);
 		yaml(f, "summary", v->summary);
-		yaml(f, "outcome", wc_rep_outcome(v));
+		yaml(f, "outcome", wc_rep_outcome(job, v));
 		yaml(f, "level", wc_level_str(sc->level));
 		fprintf(f, "  points: %d\n  max_points: %d\n", wc_rep_score(job, v), wc_rep_max(job));
 		yaml(f, "scenario", sc->path);

@@ -14,6 +14,8 @@ static const char *mark(const wc_job *job, const wc_verdict *v)
 {
 	if (job->sc->level == WC_INFO)
 		return v->outcome == WC_PASS ? "info" : v->outcome == WC_FAIL ? "INFO" : "ERROR";
+	if (wc_rep_warns(job, v))
+		return "WARN";
 	return wc_outcome_str(v->outcome);
 }
 
@@ -23,7 +25,7 @@ static const char *mark_color(const char *m)
 		return GREEN;
 	if (!strcmp(m, "FAIL"))
 		return RED;
-	if (!strcmp(m, "ERROR") || !strcmp(m, "INFO"))
+	if (!strcmp(m, "ERROR") || !strcmp(m, "INFO") || !strcmp(m, "WARN"))
 		return YELLOW;
 	return NULL;
 }
@@ -70,6 +72,9 @@ void wc_report_text_summary(FILE *f, const wc_tally *t, int not_run)
 			t->info_failed);
 	if (not_run)
 		fprintf(f, "not run: %d scenarios of other variants or roles\n", not_run);
+	if (t->warned)
+		fprintf(f, "warnings: %d SHOULD checks failed (WARN: their points are lost, the run is not failed; "
+			"--strict fails it)\n", t->warned);
 	if (t->errors)
 		fprintf(f, "harness errors: %d (counted as failed; see ERROR lines)\n", t->errors);
 	fprintf(f, "%d passed, %d failed\n", t->passed, t->failed);

@@ -17,6 +17,7 @@ typedef struct wc_job {
 	const char *impl;        /* implementation name, for capture paths */
 	const char *student;     /* the name name-echo appends ($name in payloads) */
 	char label[160];         /* the scenario's name in reports and capture paths: ID, or ID@VARIANT */
+	int strict;              /* --strict: a SHOULD that fails fails the run, as a MUST does */
 } wc_job;
 
 typedef struct wc_run_opts {

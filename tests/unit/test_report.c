@@ -238,7 +238,8 @@ static void test_text(void **state)
 	(void)state;
 
 	assert_true(has(s, "PASS  udp-echo/basic "));
-	assert_true(has(s, "FAIL  udp-echo/mixed-case                SHOULD  0/3  A: reply differs at byte 4 <&>\n"));
+	/* a SHOULD that fails is a WARN: its points lost, the run not failed (LABS.md, Levels) */
+	assert_true(has(s, "WARN  udp-echo/mixed-case                SHOULD  0/3  A: reply differs at byte 4 <&>\n"));
 	assert_true(has(s, "      scenario: fixtures/udp-echo/mixed-case.scn:12: mixed case # only a-z change\n"));
 	assert_true(has(s, "    expected \"<HELLO>\" & 'x'\n"));
 	assert_true(has(s, "(Wireshark filter: frame.number == 2)"));
@@ -246,15 +247,37 @@ static void test_text(void **state)
 	assert_true(has(s, "INFO  dns/notimp "));
 	assert_true(has(s, "\nscore 2/12\n"));
 	assert_true(has(s, "not run: 2 scenarios"));
-	assert_true(has(s, "1 passed, 3 failed\n"));
+	assert_true(has(s, "warnings: 1 SHOULD checks failed (WARN: their points are lost, the run is not failed; "
+			   "--strict fails it)\n"));
+	assert_true(has(s, "1 passed, 2 failed\n"));
 	assert_null(strstr(s, "\033[32m")); /* the detail's own ESC byte passes through; no colour of ours */
 	assert_null(strstr(s, "\033[0m"));
 	assert_true(has(c, "\033[32mPASS \033[0m udp-echo/basic"));
-	assert_true(has(c, "\033[31mFAIL \033[0m udp-echo/mixed-case"));
+	assert_true(has(c, "\033[33mWARN \033[0m udp-echo/mixed-case"));
 	assert_true(has(c, "\033[33mERROR\033[0m dns/answer-google.com"));
 	assert_true(has(c, "\033[33mINFO \033[0m dns/notimp"));
 	free(s);
 	free(c);
+}
+
+/* --strict: the same SHOULD failure is a FAIL and counts among the failed. */
+static void test_strict(void **state)
+{
+	char *s, *j;
+	(void)state;
+
+	for (int i = 0; i < 5; i++)
+		jobs[i].strict = 1;
+	s = render("text", 0);
+	j = render("json", 0);
+	for (int i = 0; i < 5; i++)
+		jobs[i].strict = 0;
+	assert_true(has(s, "FAIL  udp-echo/mixed-case                SHOULD  0/3  A: reply differs at byte 4 <&>\n"));
+	assert_null(strstr(s, "WARN"));
+	assert_true(has(s, "1 passed, 3 failed\n"));
+	assert_true(has(j, "\"failed\": 3,\n    \"warned\": 0,"));
+	free(s);
+	free(j);
 }
 
 static void test_junit(void **state)
@@ -289,7 +312,9 @@ static void test_tap(void **state)
 
 	assert_true(s == strstr(s, "TAP version 13\n1..5\n"));
 	assert_true(has(s, "\nok 1 - udp-echo/basic: a sentence comes back in capitals\n"));
-	assert_true(has(s, "\nnot ok 2 - udp-echo/mixed-case: mixed case \\# only a-z change\n  ---\n"));
+	assert_true(has(s, "\nnot ok 2 - udp-echo/mixed-case: mixed case \\# only a-z change # TODO WARN: a SHOULD "
+			   "check, its points lost; it does not fail the run\n  ---\n"));
+	assert_true(has(s, "  outcome: \"warn\"\n"));
 	assert_true(has(s, "  summary: \"A: reply differs at byte 4 <&>\"\n"));
 	assert_true(has(s, "  detail: \"expected \\\"<HELLO>\\\" & 'x'\\n\\u0001got\\u001b[31m \\ufffd caf\xc3\xa9 "
 			   "\xe4\xb8\xad\\tend\\n\"\n"));
@@ -309,7 +334,8 @@ static void test_json(void **state)
 	assert_true(has(s, "\"impl\": \"alice\""));
 	assert_true(has(s, "\"student\": \"Ali \\\"Khan\\\" <ak>\""));
 	assert_true(has(s, "\"started\": \"2023-11-14T22:13:20Z\""));
-	assert_true(has(s, "\"passed\": 1,\n    \"failed\": 3,\n    \"errors\": 1,"));
+	assert_true(has(s, "\"passed\": 1,\n    \"failed\": 2,\n    \"warned\": 1,\n    \"errors\": 1,"));
+	assert_true(has(s, "\"outcome\": \"warn\""));
 	assert_true(has(s, "\"points\": 2,\n    \"max_points\": 12\n"));
 	assert_true(has(s, "\"detail\": \"expected \\\"<HELLO>\\\" & 'x'\\n\\u0001got\\u001b[31m \\ufffd caf"));
 	assert_true(has(s, "\"outcome\": \"error\""));
@@ -340,7 +366,7 @@ static void test_autolab(void **state)
 	char *s = render("autolab", 0), *last;
 	(void)state;
 
-	assert_true(has(s, "FAIL  udp-echo/mixed-case"));
+	assert_true(has(s, "WARN  udp-echo/mixed-case"));
 	s[strlen(s) - 1] = 0;
 	last = strrchr(s, '\n') + 1;
 	assert_string_equal(last, "{\"scores\": {\"udp-echo\": 2, \"dns\": 0, \"http\": 0}, \"scoreboard\": [2, 2, 0, 0]}");
@@ -404,7 +430,7 @@ static void test_write_error(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_names),	   cmocka_unit_test(test_text),	 cmocka_unit_test(test_junit),
+		cmocka_unit_test(test_names),	   cmocka_unit_test(test_text),	 cmocka_unit_test(test_strict),	 cmocka_unit_test(test_junit),
 		cmocka_unit_test(test_tap),	   cmocka_unit_test(test_json),	 cmocka_unit_test(test_gradescope),
 		cmocka_unit_test(test_autolab),	   cmocka_unit_test(test_html),	 cmocka_unit_test(test_write_error),
 	};
