@@ -110,6 +110,19 @@ student $C client quit 0
 check "student $C: client-loop-quit passes" passes "$T/$C.out" $LAB/client-loop-quit
 check "student $C: the address it aimed at is reported" has "$T/$C.out" "client sent to 127\.0\.0\.1:50000 \(udp\)"
 
+# The same client, started late (issue 13): a client still working on the CPU
+# when the 2000 ms of a wait pass is waited for, as on a loaded machine where
+# it starts slowly; one asleep is not, and fails as before (the control).
+mkdir -p "$T/late"
+cp "$D/UDPClient50000.py" "$TOP/tests/hostile/$LAB/slow_start.sh" "$T/late/"
+for how in busy sleep; do
+	wcrun "$T/late-$how.out" run $LAB/client-loop-quit --variant quit --client "sh slow_start.sh $how 3" \
+		--dir "$T/late" --name "late-$how" --captures "$T/cap"
+done
+check "student $C started after 3 s of CPU: client-loop-quit passes" passes "$T/late-busy.out" $LAB/client-loop-quit
+check "student $C started after 3 s asleep: client-loop-quit FAILs" \
+	fails_with "$T/late-sleep.out" $LAB/client-loop-quit "the client sent no datagram"
+
 # The same client with a LAN address left in from the student's machine, and
 # with 'localhost': nftables brings both to the reference, and the report says
 # where the client aimed.

@@ -34,11 +34,22 @@ has() { grep -Eq -- "$2" "$1"; }
 # scenario_line OUTFILE LAB/ID: the report line of one scenario
 scenario_line() { grep -E "^[A-Za-z]+ +$2 " "$1" | head -1; }
 
+# verdict_block OUTFILE LAB/ID: the scenario's line and the indented lines under
+# it (expected vs got, what the program did, the capture), as TAP comments
+verdict_block() {
+	awk -v id="$2" '$2 == id && /^[A-Za-z]+ / { on = 1; print; next } on && /^ / { print; next } { on = 0 }' "$1" |
+		head -30 | sed 's/^/#   /'
+}
+
 # fails_with OUTFILE LAB/ID TEXT: the scenario is FAIL and its line says TEXT
 fails_with() {
 	local line
 	line=$(scenario_line "$1" "$2")
-	[[ $line == FAIL* && $line == *"$3"* ]] || { echo "# $2: wanted FAIL with '$3', got: ${line:-no line}"; return 1; }
+	[[ $line == FAIL* && $line == *"$3"* ]] || {
+		echo "# $2: wanted FAIL with '$3', got: ${line:-no line}"
+		verdict_block "$1" "$2"
+		return 1
+	}
 }
 
 # marked_with OUTFILE LAB/ID MARK TEXT: the scenario's line starts with MARK
@@ -53,7 +64,11 @@ marked_with() {
 passes() {
 	local line
 	line=$(scenario_line "$1" "$2")
-	[[ $line == PASS* || $line == info* ]] || { echo "# $2: wanted PASS, got: ${line:-no line}"; return 1; }
+	[[ $line == PASS* || $line == info* ]] || {
+		echo "# $2: wanted PASS, got: ${line:-no line}"
+		verdict_block "$1" "$2"
+		return 1
+	}
 }
 
 # show OUTFILE: the output, as TAP comments (for a failed assertion)
