@@ -2,6 +2,7 @@
 # role: server
 # variant: quit
 # catches: udp-echo/quit-only-exact: the server ended before answering
+# catches: udp-echo/quit: the server ended before answering
 from socket import *
 serverPort = 12000
 serverSocket = socket(AF_INET, SOCK_DGRAM)
