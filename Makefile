@@ -31,13 +31,19 @@ DEPS_BENCH    = wrk dnsperf nginx-light nsd linux-perf valgrind
 DEPS          = $(DEPS_BUILD) $(DEPS_CHECK) $(DEPS_COVERAGE) $(DEPS_FUZZ) $(DEPS_BENCH)
 
 PKGS      = libpcap libnftables
+# Flags that ask the compiler or pkg-config are worked out when a recipe first
+# uses them, so after 'deps' has installed gcc and pkg-config: never when the
+# Makefile is read, which on a fresh machine is before they exist (issue 13).
+# lazy NAME,COMMAND: NAME is COMMAND's output, run once, on first use.
+lazy = $(eval $(1) := $$(shell $(2)))$($(1))
 # -Wno-format-truncation (gcc only): messages are cut to their buffers on
 # purpose; paths check snprintf's result.
-NO_TRUNC := $(shell $(CC) -Werror -Wno-format-truncation -E -x c /dev/null >/dev/null 2>&1 && echo -Wno-format-truncation)
+NO_TRUNC   = $(call lazy,NO_TRUNC,$(CC) -Werror -Wno-format-truncation -E -x c /dev/null >/dev/null 2>&1 && echo -Wno-format-truncation)
+PKG_CFLAGS = $(call lazy,PKG_CFLAGS,pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(call lazy,PKG_LIBS,pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -lnftables)
 WC_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wvla $(NO_TRUNC) -MMD -MP -Ilib \
-            -DWC_LIBEXECDIR='"$(LIBEXECDIR)"' -DWC_DATADIR='"$(DATADIR)"' \
-            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-WC_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -lnftables) -pthread
+            -DWC_LIBEXECDIR='"$(LIBEXECDIR)"' -DWC_DATADIR='"$(DATADIR)"' $(PKG_CFLAGS)
+WC_LIBS   = $(PKG_LIBS) -pthread
 
 LIB_SRC     = $(wildcard lib/*.c)
 HARNESS_SRC = $(wildcard harness/*.c)
@@ -127,7 +133,7 @@ coverage: deps
 	@# everything else is read-only to them (WIRECHECK_WRITABLE opens this folder)
 	chmod -R a+rwX build-cov
 	@# ... and update the .gcda files root made: umask 0
-	umask 0 && WIRECHECK_WRITABLE=$(CURDIR)/build-cov $(COV_MAKE) unit integration
+	umask 0 && WIRECHECK_WRITABLE='$(CURDIR)/build-cov' $(COV_MAKE) unit integration
 	lcov -q --capture --directory build-cov --output-file build-cov/all.info --rc lcov_branch_coverage=1
 	lcov -q --extract build-cov/all.info '*/lib/*' '*/servers/*' '*/clients/*' '*/harness/*' \
 	  --output-file build-cov/wirecheck.info --rc lcov_branch_coverage=1
@@ -144,19 +150,21 @@ coverage: deps
 # to files in build-asan/sanitizer/ (writable inside the sandbox); a report
 # there fails the target, whatever the tests said.
 SAN_DIR  = $(CURDIR)/build-asan/sanitizer
-SAN_ENV  = ASAN_OPTIONS=log_path=$(SAN_DIR)/asan:detect_leaks=1:abort_on_error=0:verify_asan_link_order=0 \
-	   UBSAN_OPTIONS=log_path=$(SAN_DIR)/ubsan:print_stacktrace=1:halt_on_error=1 \
-	   WIRECHECK_WRITABLE=$(SAN_DIR)
+# (quoted twice: for the shell, and for the sanitizers' option parser, so that
+# a checkout under a folder with spaces works)
+SAN_ENV  = ASAN_OPTIONS="log_path='$(SAN_DIR)/asan':detect_leaks=1:abort_on_error=0:verify_asan_link_order=0" \
+	   UBSAN_OPTIONS="log_path='$(SAN_DIR)/ubsan':print_stacktrace=1:halt_on_error=1" \
+	   WIRECHECK_WRITABLE='$(SAN_DIR)'
 SAN_CFLAGS  = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 SAN_LDFLAGS = -fsanitize=address,undefined
 ASAN_MAKE = $(MAKE) BUILD=build-asan CC=clang CFLAGS='$(SAN_CFLAGS)' LDFLAGS='$(SAN_LDFLAGS)'
 
 asan: deps
-	rm -rf $(SAN_DIR) && mkdir -p $(SAN_DIR) && chmod 1777 $(SAN_DIR)
+	rm -rf '$(SAN_DIR)' && mkdir -p '$(SAN_DIR)' && chmod 1777 '$(SAN_DIR)'
 	$(ASAN_MAKE) all
 	CC=clang CFLAGS='$(SAN_CFLAGS)' LDFLAGS='$(SAN_LDFLAGS)' tests/sanitizer-selftest.sh build-asan
 	$(SAN_ENV) $(ASAN_MAKE) unit integration; rc=$$?; \
-	  tests/sanitizer-reports.sh $(SAN_DIR) && exit $$rc
+	  tests/sanitizer-reports.sh '$(SAN_DIR)' && exit $$rc
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)
@@ -191,7 +199,7 @@ FUZZ_RUNS  ?=
 FUZZ_OPTS  ?= -rss_limit_mb=2048 -timeout=60 -print_final_stats=1
 FUZZ_SAN    = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS = -g -O1 $(FUZZ_SAN) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wvla -MMD -MP -Ilib \
-              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+              $(PKG_CFLAGS)
 FUZZ_SRC    = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_NAMES  = $(FUZZ_SRC:tests/fuzz/%.c=%)
 FUZZ_BINS   = $(FUZZ_NAMES:%=$(FUZZ_BUILD)/%)
