@@ -8,7 +8,9 @@
 #                   integration tests on it; fails on any sanitizer report (CI runs it)
 #   make mutants    every mutant against the check that must catch it; the kill rate
 #   make fuzz       long libFuzzer runs (make check runs each target 5 s)
-#   make deps       install missing Debian packages (root) or print the command
+#   make deps       install missing Debian packages (root) or print the command: those the
+#                   goals given need (plain 'make deps': all of them); deps-build,
+#                   deps-check, deps-coverage, deps-asan, deps-fuzz, deps-bench: one list
 # Every target runs 'deps' first.
 
 PREFIX   ?= /usr/local
@@ -22,13 +24,38 @@ BINDIR     = $(PREFIX)/bin
 LIBEXECDIR = $(PREFIX)/libexec/wirecheck
 DATADIR    = $(PREFIX)/share/wirecheck
 
-# Debian packages: to build, to test, for coverage.
-DEPS_BUILD    = gcc make pkg-config libpcap-dev libnftables-dev
+# Debian packages, by what needs them; installed without Recommends.
+# libc6-dev is only a Recommends of gcc.
+DEPS_BUILD    = gcc libc6-dev make pkg-config libpcap-dev libnftables-dev
+# the tests' tools and witnesses; chromium renders the HTML report
+# (tests/it-report.sh), the JDK builds a Java submission (tests/it-grade.sh)
 DEPS_CHECK    = libcmocka-dev tshark socat netcat-openbsd python3 iproute2 nftables curl wget wrk parallel dnsutils knot-dnsutils libxml2-utils python3-junitparser python3-jsonschema python3-pil chromium nginx-light nsd xxd openjdk-17-jdk-headless
 DEPS_COVERAGE = lcov
+# clang and its sanitizer runtimes: make fuzz (and the fuzz-smoke of make check), make asan
+DEPS_FUZZ     = clang libclang-rt-14-dev
 # make bench (bench/run): load generators, the servers compared with, profilers
-DEPS_BENCH    = wrk dnsperf nginx-light nsd linux-perf valgrind
+DEPS_BENCH    = python3 wrk dnsperf nginx-light nsd linux-perf valgrind
 DEPS          = $(DEPS_BUILD) $(DEPS_CHECK) $(DEPS_COVERAGE) $(DEPS_FUZZ) $(DEPS_BENCH)
+
+# What each goal needs ('make deps' alone: everything); any other goal (all,
+# conform, install, a file) the build list. make check and make conform on a
+# fresh machine so fetch only what they use (README, "Two commands").
+DEPS_FOR_deps        = $(DEPS)
+DEPS_FOR_build       = $(DEPS_BUILD)
+DEPS_FOR_check       = $(DEPS_BUILD) $(DEPS_CHECK) $(DEPS_FUZZ)
+DEPS_FOR_unit        = $(DEPS_BUILD) $(DEPS_CHECK)
+DEPS_FOR_integration = $(DEPS_BUILD) $(DEPS_CHECK)
+DEPS_FOR_mutants     = $(DEPS_BUILD) python3
+DEPS_FOR_coverage    = $(DEPS_BUILD) $(DEPS_CHECK) $(DEPS_COVERAGE)
+DEPS_FOR_asan        = $(DEPS_BUILD) $(DEPS_CHECK) $(DEPS_FUZZ)
+DEPS_FOR_fuzz        = $(DEPS_BUILD) $(DEPS_FUZZ)
+DEPS_FOR_fuzz-build  = $(DEPS_FOR_fuzz)
+DEPS_FOR_fuzz-smoke  = $(DEPS_FOR_fuzz)
+DEPS_FOR_bench       = $(DEPS_BUILD) $(DEPS_BENCH)
+DEPS_FOR_format      = clang-format
+deps_for   = $(if $(filter undefined,$(origin DEPS_FOR_$(1))),$(DEPS_BUILD),$(DEPS_FOR_$(1)))
+DEPS_GOALS = $(or $(MAKECMDGOALS),all)
+DEPS_NEED  = $(sort $(foreach g,$(DEPS_GOALS),$(call deps_for,$(g))))
 
 PKGS      = libpcap libnftables
 # Flags that ask the compiler or pkg-config are worked out when a recipe first
@@ -59,26 +86,37 @@ REFS        = $(SERVER_SRC:servers/%.c=$(BUILD)/bin/%) $(CLIENT_SRC:clients/%.c=
 WIRECHECK   = $(BUILD)/bin/wirecheck
 UNIT_BINS   = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps conform bench check unit integration mutants coverage install uninstall asan clean format
+.PHONY: all deps deps-build deps-check deps-coverage deps-asan deps-fuzz deps-bench conform bench check unit integration mutants coverage install uninstall asan clean format
 # keep object files: they are intermediates of the pattern rules
 .SECONDARY:
 .DEFAULT_GOAL := all
 
 all: $(WIRECHECK) $(REFS)
 
+# deps_install PACKAGES: apt-get installs the missing ones as root; anyone else
+# is told the command. Recommends are left out: nothing here uses them.
+define deps_install
+@missing=""; for p in $(1); do \
+  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+done; \
+if [ -n "$$missing" ]; then \
+  if [ "$$(id -u)" = 0 ]; then \
+    echo "deps: installing$$missing"; \
+    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing || { \
+      echo "deps: apt-get could not install$$missing (its messages are above);"; \
+      echo "deps: fix the apt sources or the network, then run make $@ again"; exit 1; }; \
+  else \
+    echo "deps: missing Debian packages:$$missing"; \
+    echo "deps: run: sudo apt-get install -y --no-install-recommends$$missing"; exit 1; \
+  fi; \
+fi
+endef
+
 deps:
-	@missing=""; for p in $(DEPS); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "deps: installing$$missing"; \
-	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing || exit 1; \
-	  else \
-	    echo "deps: missing Debian packages:$$missing"; \
-	    echo "deps: run: sudo apt-get install -y$$missing"; exit 1; \
-	  fi; \
-	fi
+	$(call deps_install,$(DEPS_NEED))
+
+deps-build deps-check deps-coverage deps-asan deps-fuzz deps-bench:
+	$(call deps_install,$(DEPS_FOR_$(@:deps-%=%)))
 
 $(BUILD)/%.o: %.c | deps
 	@mkdir -p $(@D)
@@ -191,7 +229,6 @@ clean:
 #   make fuzz-smoke   each target 5 s on a copy of its seed corpus; fails on any finding
 #   make fuzz         each target FUZZ_TIME seconds (300), or FUZZ_RUNS runs if set
 # Runs happen in build-fuzz/run/fuzz_X/ (log, corpus copy, crash-*/leak-*/oom-* files).
-DEPS_FUZZ   = clang libclang-rt-14-dev
 FUZZ_CC    ?= clang
 FUZZ_BUILD ?= build-fuzz
 FUZZ_TIME  ?= 300
