@@ -8,6 +8,7 @@
 #                   integration tests on it; fails on any sanitizer report (CI runs it)
 #   make mutants    every mutant against the check that must catch it; the kill rate
 #   make fuzz       long libFuzzer runs (make check runs each target 5 s)
+#   make first-contact  make conform once in a freshly bootstrapped Debian 12 root (root only)
 #   make deps       install missing Debian packages (root) or print the command: those the
 #                   goals given need (plain 'make deps': all of them); deps-build,
 #                   deps-check, deps-coverage, deps-asan, deps-fuzz, deps-bench: one list
@@ -86,7 +87,7 @@ REFS        = $(SERVER_SRC:servers/%.c=$(BUILD)/bin/%) $(CLIENT_SRC:clients/%.c=
 WIRECHECK   = $(BUILD)/bin/wirecheck
 UNIT_BINS   = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps deps-build deps-check deps-coverage deps-asan deps-fuzz deps-bench conform bench check unit integration mutants coverage install uninstall asan clean format
+.PHONY: all deps deps-build deps-check deps-coverage deps-asan deps-fuzz deps-bench conform first-contact bench check unit integration mutants coverage install uninstall asan clean format
 # keep object files: they are intermediates of the pattern rules
 .SECONDARY:
 .DEFAULT_GOAL := all
@@ -141,6 +142,12 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(HARNESS_LIB) $(LIB_OBJ)
 # The main job: grade the reference implementations of every lab.
 conform: all
 	$(WIRECHECK) run -j 2
+
+# First contact (issue 13): a fresh Debian 12 root (mmdebstrap), the committed
+# HEAD cloned into it, and the README's 'make conform' run there once: it must
+# install what it needs, build and score N/N. Root only; about 5 minutes; CI runs it.
+first-contact:
+	tests/fresh-root.sh
 
 # Speed, side by side with what it is compared to (issue 8); not part of check.
 # The table goes to standard output and reports/bench.txt.
