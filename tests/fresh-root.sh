@@ -103,21 +103,40 @@ mapfile -t mirror_args <<<"$mirrors"
 work=$(mktemp -d /var/tmp/wirecheck-fresh.XXXXXX) || die "mktemp failed"
 root=$work/root
 mounted=0
+child=
+
+# run_bg LOG COMMAND...: runs it in the background, its output to LOG, and
+# waits, so that a signal is handled at once (bash runs a trap only when the
+# foreground command ends)
+run_bg() {
+	local rc log=$1
+	shift
+	"$@" >"$log" 2>&1 &
+	child=$!
+	wait "$child"
+	rc=$?
+	child=
+	return "$rc"
+}
 
 # Ends whatever still runs in the root, unmounts everything under $work (the
 # tmpfs and all mounted under it, made slaves so nothing propagates back to
 # the host's /dev or /sys), and removes the empty folder.
 cleanup() {
-	local rc=$? pid r
+	local rc=$? pid
 	trap - EXIT INT TERM HUP
 	if [ "$rc" -ne 0 ] && [ "${FRESH_KEEP:-0}" = 1 ] && [ "$mounted" = 1 ]; then
 		say "kept $root; clean up with: umount -R '$work' && rmdir '$work'"
 		exit "$rc"
 	fi
-	for pid in /proc/[0-9]*; do
-		r=$(readlink "$pid/root" 2>/dev/null) || continue
-		case $r in "$root" | "$root"/*) kill -KILL "${pid#/proc/}" 2>/dev/null ;; esac
+	# the command in flight (mmdebstrap cleans up after itself on TERM), then
+	# whatever still runs in the root
+	[ -n "$child" ] && kill -TERM "$child" 2>/dev/null
+	for pid in $(find /proc -mindepth 2 -maxdepth 2 -path '/proc/[0-9]*/root' \( -lname "$root" -o -lname "$root/*" \) 2>/dev/null); do
+		pid=${pid#/proc/}
+		kill -KILL "${pid%/root}" 2>/dev/null
 	done
+	[ -n "$child" ] && wait "$child" 2>/dev/null
 	if [ "$mounted" = 1 ]; then
 		umount -R "$work" 2>/dev/null || umount -R -l "$work" ||
 			say "could not unmount $work: see 'findmnt -R $work'"
@@ -140,8 +159,8 @@ mkdir "$root"
 
 say "bootstrapping Debian 12 (minbase, git, make, ca-certificates) from: $(echo $mirrors)"
 t=$(date +%s)
-if ! mmdebstrap --variant=minbase --include=git,make,ca-certificates bookworm "$root" "${mirror_args[@]}" \
-	>"$logs/bootstrap.log" 2>&1; then
+if ! run_bg "$logs/bootstrap.log" \
+	mmdebstrap --variant=minbase --include=git,make,ca-certificates bookworm "$root" "${mirror_args[@]}"; then
 	tail -n 60 "$logs/bootstrap.log"
 	say "the bootstrap failed (above; $logs/bootstrap.log)"
 	exit 2
@@ -164,11 +183,11 @@ clone() {
 		cp -R "$shared" "$(dirname "$d")/shared" && chmod -R a-w "$(dirname "$d")/shared" ||
 		die "cannot clone $repo to $d"
 }
-# conform DEST LOG: 'make conform' in DEST inside the root, as a fresh login would
+# conform DEST: 'make conform' in DEST inside the root, as a fresh login would
 conform() {
-	timeout -k 30 "$limit" chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
+	exec timeout -k 30 "$limit" chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
 		PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-		/bin/bash -c 'cd "$1" && make conform' bash "$1" </dev/null >"$2" 2>&1
+		/bin/bash -c 'cd "$1" && make conform' bash "$1" </dev/null
 }
 # verdict DEST LOG RC: 0 when the run passed; else prints what it saw
 verdict() {
@@ -200,7 +219,7 @@ clone "$dest"
 [ "$(stat -c %a "$root/root")" = 700 ] || chmod 700 "$root/root"
 say "make conform in $dest (/root is $(stat -c %a "$root/root"), ../shared beside it), once"
 t=$(date +%s)
-conform "$dest" "$logs/conform.log"
+run_bg "$logs/conform.log" conform "$dest"
 rc=$?
 say "make conform took $(since "$t"), exit $rc; $(grep -m1 -E '^Need to get' "$logs/conform.log" || echo 'downloaded nothing')"
 if verdict "$dest" "$logs/conform.log" "$rc"; then
@@ -225,7 +244,7 @@ if [ "${FRESH_SPACES:-0}" = 1 ] && [ "$dest" != "$spaced" ]; then
 	clone "$spaced"
 	say "make conform in '$spaced' (a folder with a space)"
 	t=$(date +%s)
-	conform "$spaced" "$logs/conform-spaces.log"
+	run_bg "$logs/conform-spaces.log" conform "$spaced"
 	rc=$?
 	say "make conform took $(since "$t"), exit $rc"
 	if verdict "$spaced" "$logs/conform-spaces.log" "$rc"; then
