@@ -145,7 +145,7 @@ conform: all
 
 # First contact (issue 13): a fresh Debian 12 root (mmdebstrap), the committed
 # HEAD cloned into it, and the README's 'make conform' run there once: it must
-# install what it needs, build and score N/N. Root only; about 2 minutes; CI runs it.
+# install what it needs, build and score N/N. Root only; 2 to 5 minutes; CI runs it.
 first-contact:
 	tests/fresh-root.sh
 

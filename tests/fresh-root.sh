@@ -20,7 +20,7 @@
 # that is unmounted (with everything mounted under it) when the script ends,
 # however it ends.
 #
-# Needs: root, Debian's package archive. Takes about 2 minutes (README).
+# Needs: root, Debian's package archive. Takes 2 to 5 minutes (README).
 # Logs: build/first-contact/{bootstrap,conform,conform-spaces}.log
 # Environment:
 #   FRESH_MIRRORS  apt lines for the bootstrap, one per line
