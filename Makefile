@@ -8,7 +8,10 @@
 #                   integration tests on it; fails on any sanitizer report (CI runs it)
 #   make mutants    every mutant against the check that must catch it; the kill rate
 #   make fuzz       long libFuzzer runs (make check runs each target 5 s)
-#   make deps       install missing Debian packages (root) or print the command
+#   make first-contact  make conform once in a freshly bootstrapped Debian 12 root (root only)
+#   make deps       install missing Debian packages (root) or print the command: those the
+#                   goals given need (plain 'make deps': all of them); deps-build,
+#                   deps-check, deps-coverage, deps-asan, deps-fuzz, deps-bench: one list
 # Every target runs 'deps' first.
 
 PREFIX   ?= /usr/local
@@ -22,22 +25,53 @@ BINDIR     = $(PREFIX)/bin
 LIBEXECDIR = $(PREFIX)/libexec/wirecheck
 DATADIR    = $(PREFIX)/share/wirecheck
 
-# Debian packages: to build, to test, for coverage.
-DEPS_BUILD    = gcc make pkg-config libpcap-dev libnftables-dev
+# Debian packages, by what needs them; installed without Recommends.
+# libc6-dev is only a Recommends of gcc.
+DEPS_BUILD    = gcc libc6-dev make pkg-config libpcap-dev libnftables-dev
+# the tests' tools and witnesses; chromium renders the HTML report
+# (tests/it-report.sh), the JDK builds a Java submission (tests/it-grade.sh)
 DEPS_CHECK    = libcmocka-dev tshark socat netcat-openbsd python3 iproute2 nftables curl wget wrk parallel dnsutils knot-dnsutils libxml2-utils python3-junitparser python3-jsonschema python3-pil chromium nginx-light nsd xxd openjdk-17-jdk-headless
 DEPS_COVERAGE = lcov
+# clang and its sanitizer runtimes: make fuzz (and the fuzz-smoke of make check), make asan
+DEPS_FUZZ     = clang libclang-rt-14-dev
 # make bench (bench/run): load generators, the servers compared with, profilers
-DEPS_BENCH    = wrk dnsperf nginx-light nsd linux-perf valgrind
+DEPS_BENCH    = python3 wrk dnsperf nginx-light nsd linux-perf valgrind
 DEPS          = $(DEPS_BUILD) $(DEPS_CHECK) $(DEPS_COVERAGE) $(DEPS_FUZZ) $(DEPS_BENCH)
 
+# What each goal needs ('make deps' alone: everything); any other goal (all,
+# conform, install, a file) the build list. make check and make conform on a
+# fresh machine so fetch only what they use (README, "Two commands").
+DEPS_FOR_deps        = $(DEPS)
+DEPS_FOR_build       = $(DEPS_BUILD)
+DEPS_FOR_check       = $(DEPS_BUILD) $(DEPS_CHECK) $(DEPS_FUZZ)
+DEPS_FOR_unit        = $(DEPS_BUILD) $(DEPS_CHECK)
+DEPS_FOR_integration = $(DEPS_BUILD) $(DEPS_CHECK)
+DEPS_FOR_mutants     = $(DEPS_BUILD) python3
+DEPS_FOR_coverage    = $(DEPS_BUILD) $(DEPS_CHECK) $(DEPS_COVERAGE)
+DEPS_FOR_asan        = $(DEPS_BUILD) $(DEPS_CHECK) $(DEPS_FUZZ)
+DEPS_FOR_fuzz        = $(DEPS_BUILD) $(DEPS_FUZZ)
+DEPS_FOR_fuzz-build  = $(DEPS_FOR_fuzz)
+DEPS_FOR_fuzz-smoke  = $(DEPS_FOR_fuzz)
+DEPS_FOR_bench       = $(DEPS_BUILD) $(DEPS_BENCH)
+DEPS_FOR_format      = clang-format
+deps_for   = $(if $(filter undefined,$(origin DEPS_FOR_$(1))),$(DEPS_BUILD),$(DEPS_FOR_$(1)))
+DEPS_GOALS = $(or $(MAKECMDGOALS),all)
+DEPS_NEED  = $(sort $(foreach g,$(DEPS_GOALS),$(call deps_for,$(g))))
+
 PKGS      = libpcap libnftables
+# Flags that ask the compiler or pkg-config are worked out when a recipe first
+# uses them, so after 'deps' has installed gcc and pkg-config: never when the
+# Makefile is read, which on a fresh machine is before they exist (issue 13).
+# lazy NAME,COMMAND: NAME is COMMAND's output, run once, on first use.
+lazy = $(eval $(1) := $$(shell $(2)))$($(1))
 # -Wno-format-truncation (gcc only): messages are cut to their buffers on
 # purpose; paths check snprintf's result.
-NO_TRUNC := $(shell $(CC) -Werror -Wno-format-truncation -E -x c /dev/null >/dev/null 2>&1 && echo -Wno-format-truncation)
+NO_TRUNC   = $(call lazy,NO_TRUNC,$(CC) -Werror -Wno-format-truncation -E -x c /dev/null >/dev/null 2>&1 && echo -Wno-format-truncation)
+PKG_CFLAGS = $(call lazy,PKG_CFLAGS,pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(call lazy,PKG_LIBS,pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -lnftables)
 WC_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wvla $(NO_TRUNC) -MMD -MP -Ilib -Iharness \
-            -DWC_LIBEXECDIR='"$(LIBEXECDIR)"' -DWC_DATADIR='"$(DATADIR)"' \
-            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-WC_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -lnftables) -pthread
+            -DWC_LIBEXECDIR='"$(LIBEXECDIR)"' -DWC_DATADIR='"$(DATADIR)"' $(PKG_CFLAGS)
+WC_LIBS   = $(PKG_LIBS) -pthread
 
 LIB_SRC     = $(wildcard lib/*.c)
 HARNESS_SRC = $(wildcard harness/*.c harness/*/*.c)
@@ -53,26 +87,37 @@ REFS        = $(SERVER_SRC:servers/%.c=$(BUILD)/bin/%) $(CLIENT_SRC:clients/%.c=
 WIRECHECK   = $(BUILD)/bin/wirecheck
 UNIT_BINS   = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps conform bench check unit integration mutants coverage install uninstall asan clean format
+.PHONY: all deps deps-build deps-check deps-coverage deps-asan deps-fuzz deps-bench conform first-contact bench check unit integration mutants coverage install uninstall asan clean format
 # keep object files: they are intermediates of the pattern rules
 .SECONDARY:
 .DEFAULT_GOAL := all
 
 all: $(WIRECHECK) $(REFS)
 
+# deps_install PACKAGES: apt-get installs the missing ones as root; anyone else
+# is told the command. Recommends are left out: nothing here uses them.
+define deps_install
+@missing=""; for p in $(1); do \
+  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+done; \
+if [ -n "$$missing" ]; then \
+  if [ "$$(id -u)" = 0 ]; then \
+    echo "deps: installing$$missing"; \
+    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing || { \
+      echo "deps: apt-get could not install$$missing (its messages are above);"; \
+      echo "deps: fix the apt sources or the network, then run make $@ again"; exit 1; }; \
+  else \
+    echo "deps: missing Debian packages:$$missing"; \
+    echo "deps: run: sudo apt-get install -y --no-install-recommends$$missing"; exit 1; \
+  fi; \
+fi
+endef
+
 deps:
-	@missing=""; for p in $(DEPS); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "deps: installing$$missing"; \
-	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing || exit 1; \
-	  else \
-	    echo "deps: missing Debian packages:$$missing"; \
-	    echo "deps: run: sudo apt-get install -y$$missing"; exit 1; \
-	  fi; \
-	fi
+	$(call deps_install,$(DEPS_NEED))
+
+deps-build deps-check deps-coverage deps-asan deps-fuzz deps-bench:
+	$(call deps_install,$(DEPS_FOR_$(@:deps-%=%)))
 
 $(BUILD)/%.o: %.c | deps
 	@mkdir -p $(@D)
@@ -97,6 +142,12 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(HARNESS_LIB) $(LIB_OBJ)
 # The main job: grade the reference implementations of every lab.
 conform: all
 	$(WIRECHECK) run -j 2
+
+# First contact (issue 13): a fresh Debian 12 root (mmdebstrap), the committed
+# HEAD cloned into it, and the README's 'make conform' run there once: it must
+# install what it needs, build and score N/N. Root only; 2 to 5 minutes; CI runs it.
+first-contact:
+	tests/fresh-root.sh
 
 # Speed, side by side with what it is compared to (issue 8); not part of check.
 # The table goes to standard output and reports/bench.txt.
@@ -127,7 +178,7 @@ coverage: deps
 	@# everything else is read-only to them (WIRECHECK_WRITABLE opens this folder)
 	chmod -R a+rwX build-cov
 	@# ... and update the .gcda files root made: umask 0
-	umask 0 && WIRECHECK_WRITABLE=$(CURDIR)/build-cov $(COV_MAKE) unit integration
+	umask 0 && WIRECHECK_WRITABLE='$(CURDIR)/build-cov' $(COV_MAKE) unit integration
 	lcov -q --capture --directory build-cov --output-file build-cov/all.info --rc lcov_branch_coverage=1
 	lcov -q --extract build-cov/all.info '*/lib/*' '*/servers/*' '*/clients/*' '*/harness/*' \
 	  --output-file build-cov/wirecheck.info --rc lcov_branch_coverage=1
@@ -144,19 +195,21 @@ coverage: deps
 # to files in build-asan/sanitizer/ (writable inside the sandbox); a report
 # there fails the target, whatever the tests said.
 SAN_DIR  = $(CURDIR)/build-asan/sanitizer
-SAN_ENV  = ASAN_OPTIONS=log_path=$(SAN_DIR)/asan:detect_leaks=1:abort_on_error=0:verify_asan_link_order=0 \
-	   UBSAN_OPTIONS=log_path=$(SAN_DIR)/ubsan:print_stacktrace=1:halt_on_error=1 \
-	   WIRECHECK_WRITABLE=$(SAN_DIR)
+# (quoted twice: for the shell, and for the sanitizers' option parser, so that
+# a checkout under a folder with spaces works)
+SAN_ENV  = ASAN_OPTIONS="log_path='$(SAN_DIR)/asan':detect_leaks=1:abort_on_error=0:verify_asan_link_order=0" \
+	   UBSAN_OPTIONS="log_path='$(SAN_DIR)/ubsan':print_stacktrace=1:halt_on_error=1" \
+	   WIRECHECK_WRITABLE='$(SAN_DIR)'
 SAN_CFLAGS  = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 SAN_LDFLAGS = -fsanitize=address,undefined
 ASAN_MAKE = $(MAKE) BUILD=build-asan CC=clang CFLAGS='$(SAN_CFLAGS)' LDFLAGS='$(SAN_LDFLAGS)'
 
 asan: deps
-	rm -rf $(SAN_DIR) && mkdir -p $(SAN_DIR) && chmod 1777 $(SAN_DIR)
+	rm -rf '$(SAN_DIR)' && mkdir -p '$(SAN_DIR)' && chmod 1777 '$(SAN_DIR)'
 	$(ASAN_MAKE) all
 	CC=clang CFLAGS='$(SAN_CFLAGS)' LDFLAGS='$(SAN_LDFLAGS)' tests/sanitizer-selftest.sh build-asan
 	$(SAN_ENV) $(ASAN_MAKE) unit integration; rc=$$?; \
-	  tests/sanitizer-reports.sh $(SAN_DIR) && exit $$rc
+	  tests/sanitizer-reports.sh '$(SAN_DIR)' && exit $$rc
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)
@@ -183,7 +236,6 @@ clean:
 #   make fuzz-smoke   each target 5 s on a copy of its seed corpus; fails on any finding
 #   make fuzz         each target FUZZ_TIME seconds (300), or FUZZ_RUNS runs if set
 # Runs happen in build-fuzz/run/fuzz_X/ (log, corpus copy, crash-*/leak-*/oom-* files).
-DEPS_FUZZ   = clang libclang-rt-14-dev
 FUZZ_CC    ?= clang
 FUZZ_BUILD ?= build-fuzz
 FUZZ_TIME  ?= 300
@@ -191,7 +243,7 @@ FUZZ_RUNS  ?=
 FUZZ_OPTS  ?= -rss_limit_mb=2048 -timeout=60 -print_final_stats=1
 FUZZ_SAN    = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS = -g -O1 $(FUZZ_SAN) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wvla -MMD -MP -Ilib -Iharness \
-              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+              $(PKG_CFLAGS)
 FUZZ_SRC    = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_NAMES  = $(FUZZ_SRC:tests/fuzz/%.c=%)
 FUZZ_BINS   = $(FUZZ_NAMES:%=$(FUZZ_BUILD)/%)
