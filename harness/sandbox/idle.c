@@ -960,14 +960,19 @@ wc_idle_state wc_idle_check(wc_idle *w, char *desc, size_t n)
 		w->busy_since_ms = 0;
 		w->busy_cpu_ns = 0;
 		w->busy_ms = 0;
-		ans = blocked == live && !l->note_timed && have_prev && unchanged(l, &w->prev) ? WC_IDLE_BLOCKED
-											       : WC_IDLE_TIMED;
+		ans = WC_IDLE_TIMED;
+		if (blocked == live && !l->note_timed && have_prev) {
+			if (unchanged(l, &w->prev))
+				ans = WC_IDLE_BLOCKED;
+			else
+				snprintf(l->note, sizeof(l->note), "it ran since the last look");
+		}
 	}
 
 	put(desc, n, &len, "%d thread%s in %d process%s: ", live, live == 1 ? "" : "s", l->nproc,
 	    l->nproc == 1 ? "" : "es");
 	list_threads(l, desc, n, &len);
-	if (l->note_timed)
+	if (l->note[0])
 		put(desc, n, &len, "; %s", l->note);
 	if (!have_prev)
 		put(desc, n, &len, "; first look");
