@@ -754,6 +754,7 @@ void wc_idle_init(wc_idle *w, pid_t root, int skip_root)
 void wc_idle_init_proc(wc_idle *w, const wc_proc *p)
 {
 	wc_idle_init(w, p->init, 1);
+	w->proc = p;
 }
 
 void wc_idle_free(wc_idle *w)
@@ -904,6 +905,12 @@ wc_idle_state wc_idle_check(wc_idle *w, char *desc, size_t n)
 	have_prev = w->looks > 0;
 	w->looks++;
 
+	if (w->proc && w->proc->init != w->root) {
+		/* reaped: its pid may be another process's by now */
+		w->busy_since_ms = 0;
+		snprintf(desc, n, "no process left");
+		return WC_IDLE_GONE;
+	}
 	nprocs = list_processes(w->root, w->skip_root, &procs, err, sizeof(err));
 	if (nprocs < 0) {
 		set_note(l, "%s", err);

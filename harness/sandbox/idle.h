@@ -58,6 +58,8 @@ typedef struct wc_idle_look {
 typedef struct wc_idle {
 	pid_t root;             /* the program's ancestor */
 	int skip_root;          /* root is the namespace's init (the harness's reaper): not judged */
+	const wc_proc *proc;    /* with wc_idle_init_proc: once its init is reaped (pid free for
+				   reuse), the answer is GONE without a look */
 	wc_idle_look cur, prev; /* the last two looks */
 	int looks;              /* how many were taken */
 	int64_t busy_since_ms;  /* start of the current run of BUSY answers (0: none) */
@@ -71,7 +73,8 @@ typedef struct wc_idle {
  * is not judged (a namespace's init). Nothing is read yet. Free with wc_idle_free.
  */
 void wc_idle_init(wc_idle *w, pid_t root, int skip_root);
-/* Watches the program p runs: the processes of its PID namespace but its init. */
+/* Watches the program p runs: the processes of its PID namespace but its init.
+ * p must outlive w (its init pid is checked at every look). */
 void wc_idle_init_proc(wc_idle *w, const wc_proc *p);
 /* Releases what the looks allocated; w may be initialised again. */
 void wc_idle_free(wc_idle *w);
