@@ -11,7 +11,8 @@
 /* The answer about the whole program (every process and thread of it). */
 typedef enum wc_idle_state {
 	WC_IDLE_GONE = 0, /* no process of it is left (zombies do not count) */
-	WC_IDLE_BUSY,     /* a thread is running, or CPU time grew since the last look */
+	WC_IDLE_BUSY,     /* a thread is on a CPU (or ready to run), or the CPU time spent since
+			     the last look is over a tenth of the time between the looks */
 	WC_IDLE_TIMED,    /* asleep, but something will wake it by itself (a timeout, a
 			     timer, a call not known to block for good) or the module
 			     could not tell (not readable): wait on */
@@ -87,9 +88,12 @@ void wc_idle_free(wc_idle *w);
  * process with an armed timer (timerfd, POSIX timer) or a SIGALRM handler; the
  * first look never answers BLOCKED, so call it again (some 10 to 100 ms later).
  * A thread that cannot be read makes the answer TIMED, never BLOCKED.
- * desc (may be NULL) gets one line for a verdict:
- *   "2 threads: recvfrom fd 3 (socket:[4711]) (no timeout), futex (no timeout); 0 ms CPU since the last look"
- *   "spinning: 1900 ms of CPU in 1900 ms (100% of a CPU)"
+ * desc (may be NULL) gets one line for a verdict, cut to n:
+ *   "1 thread in 1 process: recvfrom fd 4 (socket:[1804888]) (no timeout); 0 ms of CPU since the last look"
+ *   "2 threads in 2 processes: wait4 (no timeout), running; 1900 ms of CPU in 1900 ms (100% of a CPU)"
+ *   "1 thread in 1 process: recvfrom fd 3 (socket:[4711]) (no timeout); SIGALRM is caught by
+ *    process 812: an alarm may be pending; 0 ms of CPU since the last look"
+ * and w->busy_ms, w->busy_cpu_ns hold the current run of BUSY answers.
  * Never fails: what cannot be read is said in desc.
  */
 wc_idle_state wc_idle_check(wc_idle *w, char *desc, size_t n);
