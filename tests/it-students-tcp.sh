@@ -71,30 +71,31 @@ server_fin() {
 L=tcp-echo
 
 # TCPServer.py, the slides: one recv(1024), send(), close(); port 12000.
-# Every oneshot MUST passes; what TCP does to one recv() shows in the SHOULDs.
+# Every oneshot MUST passes; what TCP does to one recv() shows in the SHOULDs,
+# which WARN and do not fail the run (exit status 0).
 S=TCPServer
-student $L $S server oneshot 1 ""
+student $L $S server oneshot 0 ""
 out=$T/$S.out
-check "student $S: segmented FAIL, stopped reading after a piece" says "$out" $L/segmented FAIL \
+check "student $S: segmented WARN, stopped reading after a piece" says "$out" $L/segmented WARN \
 	"A: the server reset the connection after 16 of the 24 bytes sent"
 check "student $S: segmented names the 3 segments" detail "$out" $L/segmented \
 	"the message went in 3 segments; the server stopped reading after the first"
-check "student $S: bytewise FAIL, stopped reading after a byte" says "$out" $L/bytewise FAIL \
+check "student $S: bytewise WARN, stopped reading after a byte" says "$out" $L/bytewise WARN \
 	"A: the server reset the connection after 2 of the 13 bytes sent"
 check "student $S: bytewise names the 13 segments" detail "$out" $L/bytewise "the message went in 13 segments"
-check "student $S: long-1500 FAIL, partial reply of 1024 bytes" says "$out" $L/long-1500 FAIL \
+check "student $S: long-1500 WARN, partial reply of 1024 bytes" says "$out" $L/long-1500 WARN \
 	"A: 1024 of the 1501 bytes came back; then the server reset the connection"
-check "student $S: long-100k FAIL, partial reply of 1024 bytes" says "$out" $L/long-100k FAIL \
+check "student $S: long-100k WARN, partial reply of 1024 bytes" says "$out" $L/long-100k WARN \
 	"A: 1024 of the 104001 bytes came back; then the server reset the connection"
 # reset-mid-message is a race for this server: if the reset arrives before
 # recv() or send(), the server dies of ConnectionResetError; if the reply is
 # out first, it goes on and B is served.
 reset_race() {
 	passes "$1" $L/reset-mid-message >/dev/null && return 0
-	says "$1" $L/reset-mid-message FAIL "B: no reply: the server ended before answering" &&
+	says "$1" $L/reset-mid-message WARN "B: no reply: the server ended before answering" &&
 		detail "$1" $L/reset-mid-message "ConnectionResetError: [Errno 104] Connection reset by peer"
 }
-check "student $S: reset-mid-message PASS, or FAIL of ConnectionResetError" reset_race "$out"
+check "student $S: reset-mid-message PASS, or WARN of ConnectionResetError" reset_race "$out"
 check "student $S: bound 0.0.0.0:12000" has "$out" 'server bound tcp 0\.0\.0\.0:12000'
 check "student $S: oneshot-basic.pcap holds the request and the reply" \
 	payloads $S $L oneshot-basic 12000 '>:hello world\n' '<:HELLO WORLD\n'
@@ -117,7 +118,7 @@ for id in segmented bytewise long-1500 long-100k; do
 	check "student $S: $id passes (each piece is echoed, the stream is whole)" passes "$out" $L/$id
 done
 # the server dies of ConnectionResetError before or after B connects
-check "student $S: reset-mid-message FAIL, B not served" says "$out" $L/reset-mid-message FAIL "B: "
+check "student $S: reset-mid-message WARN, B not served" says "$out" $L/reset-mid-message WARN "B: "
 check "student $S: reset-mid-message shows ConnectionResetError" detail "$out" $L/reset-mid-message \
 	"ConnectionResetError: [Errno 104] Connection reset by peer"
 check "student $S: bound 127.0.0.1:50000" has "$out" 'server bound tcp 127\.0\.0\.1:50000'

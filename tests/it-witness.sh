@@ -23,20 +23,21 @@ frames() {
 }
 
 # The server: every scenario's outcome. socat sends nothing back for an empty
-# datagram (it reads it as the end of the input), the only failure.
+# datagram (it reads it as the end of the input), the only failure: a SHOULD,
+# so a WARN, and the run passes (exit status 0).
 out=$T/socat.out
 wcrun "$out" run $LAB --server 'sh socat-upper-server.sh' --dir "$D" --name socat --captures "$T/cap" -j 2
-check "witness socat: exit status 1" test "$rc" -eq 1
+check "witness socat: exit status 0 (one WARN)" test "$rc" -eq 0
 for id in basic many-datagrams mixed-case several-clients size-2048 binary digits-punctuation utf8; do
 	check "witness socat: $id passes" says "$out" $id PASS
 done
 check "witness socat: size-3000 info, echoed whole" says "$out" size-3000 info
 check "witness socat: two-hosts info, answers another host" says "$out" two-hosts info
-check "witness socat: empty-datagram FAIL" says "$out" empty-datagram FAIL
+check "witness socat: empty-datagram WARN" says "$out" empty-datagram WARN
 check "witness socat: bound 0.0.0.0:12000" has "$out" 'server bound udp 0\.0\.0\.0:12000'
 check "witness socat: basic reply from port 12000" frames basic 'udp.srcport == 12000 && data.data == "HELLO WORLD"' 1
 check "witness socat: no reply to the empty datagram" frames empty-datagram 'udp.srcport == 12000 && udp.length == 8' 0
-[ "$rc" -eq 1 ] || show "$out"
+[ "$rc" -eq 0 ] || show "$out"
 
 # The client: one line, or line by line until 'quit' (variant quit).
 for v in plain quit; do
