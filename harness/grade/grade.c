@@ -26,6 +26,9 @@ typedef struct sub {
 	int first_job, njobs;
 	int done;                /* jobs finished */
 	int points[WC_SUB_LABS], max[WC_SUB_LABS];
+	int found[WC_SUB_LABS];  /* a server or a client of the lab was found */
+	int counted[WC_SUB_LABS]; /* the lab counts in the maximum: chosen with --lab, else found */
+	int unrun[WC_SUB_LABS][2]; /* points of its scenarios not run, server and client: no command */
 	int failed, errors;
 } sub;
 
@@ -124,6 +127,27 @@ static void mkdirs(const char *path)
 	mkdir(tmp, 0755);
 }
 
+/* The submission's points and maximum: the labs that count for it (those
+ * chosen with --lab, else those found), each with all its graded scenarios. */
+static int sub_total(const sub *s)
+{
+	int total = 0;
+
+	for (int i = 0; i < WC_SUB_LABS; i++)
+		total += s->points[i];
+	return total;
+}
+
+static int sub_max(const sub *s)
+{
+	int max = 0;
+
+	for (int i = 0; i < WC_SUB_LABS; i++)
+		if (s->counted[i])
+			max += s->max[i];
+	return max;
+}
+
 static void fmt_eta(int64_t ms, char *buf, size_t n)
 {
 	int64_t s = ms / 1000;
@@ -137,7 +161,6 @@ static void finish_sub(grading *g, int si)
 	char path[4096];
 	FILE *f;
 	wc_tally t;
-	int total = 0, max = 0;
 
 	for (int j = s->first_job; j < s->first_job + s->njobs; j++) {
 		const wc_job *job = &g->jobs[j];
@@ -170,6 +193,14 @@ static void finish_sub(grading *g, int si)
 			wc_report_text_one(f, &g->jobs[j], &g->v[j]);
 			wc_tally_add(&t, &g->jobs[j], &g->v[j]);
 		}
+		/* the gradebook's maximum: a lab that counts loses the points of
+		 * a program not found */
+		for (int i = 0; wc_lab_at(i) && i < WC_SUB_LABS; i++)
+			for (int r = 0; r < 2; r++)
+				if (s->counted[i] && s->unrun[i][r])
+					fprintf(f, "NOT RUN  %s: no %s found, %d points counted in the maximum\n",
+						wc_lab_at(i)->name, r ? "client" : "server", s->unrun[i][r]);
+		t.max_points = sub_max(s);
 		wc_report_text_summary(f, &t, 0);
 		fclose(f);
 	}
@@ -187,13 +218,9 @@ static void finish_sub(grading *g, int si)
 				fprintf(stderr, "wirecheck: cannot write %s: %s\n", path, strerror(errno));
 		}
 	}
-	for (int i = 0; i < WC_SUB_LABS; i++) {
-		total += s->points[i];
-		max += s->max[i];
-	}
 	g->subs_done++;
 	if (!g->go->progress)
-		printf("graded %s: %d/%d%s%s\n", s->s.name, total, max, s->note[0] ? "  " : "", s->note);
+		printf("graded %s: %d/%d%s%s\n", s->s.name, sub_total(s), sub_max(s), s->note[0] ? "  " : "", s->note);
 	fflush(stdout);
 }
 
@@ -251,20 +278,22 @@ static int write_gradebook(const grading *g)
 	for (int i = 0; wc_lab_at(i) && i < WC_SUB_LABS; i++)
 		if (lab_wanted(g->go, wc_lab_at(i)->name))
 			fprintf(f, ",%s", wc_lab_at(i)->name);
-	fputs(",total,max,failed,errors,notes\n", f);
+	fputs(",total,max,failed,errors,labs,notes\n", f);
 	for (int k = 0; k < g->nsubs; k++) {
 		const sub *s = &g->subs[k];
-		int total = 0, max = 0;
+		char found[256] = "";
 		csv(f, s->s.name, 0);
 		csv(f, s->s.student, 0);
 		for (int i = 0; wc_lab_at(i) && i < WC_SUB_LABS; i++) {
 			if (!lab_wanted(g->go, wc_lab_at(i)->name))
 				continue;
 			fprintf(f, "%d,", s->points[i]);
-			total += s->points[i];
-			max += s->max[i];
+			if (s->found[i])
+				snprintf(found + strlen(found), sizeof(found) - strlen(found), "%s%s", found[0] ? " " : "",
+					 wc_lab_at(i)->name);
 		}
-		fprintf(f, "%d,%d,%d,%d,", total, max, s->failed, s->errors);
+		fprintf(f, "%d,%d,%d,%d,", sub_total(s), sub_max(s), s->failed, s->errors);
+		csv(f, found, 0);
 		csv(f, s->note, 1);
 	}
 	return fclose(f);
@@ -299,6 +328,8 @@ static int prepare_sub(grading *g, const wc_run_opts *ro, sub *s, const wc_scena
 		const char *variant = variant_of(go, lab, sl);
 		if (!lab_wanted(go, lab->name))
 			continue;
+		s->found[i] = sl->server[0] || sl->client[0];
+		s->counted[i] = go->nlabs > 0 || s->found[i];
 		if (!sl->server[0] && !sl->client[0]) {
 			size_t o = strlen(s->note);
 			snprintf(s->note + o, sizeof(s->note) - o, "%s%s: nothing found", o ? "; " : "", lab->name);
@@ -312,8 +343,11 @@ static int prepare_sub(grading *g, const wc_run_opts *ro, sub *s, const wc_scena
 			if (sc->level != WC_INFO)
 				s->max[i] += sc->points;
 			cmd = sc->role == WC_TEST_SERVER ? sl->server : sl->client;
-			if (!cmd[0])
+			if (!cmd[0]) {
+				if (sc->level != WC_INFO)
+					s->unrun[i][sc->role == WC_TEST_SERVER ? 0 : 1] += sc->points;
 				continue;
+			}
 			if (g->njobs == *cap) {
 				int nc = *cap ? *cap * 2 : 1024;
 				wc_job *nj = realloc(g->jobs, sizeof(*nj) * (size_t)nc);
