@@ -3,9 +3,12 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -30,6 +33,7 @@ typedef struct sub {
 	int counted[WC_SUB_LABS]; /* the lab counts in the maximum: chosen with --lab, else found */
 	int unrun[WC_SUB_LABS][2]; /* points of its scenarios not run, server and client: no command */
 	int failed, errors;
+	int published;           /* its report folder is in place, whole */
 } sub;
 
 typedef struct grading {
@@ -40,6 +44,7 @@ typedef struct grading {
 	int *job_sub;            /* job -> submission */
 	wc_verdict *v;
 	int njobs, done, failures, subs_done;
+	int write_failed;        /* a report could not be written */
 	int64_t started;
 	time_t started_s;
 } grading;
@@ -154,13 +159,112 @@ static void fmt_eta(int64_t ms, char *buf, size_t n)
 	snprintf(buf, n, "%lld:%02lld", (long long)(s / 60), (long long)(s % 60));
 }
 
+/* ---- the --out folder: one run at a time, each submission's reports whole ---- */
+
+#define OUT_LOCK ".wirecheck.lock"
+#define OUT_TMP ".wc-tmp." /* + a submission's name: its report folder being written */
+
+/*
+ * Takes the lock of the --out folder (flock on OUT/.wirecheck.lock, held until
+ * the descriptor is closed, or the process ends). Returns its descriptor, or
+ * -1 with err: another run holds it (*busy set), or the file cannot be opened.
+ */
+static int out_lock(const char *out, int *busy, char *err, size_t errlen)
+{
+	char path[4096], pid[32] = "";
+	int fd;
+	ssize_t r;
+
+	*busy = 0;
+	snprintf(path, sizeof(path), "%s/%s", out, OUT_LOCK);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot open the lock '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		int e = errno;
+		*busy = e == EWOULDBLOCK;
+		r = read(fd, pid, sizeof(pid) - 1);
+		pid[r > 0 ? r : 0] = 0;
+		pid[strcspn(pid, "\n")] = 0;
+		if (*busy)
+			snprintf(err, errlen,
+				 "'%s' is in use by another 'wirecheck grade' (%s%s holds its lock '%s'); wait for it to "
+				 "end or choose another --out", out, pid[0] ? "pid " : "a process", pid, path);
+		else
+			snprintf(err, errlen, "cannot lock '%s': %s", path, strerror(e));
+		close(fd);
+		return -1;
+	}
+	snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) == 0)
+		r = write(fd, pid, strlen(pid));
+	(void)r;
+	return fd;
+}
+
+/* Removes the report folders a killed run left half written (the lock is held). */
+static void out_clean_tmp(const char *out)
+{
+	DIR *d = opendir(out);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		char path[4096];
+		if (strncmp(e->d_name, OUT_TMP, strlen(OUT_TMP)))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", out, e->d_name);
+		wc_remove_tree(path);
+	}
+	closedir(d);
+}
+
+/* Appends text to OUT/PARTIAL (create: starts it anew). 0, or -1 with errno. */
+static int partial_put(const char *out, const char *text, int create)
+{
+	char path[4096];
+	int fd, rc = 0;
+	size_t n = strlen(text);
+
+	snprintf(path, sizeof(path), "%s/PARTIAL", out);
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (create ? O_TRUNC : O_APPEND), 0644);
+	if (fd < 0)
+		return -1;
+	if (write(fd, text, n) != (ssize_t)n)
+		rc = -1;
+	if (close(fd) < 0)
+		rc = -1;
+	return rc;
+}
+
+/*
+ * Puts the finished folder tmp in the place of final: swapped in one step
+ * when final exists (renameat2 RENAME_EXCHANGE), the old one then removed.
+ * 0, or -1 with err.
+ */
+static int publish_dir(const char *tmp, const char *final, char *err, size_t errlen)
+{
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, final, RENAME_EXCHANGE) == 0) {
+		wc_remove_tree(tmp); /* it now holds the old reports */
+		return 0;
+	}
+	if ((errno == ENOENT || errno == EINVAL || errno == ENOSYS) && rename(tmp, final) == 0)
+		return 0;
+	snprintf(err, errlen, "cannot move '%s' to '%s': %s", tmp, final, strerror(errno));
+	return -1;
+}
+
 /* A submission's points per lab, and its report, once its last scenario is in. */
 static void finish_sub(grading *g, int si)
 {
 	sub *s = &g->subs[si];
-	char path[4096];
+	char path[4096], tmp[4096], err[8400];
 	FILE *f;
 	wc_tally t;
+	int bad = 0;
 
 	for (int j = s->first_job; j < s->first_job + s->njobs; j++) {
 		const wc_job *job = &g->jobs[j];
@@ -177,10 +281,14 @@ static void finish_sub(grading *g, int si)
 			s->points[li] += job->sc->points * v->credit_pct / 100; /* a rubric's partial credit */
 		}
 	}
-	snprintf(path, sizeof(path), "%s/%s", g->go->out, s->s.name);
-	mkdirs(path);
-	snprintf(path, sizeof(path), "%s/%s/report.txt", g->go->out, s->s.name);
+	/* the reports are written into OUT/.wc-tmp.NAME, then moved into place whole */
+	snprintf(tmp, sizeof(tmp), "%s/%s%s", g->go->out, OUT_TMP, s->s.name);
+	wc_remove_tree(tmp);
+	mkdirs(tmp);
+	snprintf(path, sizeof(path), "%s/report.txt", tmp);
 	f = fopen(path, "w");
+	if (!f)
+		bad = 1;
 	if (f) {
 		char what[2048];
 		wc_submission_describe(&s->s, what, sizeof(what));
@@ -202,8 +310,11 @@ static void finish_sub(grading *g, int si)
 						wc_lab_at(i)->name, r ? "client" : "server", s->unrun[i][r]);
 		t.max_points = sub_max(s);
 		wc_report_text_summary(f, &t, 0);
-		fclose(f);
+		if (ferror(f) | fclose(f))
+			bad = 1;
 	}
+	if (bad)
+		fprintf(stderr, "wirecheck: cannot write %s: %s\n", path, strerror(errno));
 	/* the other formats asked for, each in its file beside report.txt */
 	{
 		char fmts[8][16];
@@ -213,10 +324,25 @@ static void finish_sub(grading *g, int si)
 		for (int k = 0; k < nf; k++) {
 			if (!strcmp(fmts[k], "text") || !wc_report_known(fmts[k]))
 				continue;
-			snprintf(path, sizeof(path), "%s/%s/%s", g->go->out, s->s.name, wc_report_file(fmts[k]));
-			if (!(f = fopen(path, "w")) || wc_report_write(fmts[k], &in, f, 0) < 0 || fclose(f) != 0)
+			snprintf(path, sizeof(path), "%s/%s", tmp, wc_report_file(fmts[k]));
+			if (!(f = fopen(path, "w")) || wc_report_write(fmts[k], &in, f, 0) < 0 || fclose(f) != 0) {
 				fprintf(stderr, "wirecheck: cannot write %s: %s\n", path, strerror(errno));
+				bad = 1;
+			}
 		}
+	}
+	snprintf(path, sizeof(path), "%s/%s", g->go->out, s->s.name);
+	if (bad) {
+		g->write_failed = 1;
+	} else if (publish_dir(tmp, path, err, sizeof(err)) < 0) {
+		fprintf(stderr, "wirecheck: %s\n", err);
+		g->write_failed = 1;
+	} else {
+		char line[200];
+		s->published = 1;
+		snprintf(line, sizeof(line), "done: %s\n", s->s.name);
+		if (partial_put(g->go->out, line, 0) < 0)
+			fprintf(stderr, "wirecheck: cannot write %s/PARTIAL: %s\n", g->go->out, strerror(errno));
 	}
 	g->subs_done++;
 	if (!g->go->progress)
@@ -263,15 +389,21 @@ static void csv(FILE *f, const char *s, int last)
 	fputc(last ? '\n' : ',', f);
 }
 
-static int write_gradebook(const grading *g)
+/*
+ * Writes OUT/name (gradebook.csv, or gradebook.partial.csv with only the
+ * submissions whose reports are in place) whole: into a temporary file, synced,
+ * then renamed over the old one. 0, or -1 after a message.
+ */
+static int write_gradebook(const grading *g, const char *name, int only_done)
 {
-	char path[4096];
+	char path[4096], tmp[4200];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/gradebook.csv", g->go->out);
-	f = fopen(path, "w");
+	snprintf(path, sizeof(path), "%s/%s", g->go->out, name);
+	snprintf(tmp, sizeof(tmp), "%s/%s%s", g->go->out, OUT_TMP, name);
+	f = fopen(tmp, "w");
 	if (!f) {
-		fprintf(stderr, "wirecheck: cannot write %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "wirecheck: cannot write %s: %s\n", tmp, strerror(errno));
 		return -1;
 	}
 	fputs("submission,student", f);
@@ -282,6 +414,8 @@ static int write_gradebook(const grading *g)
 	for (int k = 0; k < g->nsubs; k++) {
 		const sub *s = &g->subs[k];
 		char found[256] = "";
+		if (only_done && !s->published)
+			continue;
 		csv(f, s->s.name, 0);
 		csv(f, s->s.student, 0);
 		for (int i = 0; wc_lab_at(i) && i < WC_SUB_LABS; i++) {
@@ -296,7 +430,18 @@ static int write_gradebook(const grading *g)
 		csv(f, found, 0);
 		csv(f, s->note, 1);
 	}
-	return fclose(f);
+	if (fflush(f) != 0 || fsync(fileno(f)) < 0 || ferror(f)) {
+		fprintf(stderr, "wirecheck: cannot write %s: %s\n", tmp, strerror(errno));
+		fclose(f);
+		unlink(tmp);
+		return -1;
+	}
+	if (fclose(f) != 0 || rename(tmp, path) < 0) {
+		fprintf(stderr, "wirecheck: cannot write %s: %s\n", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
 }
 
 /* Detects, builds, and lays out the jobs of one submission. */
@@ -382,8 +527,8 @@ int wc_grade(const wc_run_opts *ro_in, const wc_grade_opts *go, const wc_scenari
 {
 	wc_run_opts ro = *ro_in;
 	grading g;
-	char **names = NULL, err[2048];
-	int count, cap = 0, rc = 0;
+	char **names = NULL, err[6000];
+	int count = 0, cap = 0, rc = 0, lock = -1;
 
 	memset(&g, 0, sizeof(g));
 	g.go = go;
@@ -398,6 +543,30 @@ int wc_grade(const wc_run_opts *ro_in, const wc_grade_opts *go, const wc_scenari
 		return 3;
 	}
 	mkdirs(go->out);
+	{
+		int busy;
+		char when[64], text[4600];
+		time_t now = time(NULL);
+		if ((lock = out_lock(go->out, &busy, err, sizeof(err))) < 0) {
+			fprintf(stderr, "wirecheck: %s\n", err);
+			rc = busy ? 2 : 3;
+			goto out;
+		}
+		out_clean_tmp(go->out);
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", gmtime(&now));
+		snprintf(text, sizeof(text),
+			 "wirecheck grade into '%s' has not finished: started %s, pid %ld.\n"
+			 "gradebook.csv, if there is one, is from an earlier run. The submissions listed\n"
+			 "below as done have their report folders from this run (gradebook.partial.csv has\n"
+			 "their rows when the run was interrupted); any other report folder is from an\n"
+			 "earlier run. A run that finishes replaces gradebook.csv and removes this file.\n",
+			 go->out, when, (long)getpid());
+		if (partial_put(go->out, text, 1) < 0) {
+			fprintf(stderr, "wirecheck: cannot write %s/PARTIAL: %s\n", go->out, strerror(errno));
+			rc = 3;
+			goto out;
+		}
+	}
 	snprintf(ro.captures, sizeof(ro.captures), "%s/captures", go->out);
 	for (int k = 0; k < count; k++) {
 		char dir[4096];
@@ -447,18 +616,35 @@ int wc_grade(const wc_run_opts *ro_in, const wc_grade_opts *go, const wc_scenari
 			finish_sub(&g, k);
 	if (g.njobs && wc_run_all(&ro, g.jobs, g.njobs, g.v, on_done, &g) < 0) {
 		fprintf(stderr, "\nwirecheck: interrupted; workers stopped and their folders removed\n");
+		if (write_gradebook(&g, "gradebook.partial.csv", 1) == 0)
+			fprintf(stderr, "wirecheck: %d of %d submissions graded: %s/gradebook.partial.csv; "
+				"%s/gradebook.csv not replaced (see %s/PARTIAL)\n", g.subs_done, g.nsubs, go->out, go->out,
+				go->out);
 		rc = 130;
 		goto out;
 	}
-	if (write_gradebook(&g) < 0) {
+	if (write_gradebook(&g, "gradebook.csv", 0) < 0) {
 		rc = 3;
 		goto out;
+	}
+	{
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/gradebook.partial.csv", go->out);
+		unlink(path);
+		if (!g.write_failed) { /* else PARTIAL stays: some report folders are old */
+			snprintf(path, sizeof(path), "%s/PARTIAL", go->out);
+			unlink(path);
+		}
 	}
 	printf("gradebook: %s/gradebook.csv\n", go->out);
 	for (int k = 0; k < g.nsubs; k++)
 		if (g.subs[k].errors)
 			rc = 3;
+	if (g.write_failed)
+		rc = 3;
 out:
+	if (lock >= 0)
+		close(lock);
 	if (names) {
 		for (int k = 0; k < count; k++)
 			free(names[k]);
