@@ -35,7 +35,7 @@ echo "a file of an earlier run" >"$O/good1/stale.txt"
 mv "$T/slow/sleep1" "$T/slow/sleep2" "$T/class/"
 "$WIRECHECK" grade "$T/class" --lab udp-echo -j 1 --out "$O" >"$T/second.out" 2>&1 &
 pid=$!
-check "second run: good1 and good2 are done" wait_for 120 grep -q '^done: good2$' "$O/PARTIAL"
+check "second run: good1 and good2 are done" wait_for 120 grep -qs '^done: good2$' "$O/PARTIAL"
 check "second run: still at work on the slow ones" kill -0 $pid
 
 wcrun "$T/third.out" grade "$T/class" --lab udp-echo --out "$O"
@@ -65,7 +65,7 @@ check "second run: no temporary folder left" bash -c "! compgen -G '$O/.wc-tmp.*
 "$WIRECHECK" grade "$T/class" --lab udp-echo -j 1 --out "$O" >"$T/killed.out" 2>&1 &
 pid=$!
 # its own PARTIAL (the one of the run before says done: good2 as well)
-partial_of() { grep -q "pid $1\.\$" "$O/PARTIAL" && grep -q '^done: good2$' "$O/PARTIAL"; }
+partial_of() { grep -qs "pid $1\.\$" "$O/PARTIAL" && grep -qs '^done: good2$' "$O/PARTIAL"; }
 check "killed run: good2 is done" wait_for 120 partial_of $pid
 kill -KILL $pid
 wait $pid 2>/dev/null
