@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,12 +27,12 @@
 #define MAX_SCENARIOS 1024
 
 static const char usage[] =
-	"usage: wirecheck list [LAB...]\n"
-	"       wirecheck run [LAB[/SCENARIO]...] [--server CMD] [--client CMD] [--dir DIR] [-j N]\n"
-	"                     [--variant NAME] [--name NAME] [--student-name NAME] [--captures DIR]\n"
+	"usage: wirecheck list [LAB,...] [--lab LAB,...]\n"
+	"       wirecheck run [LAB[/SCENARIO],...] [--lab LAB,...] [--server CMD] [--client CMD] [--dir DIR]\n"
+	"                     [-j N] [--variant NAME,...] [--name NAME] [--student-name NAME] [--captures DIR]\n"
 	"                     [--format text,junit,tap,json,gradescope,autolab,html] [--out DIR]\n"
 	"                     [--rubric FILE] [--strict]\n"
-	"       wirecheck grade SUBMISSIONS_DIR [-j N] [--out DIR] [--shard I/N] [--lab LAB]...\n"
+	"       wirecheck grade SUBMISSIONS_DIR [-j N] [--out DIR] [--shard I/N] [--lab LAB,...]\n"
 	"                     [--format LIST] [--rubric FILE] [--strict]\n"
 	"       wirecheck merge GRADEBOOK.csv...\n"
 	"       wirecheck inspect FILE.pcap... [--lab dns|http] [--format LIST] [--out DIR] [--fields]\n"
@@ -39,18 +40,21 @@ static const char usage[] =
 	"\n"
 	"Grades socket-programming labs inside network namespaces, from what the wire shows.\n"
 	"With no --server or --client, 'run' grades the reference implementations.\n"
+	"Every option or argument that takes a list takes a comma list and may be repeated:\n"
+	"'--lab http,dns' is '--lab http --lab dns', 'run http,dns' is 'run http dns'.\n"
 	"\n"
 	"run options:\n"
 	"  --server CMD      shell command of a server under test (e.g. 'python3 UDPServer.py')\n"
 	"  --client CMD      shell command of a client under test\n"
 	"  --dir DIR         submission folder, copied privately for each scenario (default: .)\n"
 	"  -j, --jobs N      scenarios at once (default 1)\n"
-	"  --variant NAME    a lab variant to grade (repeatable; default: the lab's first;\n"
+	"  --lab LAB,...     labs to run or list, as the LAB arguments (repeatable)\n"
+	"  --variant NAME,...  lab variants to grade (repeatable; default: the lab's first;\n"
 	"                    the references are graded in every variant)\n"
 	"  --name NAME       implementation name in capture paths (default: reference, or DIR's name)\n"
 	"  --captures DIR    where pcap files go (default: captures)\n"
 	"  --fixtures DIR    scenario folders (default: the installed or source fixtures/)\n"
-	"  --format LIST     report formats, comma-separated: text (default), junit, tap, json,\n"
+	"  --format LIST     report formats, comma-separated (repeatable): text (default), junit, tap, json,\n"
 	"                    gradescope, autolab, html; one goes to standard output, several\n"
 	"                    need --out\n"
 	"  --out DIR         write each format to its file in DIR (report.txt, junit.xml,\n"
@@ -67,10 +71,12 @@ static const char usage[] =
 	"grade grades each folder of SUBMISSIONS_DIR: the commands come from its\n"
 	"wirecheck.manifest, else from the labs' usual file names (UDPServer.py, TCPServer.py,\n"
 	"webserver.py, server.py and client.py, .java and .c too). Writes DIR/gradebook.csv\n"
-	"(default DIR: grades), a report per submission, and the captures.\n"
+	"(default DIR: grades), a report per submission, and the captures. One run at a time\n"
+	"writes into DIR (another is refused, exit 2); a run that does not finish leaves\n"
+	"DIR/PARTIAL naming the submissions done, and gradebook.csv as it was.\n"
 	"  --out DIR         where grading results go\n"
 	"  --shard I/N       grade the I-th of N equal shares of the submissions\n"
-	"  --lab LAB         grade only this lab (repeatable)\n"
+	"  --lab LAB,...     grade only these labs (repeatable)\n"
 	"  --format LIST     more report files per submission beside report.txt (junit, json, ...)\n"
 	"merge joins the gradebook.csv files of shards into one, on standard output.\n"
 	"\n"
@@ -84,12 +90,74 @@ static const char usage[] =
 	"Exit status: 0 no MUST check failed (WARNs allowed), 1 some MUST (or, with --strict,\n"
 	"SHOULD) check failed, 2 usage or scenario error, 3 internal error.\n";
 
-static int usage_error(const char *fmt, const char *arg)
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
 {
+	va_list ap;
+
+	va_start(ap, fmt);
 	fprintf(stderr, "wirecheck: ");
-	fprintf(stderr, fmt, arg);
+	vfprintf(stderr, fmt, ap);
 	fprintf(stderr, "\ntry 'wirecheck help'\n");
+	va_end(ap);
 	return EXIT_USAGE;
+}
+
+/*
+ * Adds the items of a comma list (one value of a repeatable option, or a
+ * positional argument) to items[*n..max). Each item is a copy that lives until
+ * the program exits. Returns 0, or EXIT_USAGE after a message naming the empty
+ * item or the overflow (what: "--lab", "--variant", "lab").
+ */
+static int add_list(const char *what, const char *arg, const char **items, int *n, int max)
+{
+	const char *p = arg;
+
+	for (;;) {
+		size_t l = strcspn(p, ",");
+		char *item;
+		if (l == 0)
+			return usage_error("%s takes a comma list with no empty item, not '%s'", what, arg);
+		if (*n >= max)
+			return usage_error("too many items for %s (at most %d): '%.*s'", what, max, (int)l, p);
+		if (!(item = strndup(p, l))) {
+			fprintf(stderr, "wirecheck: out of memory\n");
+			return EXIT_INTERNAL;
+		}
+		items[(*n)++] = item;
+		if (!p[l])
+			return 0;
+		p += l + 1;
+	}
+}
+
+/* --format LIST, repeatable: each item checked, appended to the formats so far
+ * (at most 8, each once). Returns 0 or EXIT_USAGE after a message naming the bad item. */
+static int add_formats(const char *arg, char *joined, size_t n)
+{
+	const char *items[8];
+	int count = 0, rc;
+	char have[8][16];
+	int nhave = wc_report_formats(joined, have, 8);
+
+	if ((rc = add_list("--format", arg, items, &count, 8)) != 0)
+		return rc;
+	for (int i = 0; i < count; i++) {
+		int dup = 0;
+		if (strlen(items[i]) > 15 || !wc_report_known(items[i]))
+			return usage_error("unknown format '%s' in --format '%s' (text, junit, tap, json, gradescope, "
+					   "autolab, html)", items[i], arg);
+		for (int k = 0; k < nhave; k++)
+			dup |= !strcmp(have[k], items[i]);
+		if (dup)
+			continue;
+		if (nhave >= 8)
+			return usage_error("too many formats (at most 8): '%s'", items[i]);
+		snprintf(have[nhave++], 16, "%s", items[i]);
+		snprintf(joined + strlen(joined), n - strlen(joined), "%s%s", *joined ? "," : "", items[i]);
+	}
+	return 0;
 }
 
 static int is_dir(const char *p)
@@ -238,7 +306,8 @@ typedef struct cli {
 	int student_given;
 	int strict;              /* --strict: SHOULD failures fail the run */
 	const char *out;         /* run: where the report files go; grade: the gradebook */
-	const char *formats;     /* --format, comma-separated */
+	const char *formats;     /* --format, comma-separated: NULL or formats_buf */
+	char formats_buf[160];   /* every --format's items, each once */
 	wc_rubric *rubric;       /* --rubric, NULL if none */
 	int shard_i, shard_n;
 	const char *grade_labs[16];
@@ -551,6 +620,7 @@ static int cmd_inspect(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
 	};
 	const char *lab = NULL, *formats = NULL, *out = NULL;
+	static char formats_buf[160];
 	int fields = 0, opt, rc = EXIT_PASS;
 	char err[1024];
 
@@ -565,14 +635,10 @@ static int cmd_inspect(int argc, char **argv)
 			break;
 		case 'F': fields = 1; break;
 		case 'f': {
-			char fmts[8][16];
-			int nf = wc_report_formats(optarg, fmts, 8);
-			for (int i = 0; i < nf; i++)
-				if (!wc_report_known(fmts[i]))
-					return usage_error("unknown format '%s'", fmts[i]);
-			if (nf == 0)
-				return usage_error("--format takes a list such as 'text,junit', not '%s'", optarg);
-			formats = optarg;
+			int r = add_formats(optarg, formats_buf, sizeof(formats_buf));
+			if (r)
+				return r;
+			formats = formats_buf;
 			break;
 		}
 		case 'o': out = optarg; break;
@@ -724,13 +790,21 @@ int main(int argc, char **argv)
 			    c.shard_i < 1 || c.shard_i > c.shard_n || strspn(optarg, "0123456789/") != strlen(optarg))
 				return usage_error("--shard takes I/N with 1 <= I <= N, not '%s'", optarg);
 			break;
-		case 'L':
-			if (!wc_lab_find(optarg))
-				return usage_error("unknown lab '%s' (see 'wirecheck list')", optarg);
-			if (c.ngrade_labs >= 16)
-				return usage_error("too many --lab options%s", "");
-			c.grade_labs[c.ngrade_labs++] = optarg;
+		case 'L': {
+			/* grade: the labs graded; run and list: the same as LAB arguments */
+			int grade = !strcmp(cmd, "grade"), from = grade ? c.ngrade_labs : c.nlabs;
+			int rc = grade ? add_list("--lab", optarg, c.grade_labs, &c.ngrade_labs, 16)
+				       : add_list("--lab", optarg, c.labs, &c.nlabs, 64);
+			if (rc)
+				return rc;
+			for (int i = from; i < (grade ? c.ngrade_labs : c.nlabs); i++) {
+				const char *lab = grade ? c.grade_labs[i] : c.labs[i];
+				if (!wc_lab_find(lab))
+					return usage_error("unknown lab '%s' in --lab '%s' (see 'wirecheck list')", lab,
+							   optarg);
+			}
 			break;
+		}
 		case 'C':
 			if (snprintf(c.run.captures, sizeof(c.run.captures), "%s", optarg) >= (int)sizeof(c.run.captures))
 				return usage_error("--captures path too long: '%s'", optarg);
@@ -743,21 +817,17 @@ int main(int argc, char **argv)
 			if (parse_int_opt(optarg, 1, 600000, &c.run.ready_ms) < 0)
 				return usage_error("--ready-timeout takes milliseconds from 1 to 600000, not '%s'", optarg);
 			break;
-		case 'V':
-			if (c.nvariants >= 16)
-				return usage_error("too many --variant options%s", "");
-			c.variants[c.nvariants++] = optarg;
+		case 'V': {
+			int rc = add_list("--variant", optarg, c.variants, &c.nvariants, 16);
+			if (rc)
+				return rc;
 			break;
+		}
 		case 'f': {
-			char fmts[8][16];
-			int nf = wc_report_formats(optarg, fmts, 8);
-			if (nf == 0 || strlen(optarg) > 120)
-				return usage_error("--format takes a list such as 'text,junit', not '%s'", optarg);
-			for (int i = 0; i < nf; i++)
-				if (!wc_report_known(fmts[i]))
-					return usage_error("unknown format '%s' (text, junit, tap, json, gradescope, "
-							   "autolab, html)", fmts[i]);
-			c.formats = optarg;
+			int rc = add_formats(optarg, c.formats_buf, sizeof(c.formats_buf));
+			if (rc)
+				return rc;
+			c.formats = c.formats_buf;
 			break;
 		}
 		case 'h': fputs(usage, stdout); return EXIT_PASS;
@@ -766,17 +836,23 @@ int main(int argc, char **argv)
 		}
 	}
 	for (; optind < argc; optind++) {
-		if (c.nlabs >= 64)
-			return usage_error("too many labs named%s", "");
-		c.labs[c.nlabs++] = argv[optind];
+		if (!strcmp(cmd, "grade")) { /* the folder of submissions: not a list */
+			if (c.nlabs >= 64)
+				return usage_error("too many folders named%s", "");
+			c.labs[c.nlabs++] = argv[optind];
+		} else {
+			int rc = add_list("a LAB argument", argv[optind], c.labs, &c.nlabs, 64);
+			if (rc)
+				return rc;
+		}
 	}
 	if (!strcmp(cmd, "list") && (c.server || c.client || c.dir))
 		return usage_error("'list' takes only lab names%s", "");
 	find_fixtures(c.fixtures, sizeof(c.fixtures), c.fixtures_opt);
 	find_refdir(c.run.refdir, sizeof(c.run.refdir));
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (strcmp(cmd, "grade") && (c.shard_n || c.ngrade_labs))
-		return usage_error("--shard and --lab are options of 'grade'%s", "");
+	if (strcmp(cmd, "grade") && c.shard_n)
+		return usage_error("--shard is an option of 'grade'%s", "");
 	if (!c.out && c.formats && strchr(c.formats, ','))
 		return usage_error("several formats go to files: add --out DIR (formats '%s')", c.formats);
 	if (!strcmp(cmd, "grade"))

@@ -88,7 +88,7 @@ check "grade: exit status 0" test "$rc" -eq 0
 [ "$rc" -eq 0 ] || show "$T/grade.out"
 G=$T/grades/gradebook.csv
 check "gradebook: a header and 50 rows" test "$(wc -l <"$G")" -eq 51
-check "gradebook: its columns" test "$(head -1 "$G")" = "submission,student,udp-echo,total,max,failed,errors,notes"
+check "gradebook: its columns" test "$(head -1 "$G")" = "submission,student,udp-echo,total,max,failed,errors,labs,notes"
 # row NAME: the row of submission NAME
 row() { grep "^$1," "$G"; }
 max=$(row good01 | cut -d, -f5)
@@ -136,7 +136,20 @@ check "gradebook: the fork bombs are contained and graded like the slides' serve
 [ "$bombs" = "$(row c-cc | cut -d, -f3)" ] || lost c-cc bomb1 bomb2 bomb3
 co=$(row client-only | cut -d, -f3)
 check "gradebook: a client alone gets some points, not all ($co of $max)" bash -c "[ $co -gt 0 ] && [ $co -lt $max ]"
-check "gradebook: an empty folder gets 0 and a note" bash -c "grep -q '^empty1,,0,0,[0-9]*,0,0,udp-echo: nothing found' '$G'"
+check "gradebook: an empty folder gets 0 of the --lab's maximum, no lab found, and a note" \
+	bash -c "grep -q '^empty1,,0,0,$max,0,0,,udp-echo: nothing found' '$G'"
+check "gradebook: the labs found" test "$(row good01 | cut -d, -f8)" = "udp-echo"
+# every row's total/max is the score its report.txt shows
+same=1
+while IFS=, read -r name _ _ total rmax _; do
+	grep -q "^score $total/$rmax\$" "$T/grades/$name/report.txt" || {
+		same=0
+		echo "# $name: gradebook $total/$rmax, report $(grep '^score' "$T/grades/$name/report.txt")"
+	}
+done < <(tail -n +2 "$G")
+check "gradebook: each total/max is the score of the submission's report.txt" test $same -eq 1
+check "report.txt: a client alone: the server's points not run, counted in the maximum" \
+	has "$T/grades/client-only/report.txt" "^NOT RUN  udp-echo: no server found, [0-9]+ points counted in the maximum"
 check "grade: a report per submission" test -s "$T/grades/hang1/report.txt"
 check "grade: the report says what was found" has "$T/grades/crash1/report.txt" "found: udp-echo: udpserver.py"
 check "grade: --format json: the submission's JSON report has the gradebook's points" \
@@ -155,10 +168,33 @@ parallel --will-cite "$WIRECHECK" grade "$T/small" --lab udp-echo -j 1 --shard {
 check "parallel: both shards graded" test -s "$T/shard1/gradebook.csv" -a -s "$T/shard2/gradebook.csv"
 check "shards: each has half" test "$(($(wc -l <"$T/shard1/gradebook.csv") + $(wc -l <"$T/shard2/gradebook.csv")))" -eq 8
 "$WIRECHECK" merge "$T/shard1/gradebook.csv" "$T/shard2/gradebook.csv" >"$T/merged.csv"
-check "merge: the same gradebook as one run" diff <(cut -d, -f1-7 "$T/merged.csv") <(cut -d, -f1-7 "$T/small.want")
+check "merge: the same gradebook as one run, the labs found too" \
+	diff <(cut -d, -f1-8 "$T/merged.csv") <(cut -d, -f1-8 "$T/small.want")
 wcrun "$T/merge-twice.out" merge "$T/shard1/gradebook.csv" "$T/shard1/gradebook.csv"
 check "merge: a submission twice is refused" bash -c "[ $rc -eq 2 ] && grep -q 'in more than one gradebook' '$T/merge-twice.out'"
 wcrun "$T/bad-shard.out" grade "$T/small" --shard 3/2
 check "grade: --shard 3/2 refused" bash -c "[ $rc -eq 2 ] && grep -q 'shard takes I/N' '$T/bad-shard.out'"
+
+# Without --lab, the maximum counts only the labs found in each submission: a
+# web server alone is graded out of the web lab, not out of every lab.
+mkdir -p "$T/mixed/web" "$T/mixed/udp" "$T/mixed/none"
+cp "$TOP/tests/students/http/webserver.py" "$T/mixed/web/"
+cp "$S/UDPServer.py" "$S/UDPClient.py" "$T/mixed/udp/"
+wcrun "$T/mixed.out" grade "$T/mixed" -j 2 --out "$T/mg"
+M=$T/mg/gradebook.csv
+mrow() { grep "^$1," "$M"; }
+check "grade, no --lab: exit 0" test "$rc" -eq 0
+[ "$rc" -eq 0 ] || show "$T/mixed.out"
+http_max=$("$WIRECHECK" list http | awk '$3 == "MUST" || $3 == "SHOULD" { s += $4 } END { print s }')
+check "grade, no --lab: a web server alone: max is the web lab's ($http_max), labs 'http'" \
+	test "$(mrow web | cut -d, -f9,12)" = "$http_max,http"
+check "grade, no --lab: the slides' UDP programs: max is udp-echo's ($max), labs 'udp-echo'" \
+	test "$(mrow udp | cut -d, -f9,12)" = "$max,udp-echo"
+check "grade, no --lab: nothing found: 0/0, no lab" test "$(mrow none | cut -d, -f8,9,12)" = "0,0,"
+for n in web udp none; do
+	check "grade, no --lab: $n: the report.txt's score is the gradebook's total/max" \
+		has "$T/mg/$n/report.txt" "^score $(mrow $n | cut -d, -f8)/$(mrow $n | cut -d, -f9)\$"
+done
+check "grade, no --lab: the progress line says the same maximum" has "$T/mixed.out" "^graded web: [0-9]+/$http_max( |\$)"
 
 check "nothing left behind" no_leftovers

@@ -3,9 +3,12 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -26,7 +29,11 @@ typedef struct sub {
 	int first_job, njobs;
 	int done;                /* jobs finished */
 	int points[WC_SUB_LABS], max[WC_SUB_LABS];
+	int found[WC_SUB_LABS];  /* a server or a client of the lab was found */
+	int counted[WC_SUB_LABS]; /* the lab counts in the maximum: chosen with --lab, else found */
+	int unrun[WC_SUB_LABS][2]; /* points of its scenarios not run, server and client: no command */
 	int failed, errors;
+	int published;           /* its report folder is in place, whole */
 } sub;
 
 typedef struct grading {
@@ -37,6 +44,7 @@ typedef struct grading {
 	int *job_sub;            /* job -> submission */
 	wc_verdict *v;
 	int njobs, done, failures, subs_done;
+	int write_failed;        /* a report could not be written */
 	int64_t started;
 	time_t started_s;
 } grading;
@@ -124,20 +132,139 @@ static void mkdirs(const char *path)
 	mkdir(tmp, 0755);
 }
 
+/* The submission's points and maximum: the labs that count for it (those
+ * chosen with --lab, else those found), each with all its graded scenarios. */
+static int sub_total(const sub *s)
+{
+	int total = 0;
+
+	for (int i = 0; i < WC_SUB_LABS; i++)
+		total += s->points[i];
+	return total;
+}
+
+static int sub_max(const sub *s)
+{
+	int max = 0;
+
+	for (int i = 0; i < WC_SUB_LABS; i++)
+		if (s->counted[i])
+			max += s->max[i];
+	return max;
+}
+
 static void fmt_eta(int64_t ms, char *buf, size_t n)
 {
 	int64_t s = ms / 1000;
 	snprintf(buf, n, "%lld:%02lld", (long long)(s / 60), (long long)(s % 60));
 }
 
+/* ---- the --out folder: one run at a time, each submission's reports whole ---- */
+
+#define OUT_LOCK ".wirecheck.lock"
+#define OUT_TMP ".wc-tmp." /* + a submission's name: its report folder being written */
+
+/*
+ * Takes the lock of the --out folder (flock on OUT/.wirecheck.lock, held until
+ * the descriptor is closed, or the process ends). Returns its descriptor, or
+ * -1 with err: another run holds it (*busy set), or the file cannot be opened.
+ */
+static int out_lock(const char *out, int *busy, char *err, size_t errlen)
+{
+	char path[4096], pid[32] = "";
+	int fd;
+	ssize_t r;
+
+	*busy = 0;
+	snprintf(path, sizeof(path), "%s/%s", out, OUT_LOCK);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot open the lock '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		int e = errno;
+		*busy = e == EWOULDBLOCK;
+		r = read(fd, pid, sizeof(pid) - 1);
+		pid[r > 0 ? r : 0] = 0;
+		pid[strcspn(pid, "\n")] = 0;
+		if (*busy)
+			snprintf(err, errlen,
+				 "'%s' is in use by another 'wirecheck grade' (%s%s holds its lock '%s'); wait for it to "
+				 "end or choose another --out", out, pid[0] ? "pid " : "a process", pid, path);
+		else
+			snprintf(err, errlen, "cannot lock '%s': %s", path, strerror(e));
+		close(fd);
+		return -1;
+	}
+	snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) == 0)
+		r = write(fd, pid, strlen(pid));
+	(void)r;
+	return fd;
+}
+
+/* Removes the report folders a killed run left half written (the lock is held). */
+static void out_clean_tmp(const char *out)
+{
+	DIR *d = opendir(out);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		char path[4096];
+		if (strncmp(e->d_name, OUT_TMP, strlen(OUT_TMP)))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", out, e->d_name);
+		wc_remove_tree(path);
+	}
+	closedir(d);
+}
+
+/* Appends text to OUT/PARTIAL (create: starts it anew). 0, or -1 with errno. */
+static int partial_put(const char *out, const char *text, int create)
+{
+	char path[4096];
+	int fd, rc = 0;
+	size_t n = strlen(text);
+
+	snprintf(path, sizeof(path), "%s/PARTIAL", out);
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (create ? O_TRUNC : O_APPEND), 0644);
+	if (fd < 0)
+		return -1;
+	if (write(fd, text, n) != (ssize_t)n)
+		rc = -1;
+	if (close(fd) < 0)
+		rc = -1;
+	return rc;
+}
+
+/*
+ * Puts the finished folder tmp in the place of final: swapped in one step
+ * when final exists (renameat2 RENAME_EXCHANGE), the old one then removed.
+ * 0, or -1 with err.
+ */
+static int publish_dir(const char *tmp, const char *final, char *err, size_t errlen)
+{
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, final, RENAME_EXCHANGE) == 0) {
+		wc_remove_tree(tmp); /* it now holds the old reports */
+		return 0;
+	}
+	if ((errno == ENOENT || errno == EINVAL || errno == ENOSYS) && rename(tmp, final) == 0)
+		return 0;
+	snprintf(err, errlen, "cannot move '%s' to '%s': %s", tmp, final, strerror(errno));
+	return -1;
+}
+
 /* A submission's points per lab, and its report, once its last scenario is in. */
 static void finish_sub(grading *g, int si)
 {
 	sub *s = &g->subs[si];
-	char path[4096];
+	char path[4096], tmp[4096], err[8400];
 	FILE *f;
 	wc_tally t;
-	int total = 0, max = 0;
+	int bad = 0;
 
 	for (int j = s->first_job; j < s->first_job + s->njobs; j++) {
 		const wc_job *job = &g->jobs[j];
@@ -154,10 +281,14 @@ static void finish_sub(grading *g, int si)
 			s->points[li] += job->sc->points * v->credit_pct / 100; /* a rubric's partial credit */
 		}
 	}
-	snprintf(path, sizeof(path), "%s/%s", g->go->out, s->s.name);
-	mkdirs(path);
-	snprintf(path, sizeof(path), "%s/%s/report.txt", g->go->out, s->s.name);
+	/* the reports are written into OUT/.wc-tmp.NAME, then moved into place whole */
+	snprintf(tmp, sizeof(tmp), "%s/%s%s", g->go->out, OUT_TMP, s->s.name);
+	wc_remove_tree(tmp);
+	mkdirs(tmp);
+	snprintf(path, sizeof(path), "%s/report.txt", tmp);
 	f = fopen(path, "w");
+	if (!f)
+		bad = 1;
 	if (f) {
 		char what[2048];
 		wc_submission_describe(&s->s, what, sizeof(what));
@@ -170,9 +301,20 @@ static void finish_sub(grading *g, int si)
 			wc_report_text_one(f, &g->jobs[j], &g->v[j]);
 			wc_tally_add(&t, &g->jobs[j], &g->v[j]);
 		}
+		/* the gradebook's maximum: a lab that counts loses the points of
+		 * a program not found */
+		for (int i = 0; wc_lab_at(i) && i < WC_SUB_LABS; i++)
+			for (int r = 0; r < 2; r++)
+				if (s->counted[i] && s->unrun[i][r])
+					fprintf(f, "NOT RUN  %s: no %s found, %d points counted in the maximum\n",
+						wc_lab_at(i)->name, r ? "client" : "server", s->unrun[i][r]);
+		t.max_points = sub_max(s);
 		wc_report_text_summary(f, &t, 0);
-		fclose(f);
+		if (ferror(f) | fclose(f))
+			bad = 1;
 	}
+	if (bad)
+		fprintf(stderr, "wirecheck: cannot write %s: %s\n", path, strerror(errno));
 	/* the other formats asked for, each in its file beside report.txt */
 	{
 		char fmts[8][16];
@@ -182,18 +324,29 @@ static void finish_sub(grading *g, int si)
 		for (int k = 0; k < nf; k++) {
 			if (!strcmp(fmts[k], "text") || !wc_report_known(fmts[k]))
 				continue;
-			snprintf(path, sizeof(path), "%s/%s/%s", g->go->out, s->s.name, wc_report_file(fmts[k]));
-			if (!(f = fopen(path, "w")) || wc_report_write(fmts[k], &in, f, 0) < 0 || fclose(f) != 0)
+			snprintf(path, sizeof(path), "%s/%s", tmp, wc_report_file(fmts[k]));
+			if (!(f = fopen(path, "w")) || wc_report_write(fmts[k], &in, f, 0) < 0 || fclose(f) != 0) {
 				fprintf(stderr, "wirecheck: cannot write %s: %s\n", path, strerror(errno));
+				bad = 1;
+			}
 		}
 	}
-	for (int i = 0; i < WC_SUB_LABS; i++) {
-		total += s->points[i];
-		max += s->max[i];
+	snprintf(path, sizeof(path), "%s/%s", g->go->out, s->s.name);
+	if (bad) {
+		g->write_failed = 1;
+	} else if (publish_dir(tmp, path, err, sizeof(err)) < 0) {
+		fprintf(stderr, "wirecheck: %s\n", err);
+		g->write_failed = 1;
+	} else {
+		char line[200];
+		s->published = 1;
+		snprintf(line, sizeof(line), "done: %s\n", s->s.name);
+		if (partial_put(g->go->out, line, 0) < 0)
+			fprintf(stderr, "wirecheck: cannot write %s/PARTIAL: %s\n", g->go->out, strerror(errno));
 	}
 	g->subs_done++;
 	if (!g->go->progress)
-		printf("graded %s: %d/%d%s%s\n", s->s.name, total, max, s->note[0] ? "  " : "", s->note);
+		printf("graded %s: %d/%d%s%s\n", s->s.name, sub_total(s), sub_max(s), s->note[0] ? "  " : "", s->note);
 	fflush(stdout);
 }
 
@@ -236,38 +389,59 @@ static void csv(FILE *f, const char *s, int last)
 	fputc(last ? '\n' : ',', f);
 }
 
-static int write_gradebook(const grading *g)
+/*
+ * Writes OUT/name (gradebook.csv, or gradebook.partial.csv with only the
+ * submissions whose reports are in place) whole: into a temporary file, synced,
+ * then renamed over the old one. 0, or -1 after a message.
+ */
+static int write_gradebook(const grading *g, const char *name, int only_done)
 {
-	char path[4096];
+	char path[4096], tmp[4200];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/gradebook.csv", g->go->out);
-	f = fopen(path, "w");
+	snprintf(path, sizeof(path), "%s/%s", g->go->out, name);
+	snprintf(tmp, sizeof(tmp), "%s/%s%s", g->go->out, OUT_TMP, name);
+	f = fopen(tmp, "w");
 	if (!f) {
-		fprintf(stderr, "wirecheck: cannot write %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "wirecheck: cannot write %s: %s\n", tmp, strerror(errno));
 		return -1;
 	}
 	fputs("submission,student", f);
 	for (int i = 0; wc_lab_at(i) && i < WC_SUB_LABS; i++)
 		if (lab_wanted(g->go, wc_lab_at(i)->name))
 			fprintf(f, ",%s", wc_lab_at(i)->name);
-	fputs(",total,max,failed,errors,notes\n", f);
+	fputs(",total,max,failed,errors,labs,notes\n", f);
 	for (int k = 0; k < g->nsubs; k++) {
 		const sub *s = &g->subs[k];
-		int total = 0, max = 0;
+		char found[256] = "";
+		if (only_done && !s->published)
+			continue;
 		csv(f, s->s.name, 0);
 		csv(f, s->s.student, 0);
 		for (int i = 0; wc_lab_at(i) && i < WC_SUB_LABS; i++) {
 			if (!lab_wanted(g->go, wc_lab_at(i)->name))
 				continue;
 			fprintf(f, "%d,", s->points[i]);
-			total += s->points[i];
-			max += s->max[i];
+			if (s->found[i])
+				snprintf(found + strlen(found), sizeof(found) - strlen(found), "%s%s", found[0] ? " " : "",
+					 wc_lab_at(i)->name);
 		}
-		fprintf(f, "%d,%d,%d,%d,", total, max, s->failed, s->errors);
+		fprintf(f, "%d,%d,%d,%d,", sub_total(s), sub_max(s), s->failed, s->errors);
+		csv(f, found, 0);
 		csv(f, s->note, 1);
 	}
-	return fclose(f);
+	if (fflush(f) != 0 || fsync(fileno(f)) < 0 || ferror(f)) {
+		fprintf(stderr, "wirecheck: cannot write %s: %s\n", tmp, strerror(errno));
+		fclose(f);
+		unlink(tmp);
+		return -1;
+	}
+	if (fclose(f) != 0 || rename(tmp, path) < 0) {
+		fprintf(stderr, "wirecheck: cannot write %s: %s\n", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
 }
 
 /* Detects, builds, and lays out the jobs of one submission. */
@@ -299,6 +473,8 @@ static int prepare_sub(grading *g, const wc_run_opts *ro, sub *s, const wc_scena
 		const char *variant = variant_of(go, lab, sl);
 		if (!lab_wanted(go, lab->name))
 			continue;
+		s->found[i] = sl->server[0] || sl->client[0];
+		s->counted[i] = go->nlabs > 0 || s->found[i];
 		if (!sl->server[0] && !sl->client[0]) {
 			size_t o = strlen(s->note);
 			snprintf(s->note + o, sizeof(s->note) - o, "%s%s: nothing found", o ? "; " : "", lab->name);
@@ -312,8 +488,11 @@ static int prepare_sub(grading *g, const wc_run_opts *ro, sub *s, const wc_scena
 			if (sc->level != WC_INFO)
 				s->max[i] += sc->points;
 			cmd = sc->role == WC_TEST_SERVER ? sl->server : sl->client;
-			if (!cmd[0])
+			if (!cmd[0]) {
+				if (sc->level != WC_INFO)
+					s->unrun[i][sc->role == WC_TEST_SERVER ? 0 : 1] += sc->points;
 				continue;
+			}
 			if (g->njobs == *cap) {
 				int nc = *cap ? *cap * 2 : 1024;
 				wc_job *nj = realloc(g->jobs, sizeof(*nj) * (size_t)nc);
@@ -349,8 +528,8 @@ int wc_grade(const wc_run_opts *ro_in, const wc_grade_opts *go, const wc_scenari
 {
 	wc_run_opts ro = *ro_in;
 	grading g;
-	char **names = NULL, err[2048];
-	int count, cap = 0, rc = 0;
+	char **names = NULL, err[6000];
+	int count = 0, cap = 0, rc = 0, lock = -1;
 
 	memset(&g, 0, sizeof(g));
 	g.go = go;
@@ -365,6 +544,30 @@ int wc_grade(const wc_run_opts *ro_in, const wc_grade_opts *go, const wc_scenari
 		return 3;
 	}
 	mkdirs(go->out);
+	{
+		int busy;
+		char when[64], text[4600];
+		time_t now = time(NULL);
+		if ((lock = out_lock(go->out, &busy, err, sizeof(err))) < 0) {
+			fprintf(stderr, "wirecheck: %s\n", err);
+			rc = busy ? 2 : 3;
+			goto out;
+		}
+		out_clean_tmp(go->out);
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", gmtime(&now));
+		snprintf(text, sizeof(text),
+			 "wirecheck grade into '%s' has not finished: started %s, pid %ld.\n"
+			 "gradebook.csv, if there is one, is from an earlier run. The submissions listed\n"
+			 "below as done have their report folders from this run (gradebook.partial.csv has\n"
+			 "their rows when the run was interrupted); any other report folder is from an\n"
+			 "earlier run. A run that finishes replaces gradebook.csv and removes this file.\n",
+			 go->out, when, (long)getpid());
+		if (partial_put(go->out, text, 1) < 0) {
+			fprintf(stderr, "wirecheck: cannot write %s/PARTIAL: %s\n", go->out, strerror(errno));
+			rc = 3;
+			goto out;
+		}
+	}
 	snprintf(ro.captures, sizeof(ro.captures), "%s/captures", go->out);
 	for (int k = 0; k < count; k++) {
 		char dir[4096];
@@ -414,18 +617,35 @@ int wc_grade(const wc_run_opts *ro_in, const wc_grade_opts *go, const wc_scenari
 			finish_sub(&g, k);
 	if (g.njobs && wc_run_all(&ro, g.jobs, g.njobs, g.v, on_done, &g) < 0) {
 		fprintf(stderr, "\nwirecheck: interrupted; workers stopped and their folders removed\n");
+		if (write_gradebook(&g, "gradebook.partial.csv", 1) == 0)
+			fprintf(stderr, "wirecheck: %d of %d submissions graded: %s/gradebook.partial.csv; "
+				"%s/gradebook.csv not replaced (see %s/PARTIAL)\n", g.subs_done, g.nsubs, go->out, go->out,
+				go->out);
 		rc = 130;
 		goto out;
 	}
-	if (write_gradebook(&g) < 0) {
+	if (write_gradebook(&g, "gradebook.csv", 0) < 0) {
 		rc = 3;
 		goto out;
+	}
+	{
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/gradebook.partial.csv", go->out);
+		unlink(path);
+		if (!g.write_failed) { /* else PARTIAL stays: some report folders are old */
+			snprintf(path, sizeof(path), "%s/PARTIAL", go->out);
+			unlink(path);
+		}
 	}
 	printf("gradebook: %s/gradebook.csv\n", go->out);
 	for (int k = 0; k < g.nsubs; k++)
 		if (g.subs[k].errors)
 			rc = 3;
+	if (g.write_failed)
+		rc = 3;
 out:
+	if (lock >= 0)
+		close(lock);
 	if (names) {
 		for (int k = 0; k < count; k++)
 			free(names[k]);

@@ -24,8 +24,9 @@ typedef struct wc_grade_opts {
  * Grades every submission (sorted by folder name, then sharded) against the
  * scenarios scs[0..n), all their scenarios in one pool of ro->jobs workers, so
  * a hanging submission holds up only its own scenarios. Writes OUT/gradebook.csv
- * (a row per submission, a column per lab, the total), OUT/<submission>/report.txt,
- * and captures under OUT/captures/. Returns wirecheck's exit status: 0 when
+ * (a row per submission, a column per lab, the total, the maximum: the points of
+ * the labs chosen with --lab, else of the labs found, as its report.txt says;
+ * the labs found), OUT/<submission>/report.txt, and captures under OUT/captures/. Returns wirecheck's exit status: 0 when
  * every submission was graded, 2 for bad options or folders, 3 for harness errors.
  */
 int wc_grade(const wc_run_opts *ro, const wc_grade_opts *go, const wc_scenario *scs, int n);

@@ -380,14 +380,53 @@ static int shell_command(const char *cmd, char *out, size_t n)
 	return w < 0 || (size_t)w >= n ? -1 : 0;
 }
 
+/* Appends ":dir" (or "dir" first) to out when dir is not in it yet; -1 when it does not fit. */
+static int path_add(char *out, size_t n, const char *dir, size_t dl)
+{
+	size_t ol = strlen(out);
+
+	for (const char *p = out; *p;) {
+		size_t l = strcspn(p, ":");
+		if (l == dl && !strncmp(p, dir, dl))
+			return 0;
+		p += l + (p[l] == ':');
+	}
+	if (ol + (ol ? 1 : 0) + dl + 1 > n)
+		return -1;
+	snprintf(out + ol, n - ol, "%s%.*s", ol ? ":" : "", (int)dl, dir);
+	return 0;
+}
+
+int wc_proc_path(const char *caller, char *out, size_t n)
+{
+	const char *p = caller && *caller ? caller : "/usr/local/bin:/usr/bin:/bin";
+	int rc = 0;
+
+	if (n < 6)
+		return -1;
+	snprintf(out, n, "PATH=");
+	out += 5;
+	n -= 5;
+	while (*p) {
+		size_t l = strcspn(p, ":");
+		/* a relative entry (".", or empty) would be looked up in the
+		 * submission's copy: left out */
+		if (p[0] == '/')
+			rc |= path_add(out, n, p, l);
+		p += l + (p[l] == ':');
+	}
+	rc |= path_add(out, n, "/usr/sbin", 9);
+	rc |= path_add(out, n, "/sbin", 5);
+	return rc ? -1 : 0;
+}
+
 int wc_proc_start(const wc_proc_spec *spec, wc_proc *p, char *err, size_t errlen)
 {
 	int in[2] = {-1, -1}, out[2] = {-1, -1}, errp[2] = {-1, -1}, stp[2] = {-1, -1};
 	char shell[4200];
 	char *sh_argv[] = {"/bin/sh", "-c", shell, NULL};
-	char tz[96], home[600], san[3][1024];
-	char *envp[10] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", "PYTHONUNBUFFERED=1",
-			  "PYTHONDONTWRITEBYTECODE=1", tz, home, NULL};
+	char tz[96], home[600], san[3][1024], path[8192];
+	char *envp[10] = {path, "LANG=C.UTF-8", "PYTHONUNBUFFERED=1", "PYTHONDONTWRITEBYTECODE=1", tz, home, NULL};
 	struct prepared pp;
 	pid_t pid;
 
@@ -398,6 +437,10 @@ int wc_proc_start(const wc_proc_spec *spec, wc_proc *p, char *err, size_t errlen
 		return -1;
 	}
 	p->pidfd = p->status_fd = p->stdin_fd = p->out_fd = p->err_fd = -1;
+	if (wc_proc_path(getenv("PATH"), path, sizeof(path)) < 0) {
+		snprintf(err, errlen, "PATH too long for the program (more than %zu characters)", sizeof(path) - 6);
+		return -1;
+	}
 	wc_buf_init(&p->out, spec->out_max);
 	wc_buf_init(&p->err, spec->out_max);
 	snprintf(tz, sizeof(tz), "TZ=%s", spec->tz ? spec->tz : "NPT-5:45");

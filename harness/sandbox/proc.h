@@ -40,7 +40,8 @@ typedef struct wc_proc_spec {
 				    /tmp is fresh (the reference programs, the lab's files) */
 	int sanitizer_env;       /* pass the harness's ASAN_, UBSAN_ and LSAN_OPTIONS on (our
 				    own programs, in a sanitizer build: their reports go
-				    where the harness's do); else the environment is fixed */
+				    where the harness's do); else the environment is fixed,
+				    but for PATH (wc_proc_path) */
 } wc_proc_spec;
 
 typedef struct wc_proc {
@@ -59,6 +60,15 @@ typedef struct wc_proc {
 } wc_proc;
 
 int64_t wc_now_ms(void);
+
+/*
+ * The PATH entry ("PATH=...") of a program's environment, in out: the absolute
+ * folders of caller (the harness's own PATH; NULL or empty: /usr/local/bin:/usr/bin:/bin),
+ * each once, in order, then /usr/sbin and /sbin when missing, so that peers such
+ * as nginx and nsd run by name. Relative entries are left out. Returns 0, or -1
+ * when it does not fit in n (out then holds what fitted).
+ */
+int wc_proc_path(const char *caller, char *out, size_t n);
 
 /*
  * Starts the program: a new PID namespace whose init (a small reaper) runs it in
