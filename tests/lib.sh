@@ -141,6 +141,7 @@ outcomes() {
 		case $want in
 		PASS) check "witness $NAME ($variant): $lab/$id passes" passes "$out" "$lab/$id" ;;
 		FAIL:*) check "witness $NAME ($variant): $lab/$id FAIL, '${want#FAIL:}'" fails_with "$out" "$lab/$id" "${want#FAIL:}" ;;
+		WARN:*) check "witness $NAME ($variant): $lab/$id WARN, '${want#WARN:}'" marked_with "$out" "$lab/$id" WARN "${want#WARN:}" ;;
 		INFO:*) check "witness $NAME ($variant): $lab/$id INFO, '${want#INFO:}'" infos_with "$out" "$lab/$id" "${want#INFO:}" ;;
 		*) not_ok "witness $NAME ($variant): $lab/$id: unknown mark '$want'" ;;
 		esac

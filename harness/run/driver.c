@@ -1,6 +1,8 @@
 /* driver.c - step execution: UDP and TCP endpoints, stdin, waits on events with deadlines; no verdicts here */
 #include "run/driver.h"
 
+#include "sandbox/idle.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -14,6 +16,7 @@
 #include <unistd.h>
 
 #include "http.h"
+#include "sandbox/idle.h"
 
 #define MAX_DGRAM 65536
 #define SLOW_READ 256        /* bytes a 'slow' endpoint reads at a time */
@@ -40,6 +43,8 @@ typedef struct drive {
 	int wire_seen;        /* client test: chunks the reference has logged */
 	int udp_sent;         /* datagrams the harness sent */
 	int udp_got;          /* datagrams that came back to an expectation */
+	wc_idle idle;         /* looks at the program under test once a wait's time ran out */
+	int idle_init;
 } drive;
 
 #define LOOK_MS 20 /* once the timeout passed: between two looks at a program that works */
@@ -61,8 +66,7 @@ static int wait_for(drive *d, int step, int fd, int timeout_ms, ready_fn ready)
 
 	if (until > d->deadline)
 		until = d->deadline;
-	wc_proc_unlook(&r->prog);
-	for (;;) {
+	for (int looks = 0;;) {
 		struct pollfd pfd[10];
 		int n = 0, rc;
 		int64_t left;
@@ -73,8 +77,16 @@ static int wait_for(drive *d, int step, int fd, int timeout_ms, ready_fn ready)
 			return -1;
 		left = until - wc_now_ms();
 		if (left <= 0) {
-			int first = !r->prog.looked;
-			if (!r->prog_started || wc_now_ms() >= d->deadline || (!wc_proc_working(&r->prog) && !first))
+			if (!r->prog_started || wc_now_ms() >= d->deadline)
+				return 0;
+			if (!d->idle_init) {
+				wc_idle_init_proc(&d->idle, &r->prog);
+				d->idle_init = 1;
+			}
+			/* working: a thread on a CPU, or any progress since this wait's
+			 * last look; the first look of a wait only takes the measure */
+			if (wc_idle_check(&d->idle, NULL, 0) != WC_IDLE_BUSY && looks++ > 0 &&
+			    !wc_idle_progressed(&d->idle))
 				return 0;
 			/* working, or a first look that only took the measure: another look soon */
 			until = wc_now_ms() + LOOK_MS;
@@ -681,5 +693,7 @@ int wc_drive(wc_record *r, const wc_addr *target, int64_t deadline, char *err, s
 		wc_buf_free(&d.ep[i].in);
 	}
 	free(d.buf);
+	if (d.idle_init)
+		wc_idle_free(&d.idle);
 	return rc;
 }

@@ -779,6 +779,22 @@ const char *wc_idle_state_str(wc_idle_state s)
 	return "?";
 }
 
+static const wc_idle_thread *find_tid(const wc_idle_look *l, pid_t tid);
+
+int wc_idle_progressed(const wc_idle *w)
+{
+	if (w->looks < 2)
+		return 0;
+	if (w->cur.cpu_ns != w->prev.cpu_ns || w->cur.n != w->prev.n || w->cur.nproc != w->prev.nproc)
+		return 1;
+	for (int i = 0; i < w->cur.n; i++) {
+		const wc_idle_thread *t = &w->cur.th[i], *o = find_tid(&w->prev, t->tid);
+		if (!o || o->runs != t->runs)
+			return 1;
+	}
+	return 0;
+}
+
 int64_t wc_idle_cpu_ms(const wc_idle *w)
 {
 	return (int64_t)(w->cur.cpu_ns / 1000000);

@@ -110,6 +110,12 @@ const char *wc_idle_state_str(wc_idle_state s);
  */
 wc_idle_class wc_idle_classify(wc_idle_thread *t);
 
+/* Did the program make any progress between the last two looks: CPU time
+ * spent, a thread put on a CPU, a thread or process that came or went? 0
+ * before the second look. A slow program on a loaded machine (a few ms of CPU
+ * in each look's interval, under BUSY's tenth) has progressed; a blocked or
+ * sleeping one has not. */
+int wc_idle_progressed(const wc_idle *w);
 /* The CPU time of the program (every thread of every process seen at the last
  * look), in milliseconds; 0 before the first look. */
 int64_t wc_idle_cpu_ms(const wc_idle *w);

@@ -1,7 +1,6 @@
 /* proc.c - program runner: PID-namespace init, process group, limits, bounded output, TERM then KILL */
 #include "sandbox/proc.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -711,90 +710,6 @@ void wc_proc_free(wc_proc *p)
 	p->pidfd = -1;
 	wc_buf_free(&p->out);
 	wc_buf_free(&p->err);
-}
-
-/* Reads a small /proc file into buf; its length, or -1. */
-static ssize_t read_small(const char *path, char *buf, size_t n)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t r;
-
-	if (fd < 0)
-		return -1;
-	r = read(fd, buf, n - 1);
-	close(fd);
-	if (r < 0)
-		return -1;
-	buf[r] = 0;
-	return r;
-}
-
-#define TREE_MAX 1024 /* processes looked at: a fork bomb is held at limits.nproc (256) */
-
-/* Looks at every thread of the processes below pid (init's descendants): adds
- * their CPU time (schedstat, in ns) to *ns, and counts those that are runnable
- * or in an uninterruptible wait; returns that count. */
-static int tree_look(pid_t init, uint64_t *ns)
-{
-	pid_t todo[TREE_MAX];
-	int n = 0, running = 0;
-
-	todo[n++] = init;
-	for (int i = 0; i < n; i++) {
-		char path[96], buf[4096];
-		DIR *d;
-		struct dirent *e;
-
-		snprintf(path, sizeof(path), "/proc/%d/task", (int)todo[i]);
-		if (!(d = opendir(path)))
-			continue; /* gone meanwhile */
-		while ((e = readdir(d)) != NULL) {
-			char *rp, *s, *end;
-			if (e->d_name[0] < '0' || e->d_name[0] > '9')
-				continue;
-			if (todo[i] != init) {
-				snprintf(path, sizeof(path), "/proc/%d/task/%s/stat", (int)todo[i], e->d_name);
-				/* pid (comm) STATE ...: comm may hold blanks and parentheses */
-				if (read_small(path, buf, sizeof(buf)) > 0 && (rp = strrchr(buf, ')')) && rp[1] == ' ' &&
-				    (rp[2] == 'R' || rp[2] == 'D'))
-					running++;
-				snprintf(path, sizeof(path), "/proc/%d/task/%s/schedstat", (int)todo[i], e->d_name);
-				if (read_small(path, buf, sizeof(buf)) > 0)
-					*ns += strtoull(buf, NULL, 10);
-			}
-			snprintf(path, sizeof(path), "/proc/%d/task/%s/children", (int)todo[i], e->d_name);
-			if (read_small(path, buf, sizeof(buf)) < 0)
-				continue;
-			for (s = buf; n < TREE_MAX; s = end) {
-				long c = strtol(s, &end, 10);
-				if (end == s)
-					break;
-				todo[n++] = (pid_t)c;
-			}
-		}
-		closedir(d);
-	}
-	return running;
-}
-
-int wc_proc_working(wc_proc *p)
-{
-	uint64_t ns = 0;
-	int running, was = p->looked;
-
-	if (p->init <= 0 || p->exited)
-		return 0;
-	running = tree_look(p->init, &ns);
-	p->looked = 1;
-	if (was && ns != p->cpu_ns)
-		running++;
-	p->cpu_ns = ns;
-	return running > 0;
-}
-
-void wc_proc_unlook(wc_proc *p)
-{
-	p->looked = 0;
 }
 
 int wc_proc_ended_by_itself(const wc_proc *p)

@@ -55,8 +55,6 @@ typedef struct wc_proc {
 	int64_t exit_ms;         /* wc_now_ms() when it was seen to end */
 	int killed;              /* the harness had to kill it */
 	int term_sent;           /* it was running when the harness sent SIGTERM */
-	uint64_t cpu_ns;         /* wc_proc_working: CPU time of its processes at the last look */
-	int looked;              /* ... and whether there was a look */
 } wc_proc;
 
 int64_t wc_now_ms(void);
@@ -86,13 +84,6 @@ void wc_proc_wait(wc_proc *p, int ms);
 /* Writes to standard input; -1 if it is closed or the pipe broke. */
 int wc_proc_write_stdin(wc_proc *p, const void *buf, size_t n);
 void wc_proc_close_stdin(wc_proc *p);
-/* Is the program working: a thread of one of its processes runnable (or in an
- * uninterruptible wait), or CPU spent since the last look? The first look only
- * takes the measure (0 unless a thread is runnable). Under load, a program that
- * is slow, not stuck, looks working; one blocked in a wait is not. */
-int wc_proc_working(wc_proc *p);
-/* Forgets the last look (a new wait starts). */
-void wc_proc_unlook(wc_proc *p);
 /* Ends the program: SIGTERM to its group, up to grace_ms, then SIGKILL to the
  * namespace. Collects the rest of its output. Idempotent. */
 void wc_proc_stop(wc_proc *p, int grace_ms);
