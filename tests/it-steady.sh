@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Verdicts that do not depend on the clock (issue 16, in part): the same
+# program gets the same verdict, word for word, alone and beside CPU hogs.
+#   - a web server that says 'Connection: keep-alive' and then closes
+#     (tests/mutants/http/keep-alive-closes.py): the harness waits for the
+#     server's close or for the program asleep with the connection open, so
+#     which side's FIN comes first no longer decides the verdict (it flipped
+#     between "says keep-alive, but the server closed" and "no response; then
+#     the server reset" before);
+#   - the reference web server, which keeps the connection alive, passes.
+set -u
+source "$(dirname "$0")/lib.sh"
+
+RUNS=${STEADY_RUNS:-10}
+IDS="http/connection-header http/keep-alive"
+
+# verdicts OUT: the scenario lines, without the capture paths and timings
+verdicts() { grep -E '^(PASS|FAIL|WARN|ERROR|INFO|info) ' "$1" | sed -E 's/ +\/[^ ]+\.pcap.*//'; }
+
+# runs NAME SERVER DIR LOAD: RUNS gradings, each verdict list into $T/NAME.N
+runs() {
+	local name=$1 server=$2 dir=$3 load=$4 i hogs=()
+	if [ "$load" = load ]; then
+		# bounded CPU hogs: twice as many as cores, each ends by itself
+		for i in $(seq 1 $((2 * $(nproc)))); do timeout 600 sh -c 'while :; do :; done' & hogs+=($!); done
+	fi
+	for i in $(seq 1 "$RUNS"); do
+		wcrun "$T/$name.out" run $IDS --server "$server" --dir "$dir" --captures "$T/cap" -j 2
+		verdicts "$T/$name.out" >"$T/$name.$i"
+		echo "$rc" >>"$T/$name.$i"
+	done
+	for i in "${hogs[@]}"; do kill "$i" 2>/dev/null; done
+	wait 2>/dev/null
+}
+
+# same NAME...: every run of every NAME gave the verdicts of the first
+same() {
+	local first=$T/$1.1 f bad=0
+	for n in "$@"; do
+		for f in "$T/$n".[0-9]*; do
+			cmp -s "$first" "$f" || { echo "# $f differs from $first:"; diff "$first" "$f" | sed 's/^/#   /'; bad=1; }
+		done
+	done
+	return $bad
+}
+
+M=$TOP/tests/mutants/http
+runs closes-alone 'python3 keep-alive-closes.py' "$M" alone
+runs closes-load 'python3 keep-alive-closes.py' "$M" load
+check "keep-alive-then-close: $RUNS runs alone and $RUNS under load, the same verdicts word for word" \
+	same closes-alone closes-load
+check "keep-alive-then-close: both scenarios FAIL on the close" bash -c \
+	"[ \$(grep -c '^FAIL .*says keep-alive, but the server closed the connection' '$T/closes-alone.1') -eq 2 ]"
+
+REF=$(dirname "$WIRECHECK")/http-server
+mkdir -p "$T/empty"
+runs ref-alone "$REF --port 8080 --root ." "$T/empty" alone
+runs ref-load "$REF --port 8080 --root ." "$T/empty" load
+check "reference web server (keeps alive): passes both, alone and under load, every run" bash -c \
+	"! cat '$T'/ref-*.[0-9]* | grep -vE '^(PASS |0$)'"
+check "nothing left behind" no_leftovers
