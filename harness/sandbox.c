@@ -219,8 +219,19 @@ int wc_sandbox_enter(wc_sandbox *sb, const char *src_dir, char *err, size_t errl
 		return -1;
 	snprintf(sb->work, sizeof(sb->work), "%s/work", sb->tmp);
 	if (mkdir(sb->work, 0755) < 0) {
-		snprintf(err, errlen, "mkdir %s: %s", sb->work, strerror(errno));
+		snprintf(err, errlen, "cannot make the private folder '%s': %s", sb->work, strerror(errno));
 		return -1;
+	}
+	{
+		static const char *const points[] = {WC_SANDBOX_REF, WC_SANDBOX_LAB};
+		for (int i = 0; i < 2; i++) {
+			char p[700];
+			snprintf(p, sizeof(p), "%s/%s", sb->tmp, points[i]);
+			if (mkdir(p, 0755) < 0) {
+				snprintf(err, errlen, "cannot make the private folder '%s': %s", p, strerror(errno));
+				return -1;
+			}
+		}
 	}
 	memset(&cp, 0, sizeof(cp));
 	cp.uid = sb->run_uid;
