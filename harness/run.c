@@ -74,23 +74,11 @@ static int wait_bound(wc_proc *p, int proto, pid_t netns_of, int ms, wc_bound *b
 	}
 }
 
-/* The folders a program reads besides its own, the reference programs and the
- * scenario's lab folder (the DNS table), are bound read-only into the private
- * folder, beside the program's copy: reached whatever protects their own paths
- * (a checkout in a 0700 home), and named relative to the program's folder,
- * which it enters before it takes its unprivileged identity. */
-#define REF_AT "../" WC_SANDBOX_REF
-#define LAB_AT "../" WC_SANDBOX_LAB
+#define REF_AT WC_RUN_REF_AT
+#define LAB_AT WC_RUN_LAB_AT
 
-typedef struct visible {
-	char lab[600];
-	char ref_at[700], lab_at[700];
-} visible;
-
-/* trusted: one of our reference programs, which may be a sanitizer build whose
- * shadow memory a memory limit would refuse. */
-static void prog_spec(const wc_run_opts *o, const wc_sandbox *sb, int trusted, const wc_scenario *sc, visible *vis,
-		      wc_proc_spec *s)
+void wc_run_spec(const wc_run_opts *o, const wc_sandbox *sb, int trusted, const char *labdir, wc_run_binds *b,
+		 wc_proc_spec *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->cwd = sb->work;
@@ -109,14 +97,26 @@ static void prog_spec(const wc_run_opts *o, const wc_sandbox *sb, int trusted, c
 	s->jail = sb->tmp;
 	s->writable[0] = sb->work;
 	s->writable[1] = o->writable[0] ? o->writable : NULL;
-	snprintf(vis->ref_at, sizeof(vis->ref_at), "%s/%s", sb->tmp, WC_SANDBOX_REF);
-	snprintf(vis->lab_at, sizeof(vis->lab_at), "%s/%s", sb->tmp, WC_SANDBOX_LAB);
+	snprintf(b->ref_at, sizeof(b->ref_at), "%s/%s", sb->tmp, WC_SANDBOX_REF);
+	snprintf(b->lab_at, sizeof(b->lab_at), "%s/%s", sb->tmp, WC_SANDBOX_LAB);
 	s->bind_from[0] = o->refdir;
-	s->bind_to[0] = vis->ref_at;
-	if (sc) {
-		s->bind_from[1] = wc_scenario_dir(sc, 1, vis->lab, sizeof(vis->lab));
-		s->bind_to[1] = vis->lab_at;
+	s->bind_to[0] = b->ref_at;
+	if (labdir) {
+		s->bind_from[1] = labdir;
+		s->bind_to[1] = b->lab_at;
 	}
+}
+
+/* wc_run_spec for a scenario (NULL: none) and its lab folder */
+typedef struct visible {
+	char lab[600];
+	wc_run_binds b;
+} visible;
+
+static void prog_spec(const wc_run_opts *o, const wc_sandbox *sb, int trusted, const wc_scenario *sc, visible *vis,
+		      wc_proc_spec *s)
+{
+	wc_run_spec(o, sb, trusted, sc ? wc_scenario_dir(sc, 1, vis->lab, sizeof(vis->lab)) : NULL, &vis->b, s);
 }
 
 /* argv of a reference program: REF_AT/prog, then the words of extra (space-separated),
