@@ -166,14 +166,20 @@ static void check_jail(const wc_run_opts *o, const wc_sandbox *sb, const char *f
 	if (p.start_err[0]) {
 		add(pf, "sandbox", 0, "cannot start a program in the sandbox: %s", p.start_err);
 	} else if (p.killed || !WIFEXITED(p.status) || WEXITSTATUS(p.status) != 0) {
-		const char *out = wc_buf_cstr(&p.out), *err = wc_buf_cstr(&p.err);
-		char how[160];
+		char out[900], how[160];
+		const char *err = wc_buf_cstr(&p.err);
+		size_t ol;
+		snprintf(out, sizeof(out), "%s", wc_buf_cstr(&p.out));
+		for (ol = strlen(out); ol && out[ol - 1] == '\n'; ol--)
+			out[ol - 1] = 0;
+		for (char *nl = strchr(out, '\n'); nl; nl = strchr(nl, '\n'))
+			*nl = ';';
 		wc_proc_describe(&p, how, sizeof(how));
 		add(pf, "sandbox", 0,
-		    "%s%s%s(in the sandbox, %s is '%s' and %s is '%s', bound read-only; a program that %s: make "
-		    "them readable and executable by every user)",
-		    *out ? out : "the check ", *out ? "" : how, *out ? "" : ": ", WC_RUN_REF_AT, o->refdir, WC_RUN_LAB_AT,
-		    fixtures, *err ? err : "fails");
+		    "%s%s%s%s (in the sandbox, %s is '%s' and %s is '%s', bound read-only: what the programs run "
+		    "or read must be readable, and executable, by every user: chmod a+rX)",
+		    out[0] ? out : "the check ", out[0] ? "" : how, !out[0] && *err ? ": " : "", !out[0] ? err : "",
+		    WC_RUN_REF_AT, o->refdir, WC_RUN_LAB_AT, fixtures);
 	} else {
 		add(pf, "sandbox", 1, "programs run as %s in a jail that reaches the reference programs and the labs' files",
 		    who);
