@@ -13,8 +13,10 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 # the build output and the fixtures as a checkout holds them, below a 0700
-# folder; a student's folder below it too
-P=$T/home
+# folder; a student's folder below it too. Not below /tmp: the sandbox mounts a
+# fresh /tmp, and paths there are remade by it, 0700 or not.
+P=$(mktemp -d /var/tmp/wc-it-home.XXXXXX)
+trap 'rm -rf "$T" "$P"' EXIT
 C=$P/src/main
 mkdir -p "$C/build" "$P/sub"
 cp -a "$(dirname "$WIRECHECK")" "$C/build/bin"
