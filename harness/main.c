@@ -433,6 +433,7 @@ static int preflight(const cli *c, const wc_lab *const *labs, int nlabs, int nee
 
 	if (wc_preflight_run(&c->run, c->fixtures, labs, nlabs, needs, &pf) == 0)
 		return 0;
+	wc_preflight_reap();
 	fprintf(stderr, "wirecheck: this machine cannot run the scenarios; nothing was graded:\n");
 	print_preflight(stderr, &pf, 0);
 	fprintf(stderr, "wirecheck: fix what is named above; 'wirecheck doctor' checks again\n");
@@ -477,6 +478,7 @@ static int cmd_doctor(const cli *c)
 	       geteuid() == 0 ? "as root" : "rootless (as your user, in a user namespace)",
 	       geteuid() == 0 ? "an unprivileged uid" : "your uid, with no capability");
 	wc_preflight_run(&c->run, c->fixtures, labs, n, WC_NEED_ALL, &pf);
+	wc_preflight_reap();
 	print_preflight(stdout, &pf, 1);
 	if (pf.failed) {
 		printf("%d of %d checks failed: scenarios cannot run here until what is named above is fixed\n",
@@ -582,7 +584,9 @@ static int cmd_run(cli *c)
 	fprintf(!c->out && c->formats && strcmp(c->formats, "text") ? stderr : stdout,
 		"wirecheck: %d scenarios, implementation '%s', %d at once\n", nj, c->impl, c->run.jobs);
 	fflush(stdout);
-	if (wc_run_all(&c->run, jobs, nj, v, NULL, NULL) < 0) {
+	rc = wc_run_all(&c->run, jobs, nj, v, NULL, NULL);
+	wc_preflight_reap();
+	if (rc < 0) {
 		fprintf(stderr, "wirecheck: interrupted; workers stopped and their folders removed\n");
 		return 130;
 	}
@@ -738,6 +742,7 @@ static int cmd_grade(cli *c)
 	}
 	wc_run_clean_stale();
 	rc = wc_grade(&c->run, &go, scs, n);
+	wc_preflight_reap();
 	for (int k = 0; k < n; k++)
 		wc_scenario_free(&scs[k]);
 	return rc;

@@ -37,5 +37,8 @@ typedef struct wc_preflight {
  */
 int wc_preflight_run(const wc_run_opts *o, const char *fixtures, const wc_lab *const *labs, int nlabs, int needs,
 		     wc_preflight *pf);
+/* Waits for the check's worker, which returns its report before it closes its
+ * sockets (the kernel makes that wait); call before exiting. */
+void wc_preflight_reap(void);
 
 #endif
