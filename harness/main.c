@@ -19,6 +19,7 @@
 #include "scenario/rubric.h"
 #include "run/run.h"
 #include "scenario/scenario.h"
+#include "run/preflight.h"
 
 #define EXIT_PASS 0
 #define EXIT_FAILED 1
@@ -36,6 +37,7 @@ static const char usage[] =
 	"                     [--format LIST] [--rubric FILE] [--strict]\n"
 	"       wirecheck merge GRADEBOOK.csv...\n"
 	"       wirecheck inspect FILE.pcap... [--lab dns|http] [--format LIST] [--out DIR] [--fields]\n"
+	"       wirecheck doctor [LAB...] [--fixtures DIR]\n"
 	"       wirecheck help\n"
 	"\n"
 	"Grades socket-programming labs inside network namespaces, from what the wire shows.\n"
@@ -79,6 +81,12 @@ static const char usage[] =
 	"  --lab LAB,...     grade only these labs (repeatable)\n"
 	"  --format LIST     more report files per submission beside report.txt (junit, json, ...)\n"
 	"merge joins the gradebook.csv files of shards into one, on standard output.\n"
+	"\n"
+	"doctor checks what running scenarios needs of this machine, as 'run' and 'grade'\n"
+	"do before their first scenario: the reference programs and fixtures, the\n"
+	"namespaces, a program in the sandbox (as its unprivileged user) reaching the\n"
+	"reference programs and the labs' files, a veth pair, nftables, a capture on lo.\n"
+	"It prints each check and says what is wrong; exit status 0 when all pass, else 3.\n"
 	"\n"
 	"inspect checks a capture someone brings by the lab's rules, each DNS message (each\n"
 	"response against its query) or HTTP response a check of its own, in the same report\n"
@@ -484,6 +492,78 @@ static int write_reports(const cli *c, const wc_report_in *in)
 	return rc;
 }
 
+/* Prints the checks of a preflight: all of them, or only those that failed. */
+static void print_preflight(FILE *f, const wc_preflight *pf, int all)
+{
+	for (int i = 0; i < pf->n; i++)
+		if (all || !pf->item[i].ok)
+			fprintf(f, "%-6s %s: %s\n", pf->item[i].ok ? "ok" : "ERROR", pf->item[i].name, pf->item[i].detail);
+}
+
+/* Before the first scenario: what the machine must allow, checked once. 0, or
+ * EXIT_INTERNAL with every failure said (the scenarios would each fail the same way). */
+static int preflight(const cli *c, const wc_lab *const *labs, int nlabs, int needs)
+{
+	wc_preflight pf;
+
+	if (wc_preflight_run(&c->run, c->fixtures, labs, nlabs, needs, &pf) == 0)
+		return 0;
+	wc_preflight_reap();
+	fprintf(stderr, "wirecheck: this machine cannot run the scenarios; nothing was graded:\n");
+	print_preflight(stderr, &pf, 0);
+	fprintf(stderr, "wirecheck: fix what is named above; 'wirecheck doctor' checks again\n");
+	return EXIT_INTERNAL;
+}
+
+/* The labs, once each, and what the jobs need of the machine. */
+static int job_needs(const wc_job *jobs, int n, const wc_lab **labs, int *nlabs)
+{
+	int needs = 0;
+
+	*nlabs = 0;
+	for (int i = 0; i < n; i++) {
+		int k = 0;
+		while (k < *nlabs && labs[k] != jobs[i].lab)
+			k++;
+		if (k == *nlabs && *nlabs < 64)
+			labs[(*nlabs)++] = jobs[i].lab;
+		if (jobs[i].sc->role == WC_TEST_CLIENT)
+			needs |= WC_NEED_REDIRECT;
+		if (jobs[i].sc->hosts == 2)
+			needs |= WC_NEED_VETH;
+	}
+	return needs;
+}
+
+/* wirecheck doctor [LAB...]: the preflight alone, every check printed. */
+static int cmd_doctor(const cli *c)
+{
+	const wc_lab *labs[64];
+	wc_preflight pf;
+	int n = 0;
+
+	if (c->server || c->client || c->dir)
+		return usage_error("'doctor' takes only lab names and --fixtures%s", "");
+	for (int i = 0; i < c->nlabs; i++)
+		if (!(labs[n++] = wc_lab_find(c->labs[i])))
+			return usage_error("unknown lab '%s' (see 'wirecheck list')", c->labs[i]);
+	for (int i = 0; c->nlabs == 0 && wc_lab_at(i) && n < 64; i++)
+		labs[n++] = wc_lab_at(i);
+	printf("wirecheck doctor: %s, the programs under test run as %s\n",
+	       geteuid() == 0 ? "as root" : "rootless (as your user, in a user namespace)",
+	       geteuid() == 0 ? "an unprivileged uid" : "your uid, with no capability");
+	wc_preflight_run(&c->run, c->fixtures, labs, n, WC_NEED_ALL, &pf);
+	wc_preflight_reap();
+	print_preflight(stdout, &pf, 1);
+	if (pf.failed) {
+		printf("%d of %d checks failed: scenarios cannot run here until what is named above is fixed\n",
+		       pf.failed, pf.n);
+		return EXIT_INTERNAL;
+	}
+	printf("all %d checks passed\n", pf.n);
+	return EXIT_PASS;
+}
+
 static int cmd_run(cli *c)
 {
 	long long started_s = (long long)time(NULL);
@@ -569,12 +649,20 @@ static int cmd_run(cli *c)
 		fprintf(stderr, "wirecheck: no scenario to run%s\n", not_run ? " (check --variant, --server, --client)" : "");
 		return EXIT_USAGE;
 	}
+	{
+		const wc_lab *labs[64];
+		int nlabs, needs = job_needs(jobs, nj, labs, &nlabs);
+		if ((rc = preflight(c, labs, nlabs, needs)) != 0)
+			return rc;
+	}
 	wc_run_clean_stale();
 	/* the banner stays out of a JSON or XML report on standard output */
 	fprintf(!c->out && c->formats && strcmp(c->formats, "text") ? stderr : stdout,
 		"wirecheck: %d scenarios, implementation '%s', %d at once\n", nj, c->impl, c->run.jobs);
 	fflush(stdout);
-	if (wc_run_all(&c->run, jobs, nj, v, NULL, NULL) < 0) {
+	rc = wc_run_all(&c->run, jobs, nj, v, NULL, NULL);
+	wc_preflight_reap();
+	if (rc < 0) {
 		fprintf(stderr, "wirecheck: interrupted; workers stopped and their folders removed\n");
 		return 130;
 	}
@@ -716,8 +804,19 @@ static int cmd_grade(cli *c)
 	c->nlabs = 0;
 	if (load_all(c, scs, &n))
 		return EXIT_USAGE;
+	{
+		const wc_lab *labs[64];
+		int nlabs = 0;
+		for (int i = 0; i < go.nlabs; i++)
+			labs[nlabs++] = wc_lab_find(go.labs[i]);
+		for (int i = 0; go.nlabs == 0 && wc_lab_at(i) && nlabs < 64; i++)
+			labs[nlabs++] = wc_lab_at(i);
+		if ((rc = preflight(c, labs, nlabs, WC_NEED_ALL)) != 0)
+			return rc;
+	}
 	wc_run_clean_stale();
 	rc = wc_grade(&c->run, &go, scs, n);
+	wc_preflight_reap();
 	for (int k = 0; k < n; k++)
 		wc_scenario_free(&scs[k]);
 	return rc;
@@ -756,7 +855,7 @@ int main(int argc, char **argv)
 		return cmd_inspect(argc, argv);
 	if (!strcmp(cmd, "merge"))
 		return cmd_merge(argc, argv);
-	if (strcmp(cmd, "list") && strcmp(cmd, "run") && strcmp(cmd, "grade"))
+	if (strcmp(cmd, "list") && strcmp(cmd, "run") && strcmp(cmd, "grade") && strcmp(cmd, "doctor"))
 		return usage_error("unknown command '%s'", cmd);
 	optind = 2;
 	opterr = 0;
@@ -857,5 +956,7 @@ int main(int argc, char **argv)
 		return usage_error("several formats go to files: add --out DIR (formats '%s')", c.formats);
 	if (!strcmp(cmd, "grade"))
 		return cmd_grade(&c);
+	if (!strcmp(cmd, "doctor"))
+		return cmd_doctor(&c);
 	return !strcmp(cmd, "list") ? cmd_list(&c) : cmd_run(&c);
 }

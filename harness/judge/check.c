@@ -955,6 +955,12 @@ void wc_check(const wc_record *r, wc_verdict *v)
 	v->drops = r->cst.drop + r->cst.ifdrop;
 	v->ms = r->ended_ms - r->started_ms;
 	found(r, v);
+	if (r->prog_started && r->prog.start_err[0]) {
+		/* the sandbox could not start the program: the harness's failure,
+		 * and the cause of any setup error that followed */
+		verdict(v, WC_ERROR, 0, 0, "cannot start the %s: %s", who(r), r->prog.start_err);
+		return;
+	}
 	if (r->setup_err[0]) {
 		verdict(v, WC_ERROR, 0, 0, "%s", r->setup_err);
 		return;

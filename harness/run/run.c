@@ -75,16 +75,11 @@ static int wait_bound(wc_proc *p, int proto, pid_t netns_of, int ms, wc_bound *b
 	}
 }
 
-/* trusted: one of our reference programs, which may be a sanitizer build whose
- * shadow memory a memory limit would refuse. */
-/* The folders a program reads besides its own: the reference programs, and the
- * scenario's lab folder (the DNS table); kept while the rest of /tmp is hidden. */
-typedef struct visible {
-	char lab[600];
-} visible;
+#define REF_AT WC_RUN_REF_AT
+#define LAB_AT WC_RUN_LAB_AT
 
-static void prog_spec(const wc_run_opts *o, const wc_sandbox *sb, int trusted, const wc_scenario *sc, visible *vis,
-		      wc_proc_spec *s)
+void wc_run_spec(const wc_run_opts *o, const wc_sandbox *sb, int trusted, const char *labdir, wc_run_binds *b,
+		 wc_proc_spec *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->cwd = sb->work;
@@ -103,28 +98,45 @@ static void prog_spec(const wc_run_opts *o, const wc_sandbox *sb, int trusted, c
 	s->jail = sb->tmp;
 	s->writable[0] = sb->work;
 	s->writable[1] = o->writable[0] ? o->writable : NULL;
-	s->visible[0] = o->refdir;
-	s->visible[1] = sc ? wc_scenario_dir(sc, 1, vis->lab, sizeof(vis->lab)) : NULL;
+	snprintf(b->ref_at, sizeof(b->ref_at), "%s/%s", sb->tmp, WC_SANDBOX_REF);
+	snprintf(b->lab_at, sizeof(b->lab_at), "%s/%s", sb->tmp, WC_SANDBOX_LAB);
+	s->bind_from[0] = o->refdir;
+	s->bind_to[0] = b->ref_at;
+	if (labdir) {
+		s->bind_from[1] = labdir;
+		s->bind_to[1] = b->lab_at;
+	}
 }
 
+/* wc_run_spec for a scenario (NULL: none) and its lab folder */
+typedef struct visible {
+	char lab[600];
+	wc_run_binds b;
+} visible;
 
-/* argv of a reference program: refdir/prog, then the words of extra (space-separated),
- * where {lab} stands for the lab's folder (paths with blanks are not supported). */
-static void ref_argv(const wc_run_opts *o, const wc_scenario *sc, const char *prog, const char *fixed,
-		     const char *extra, char *store, size_t storelen, char **argv, int max)
+static void prog_spec(const wc_run_opts *o, const wc_sandbox *sb, int trusted, const wc_scenario *sc, visible *vis,
+		      wc_proc_spec *s)
+{
+	wc_run_spec(o, sb, trusted, sc ? wc_scenario_dir(sc, 1, vis->lab, sizeof(vis->lab)) : NULL, &vis->b, s);
+}
+
+/* argv of a reference program: REF_AT/prog, then the words of extra (space-separated),
+ * where {lab} stands for the lab's folder, LAB_AT. */
+static void ref_argv(const char *prog, const char *fixed, const char *extra, char *store, size_t storelen, char **argv,
+		     int max)
 {
 	int n = 0;
-	char *s, *save = NULL, dir[600], words[1200] = "";
+	char *s, *save = NULL, words[1200] = "";
 	const char *at;
 
 	extra = extra ? extra : "";
 	while ((at = strstr(extra, "{lab}")) != NULL) {
 		snprintf(words + strlen(words), sizeof(words) - strlen(words), "%.*s%s", (int)(at - extra), extra,
-			 wc_scenario_dir(sc, 1, dir, sizeof(dir)));
+			 LAB_AT);
 		extra = at + 5;
 	}
 	snprintf(words + strlen(words), sizeof(words) - strlen(words), "%s", extra);
-	snprintf(store, storelen, "%s/%s %s %s", o->refdir, prog, fixed ? fixed : "", words);
+	snprintf(store, storelen, "%s/%s %s %s", REF_AT, prog, fixed ? fixed : "", words);
 	for (s = strtok_r(store, " ", &save); s && n < max - 1; s = strtok_r(NULL, " ", &save))
 		argv[n++] = s;
 	argv[n] = NULL;
@@ -157,6 +169,15 @@ static void ready_failure(wc_record *r, int rc, const char *who, int proto, int 
 	else
 		snprintf(r->ready_err, sizeof(r->ready_err), "the %s bound no %s port within %d ms", who,
 			 proto == IPPROTO_TCP ? "TCP" : "UDP", ms);
+}
+
+/* err: "cannot start the WHO: " and p's start_err; a path of the sandbox explained */
+static void start_failure(const wc_run_opts *o, char *err, size_t errlen, const char *who, const wc_proc *p)
+{
+	int w = snprintf(err, errlen, "cannot start the %s: %s", who, p->start_err);
+
+	if (w > 0 && (size_t)w < errlen && strstr(p->start_err, "'" REF_AT "/"))
+		snprintf(err + w, errlen - (size_t)w, " (%s: the reference programs of '%s')", REF_AT, o->refdir);
 }
 
 #define HOST_SERVER "10.0.0.1"
@@ -226,7 +247,7 @@ static void run_server_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 	if (job->server_cmd) {
 		spec.shell_cmd = job->server_cmd;
 	} else {
-		ref_argv(o, job->sc, job->lab->ref_server, "", var ? var->server_args : "", store, sizeof(store), argv, 32);
+		ref_argv(job->lab->ref_server, "", var ? var->server_args : "", store, sizeof(store), argv, 32);
 		add_name(job, argv, 32);
 		spec.argv = argv;
 	}
@@ -259,6 +280,11 @@ static void run_server_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 			return;
 	}
 	rc = wait_bound(&r->prog, job->lab->proto, two ? r->prog.init : 0, o->ready_ms, &r->bound, &r->ready_ms);
+	if (rc < 0 && r->prog.start_err[0]) {
+		/* the sandbox failed, not the program */
+		start_failure(o, r->setup_err, sizeof(r->setup_err), "server", &r->prog);
+		return;
+	}
 	if (rc < 0) {
 		ready_failure(r, rc, "server", job->lab->proto, o->ready_ms);
 		return;
@@ -295,14 +321,18 @@ static void run_client_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 		return;
 	/* the peer: the reference server, on a port of its own choosing, IPv4 and IPv6 */
 	prog_spec(o, sb, 1, job->sc, &vis, &spec);
-	ref_argv(o, job->sc, job->lab->ref_server, "--bind :: --port 0 --verbose", var ? var->server_args : "", store,
-		 sizeof(store), argv, 32);
+	ref_argv(job->lab->ref_server, "--bind :: --port 0 --verbose", var ? var->server_args : "", store, sizeof(store),
+		 argv, 32);
 	add_name(job, argv, 32);
 	spec.argv = argv;
 	if (wc_proc_start(&spec, &r->ref, r->setup_err, sizeof(r->setup_err)) < 0)
 		return;
 	r->ref_started = 1;
 	rc = wait_bound(&r->ref, job->lab->proto, 0, o->ready_ms, &r->bound, &r->ready_ms);
+	if (rc < 0 && r->ref.start_err[0]) {
+		start_failure(o, r->setup_err, sizeof(r->setup_err), "reference server", &r->ref);
+		return;
+	}
 	if (rc < 0) {
 		snprintf(r->setup_err, sizeof(r->setup_err), "the reference server did not start: %s",
 			 r->ref.err.len ? wc_buf_cstr(&r->ref.err) : "no port bound");
@@ -318,7 +348,7 @@ static void run_client_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 	if (job->client_cmd) {
 		spec.shell_cmd = job->client_cmd;
 	} else {
-		ref_argv(o, job->sc, job->lab->ref_client, "", var ? var->client_args : "", cstore, sizeof(cstore), cargv, 32);
+		ref_argv(job->lab->ref_client, "", var ? var->client_args : "", cstore, sizeof(cstore), cargv, 32);
 		spec.argv = cargv;
 	}
 	if (wc_proc_start(&spec, &r->prog, r->setup_err, sizeof(r->setup_err)) < 0)
@@ -519,7 +549,9 @@ static int build_in_sandbox(const wc_run_opts *o, const char *src, const char *d
 	until = wc_now_ms() + timeout_ms;
 	while (!p.exited && wc_now_ms() < until)
 		wc_proc_wait(&p, (int)(until - wc_now_ms()));
-	if (!p.exited) {
+	if (p.exited && p.start_err[0]) {
+		start_failure(o, msg, sizeof(msg), "build", &p);
+	} else if (!p.exited) {
 		wc_proc_stop(&p, o->grace_ms);
 		snprintf(msg, sizeof(msg), "'%s' did not finish within %d ms", cmd, timeout_ms);
 	} else if (!WIFEXITED(p.status) || WEXITSTATUS(p.status) != 0) {

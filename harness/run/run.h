@@ -5,6 +5,7 @@
 #include "judge/verdict.h"
 #include "scenario/lab.h"
 #include "sandbox/proc.h"
+#include "sandbox/sandbox.h"
 #include "scenario/scenario.h"
 
 typedef struct wc_job {
@@ -33,6 +34,25 @@ typedef struct wc_run_opts {
 } wc_run_opts;
 
 void wc_run_opts_default(wc_run_opts *o);
+
+/* Where a program finds the reference programs and its lab's folder, relative
+ * to its own folder: its jail binds them there read-only, from wherever they
+ * are (a checkout in a 0700 home included). */
+#define WC_RUN_REF_AT "../" WC_SANDBOX_REF
+#define WC_RUN_LAB_AT "../" WC_SANDBOX_LAB
+
+/* The paths a spec of wc_run_spec points into; lives as long as the spec. */
+typedef struct wc_run_binds {
+	char ref_at[700], lab_at[700];
+} wc_run_binds;
+
+/* Fills *s to run a program in sandbox sb as every program under test runs:
+ * its folder, identity, limits, jail; o's reference programs and labdir (NULL:
+ * none) bound at WC_RUN_REF_AT and WC_RUN_LAB_AT. trusted: one of our reference
+ * programs (no memory limit: a sanitizer build's shadow memory). The caller
+ * sets the command. */
+void wc_run_spec(const wc_run_opts *o, const wc_sandbox *sb, int trusted, const char *labdir, wc_run_binds *b,
+		 wc_proc_spec *s);
 /* Runs one job in the calling process, which it moves into new namespaces:
  * call it in a process of its own. Fills *v (wc_verdict_init'ed). */
 void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v);

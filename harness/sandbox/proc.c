@@ -39,37 +39,77 @@ static pid_t raw_fork(unsigned long flags)
 	return (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
 }
 
-static void put_str(int fd, const char *s)
+/*
+ * The status pipe carries records, one write each (atomic: below PIPE_BUF):
+ * init's REC_STATUS with the program's wait status when it ends, and before
+ * it, from init or the program's process before execve, REC_START_FAILED when
+ * a step of the start failed: a failure of the sandbox, which the harness
+ * reports as its own (an ERROR), never as the program's.
+ */
+enum { REC_STATUS = 1, REC_START_FAILED = 2 };
+
+typedef struct status_rec {
+	int kind;
+	int value;      /* REC_STATUS: the wait status; REC_START_FAILED: errno */
+	char what[1024]; /* REC_START_FAILED: the step, "cannot run '/x/prog' as uid 100042" */
+} status_rec;
+
+static int status_fd_child = -1; /* in init and the program's process: the pipe's write end */
+
+/* Appends s to the string in d (size n), truncating: async-signal-safe. */
+static void cat(char *d, size_t n, const char *s)
 {
-	ssize_t r = write(fd, s, strlen(s));
-	(void)r;
+	size_t l = strlen(d);
+	while (*s && l + 1 < n)
+		d[l++] = *s++;
+	d[l] = 0;
 }
 
-static void put_num(int fd, int v)
+static void cat_num(char *d, size_t n, unsigned v)
 {
-	char d[12];
-	int i = sizeof(d);
-	unsigned u = v < 0 ? (unsigned)-v : (unsigned)v;
+	char b[12];
+	int i = sizeof(b) - 1;
+	b[i] = 0;
 	do {
-		d[--i] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u && i > 1);
-	if (v < 0)
-		d[--i] = '-';
-	ssize_t r = write(fd, d + i, sizeof(d) - (size_t)i);
-	(void)r;
+		b[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v && i > 0);
+	cat(d, n, b + i);
 }
 
-/* In the grandchild: say which step failed on stderr, exit 127. */
+/* In init or the program's process: tells the harness which step failed and
+ * why (errno, turned into words by the harness), then exits 127. */
 static void child_fail(const char *what)
 {
-	int e = errno;
-	put_str(2, "wirecheck: cannot start the program: ");
-	put_str(2, what);
-	put_str(2, ": errno ");
-	put_num(2, e);
-	put_str(2, "\n");
+	status_rec rec;
+
+	memset(&rec, 0, sizeof(rec));
+	rec.kind = REC_START_FAILED;
+	rec.value = errno;
+	cat(rec.what, sizeof(rec.what), what);
+	if (status_fd_child >= 0) {
+		ssize_t r = write(status_fd_child, &rec, sizeof(rec));
+		(void)r;
+	}
 	_exit(127);
+}
+
+/* child_fail("cannot WHAT 'SUBJECT'[ as uid UID]") */
+static void child_fail_on(const char *what, const char *subject, int uid)
+{
+	char m[1024] = "";
+	int e = errno;
+
+	cat(m, sizeof(m), what);
+	cat(m, sizeof(m), " '");
+	cat(m, sizeof(m), subject);
+	cat(m, sizeof(m), "'");
+	if (uid >= 0) {
+		cat(m, sizeof(m), " as uid ");
+		cat_num(m, sizeof(m), (unsigned)uid);
+	}
+	errno = e;
+	child_fail(m);
 }
 
 struct prepared {
@@ -79,30 +119,84 @@ struct prepared {
 	int in_r, out_w, err_w, status_w;
 	int close_fds[8];
 	int nclose;
+	char cmd_word[256]; /* a shell command's first word, checked before the shell runs */
+	const char *path;   /* the program's PATH (wc_proc_path), where that word is looked for */
 };
 
 static void set_limit(int res, rlim_t v)
 {
 	struct rlimit rl = {v, v};
 	if (setrlimit(res, &rl) < 0)
-		child_fail("setrlimit");
+		child_fail("cannot set a resource limit (setrlimit)");
+}
+
+/* The first word of a shell command: a command in PATH must be installed, a
+ * path outside the program's folder must be reachable by the program's user;
+ * else the cause is this machine, not the program (the shell would end 127). A
+ * path in the program's folder is the program's own business. */
+static void check_command(const struct prepared *pp, int uid)
+{
+	const char *w = pp->cmd_word, *cwd = pp->spec->cwd;
+	size_t cl = cwd ? strlen(cwd) : 0;
+
+	if (!w[0])
+		return;
+	if (strchr(w, '/')) {
+		if (w[0] == '/' && !(cl && !strncmp(w, cwd, cl) && w[cl] == '/') && access(w, X_OK) < 0)
+			child_fail_on("cannot run", w, uid);
+		return;
+	}
+	{
+		const char *d = pp->path;
+		int e = ENOENT;
+		char m[1024];
+
+		while (*d) {
+			char f[600] = "";
+			size_t n = strcspn(d, ":");
+			if (n < 300) {
+				memcpy(f, d, n);
+				f[n] = 0;
+				cat(f, sizeof(f), "/");
+				cat(f, sizeof(f), w);
+				if (access(f, X_OK) == 0)
+					return;
+				if (errno != ENOENT)
+					e = errno;
+			}
+			d += n;
+			if (*d == ':')
+				d++;
+		}
+		m[0] = 0;
+		cat(m, sizeof(m), "cannot find the command '");
+		cat(m, sizeof(m), w);
+		cat(m, sizeof(m), "' in PATH ");
+		cat(m, sizeof(m), pp->path);
+		cat(m, sizeof(m), " (is it installed?)");
+		errno = e;
+		child_fail(m);
+	}
 }
 
 static void exec_program(const struct prepared *pp)
 {
 	const wc_proc_spec *s = pp->spec;
+	int uid = s->drop_priv ? (int)s->uid : -1;
 
 	setpgid(0, 0);
 	if (dup2(pp->in_r, 0) < 0 || dup2(pp->out_w, 1) < 0 || dup2(pp->err_w, 2) < 0)
-		_exit(127);
+		child_fail("cannot set up the program's standard input and output");
 	for (int i = 0; i < pp->nclose; i++)
 		close(pp->close_fds[i]);
-	close(pp->status_w);
+	/* status_w stays open until execve (close-on-exec): child_fail writes there */
 	signal(SIGPIPE, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
+	/* before the identity changes: the folder's own path may lie below one
+	 * the program's user cannot enter (TMPDIR in a 0700 home) */
 	if (s->cwd && chdir(s->cwd) < 0)
-		child_fail("chdir");
+		child_fail_on("cannot enter the program's folder", s->cwd, -1);
 	if (s->limits.cpu_s)
 		set_limit(RLIMIT_CPU, (rlim_t)s->limits.cpu_s);
 	if (s->limits.data_bytes)
@@ -116,19 +210,20 @@ static void exec_program(const struct prepared *pp)
 		/* raw system calls: glibc's setuid() would signal the threads it
 		 * believes this process has (the harness's), which are not here */
 		if (syscall(SYS_setgroups, 0, NULL) < 0)
-			child_fail("setgroups");
+			child_fail("cannot drop the supplementary groups (setgroups)");
 		if (syscall(SYS_setgid, s->gid) < 0)
-			child_fail("setgid");
+			child_fail("cannot take the program's group id (setgid)");
 		if (s->limits.nproc)
 			set_limit(RLIMIT_NPROC, (rlim_t)s->limits.nproc);
 		if (syscall(SYS_setuid, s->uid) < 0)
-			child_fail("setuid");
+			child_fail("cannot take the program's user id (setuid)");
 	} else if (s->limits.nproc) {
 		set_limit(RLIMIT_NPROC, (rlim_t)s->limits.nproc);
 	}
 	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	check_command(pp, uid);
 	execve(pp->argv[0], pp->argv, pp->envp);
-	child_fail(pp->argv[0]);
+	child_fail_on("cannot run", pp->argv[0], uid);
 }
 
 /* ---- the filesystem jail: async-signal-safe only (the harness has threads) ---- */
@@ -191,92 +286,165 @@ static void bind_fd(int fd, const char *path)
 	src[14 + sizeof(d) - (size_t)i] = 0;
 	make_path(path);
 	if (mount(src, path, NULL, MS_BIND, NULL) < 0)
-		child_fail("bind the private folder");
+		child_fail_on("cannot bind a folder at", path, -1);
 }
 
 static char mountinfo[1 << 16];
+
+/* Reads /proc/self/mountinfo into 'mountinfo'; 0 or -1 with errno. */
+static int read_mountinfo(void)
+{
+	ssize_t len = 0, r;
+	int fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	while ((r = read(fd, mountinfo + len, sizeof(mountinfo) - 1 - (size_t)len)) > 0)
+		len += r;
+	close(fd);
+	mountinfo[len] = 0;
+	return r < 0 ? -1 : 0;
+}
+
+/* The mount point of the mountinfo line at *line (unescaped, in place), or
+ * NULL; *line moves to the next line. */
+static char *next_mount_point(char **line)
+{
+	char *nl = strchr(*line, '\n'), *f = *line, *mp = NULL;
+
+	if (nl)
+		*nl = 0;
+	/* ID PARENT MAJ:MIN ROOT MOUNTPOINT ... */
+	for (int k = 0; k < 4 && f; k++) {
+		f = strchr(f, ' ');
+		if (f)
+			f++;
+	}
+	if (f) {
+		char *end = strchr(f, ' ');
+		if (end)
+			*end = 0;
+		mp = f;
+		unescape(mp);
+	}
+	*line = nl ? nl + 1 : *line + strlen(*line);
+	return mp;
+}
+
+/*
+ * The root is not a mount point: a chroot (a builder's). Mounts made below it
+ * would propagate to the mount it lies in, which may be shared with the host,
+ * and that mount can be neither made private nor remounted read-only from here
+ * (EINVAL: not the root of a mount). So: every mount point there is becomes
+ * private; the whole tree is bound onto one of them (a private mount: nothing
+ * propagates), that copy made private, and this process chroots into it, where
+ * the root is a mount point of this namespace alone.
+ */
+static void reroot(void)
+{
+	char *line = mountinfo;
+	int e = EINVAL;
+
+	if (read_mountinfo() < 0)
+		child_fail("cannot read /proc/self/mountinfo");
+	for (char *mp; *line;)
+		if ((mp = next_mount_point(&line)) != NULL && strcmp(mp, "/"))
+			mount(NULL, mp, NULL, MS_REC | MS_PRIVATE, NULL);
+	if (read_mountinfo() < 0)
+		child_fail("cannot read /proc/self/mountinfo");
+	line = mountinfo;
+	for (char *mp; *line;) {
+		struct stat st;
+		if ((mp = next_mount_point(&line)) == NULL || !strcmp(mp, "/") || stat(mp, &st) < 0 ||
+		    !S_ISDIR(st.st_mode))
+			continue;
+		if (mount(NULL, mp, NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+		    mount("/", mp, NULL, MS_BIND | MS_REC, NULL) < 0) {
+			e = errno;
+			continue;
+		}
+		if (mount(NULL, mp, NULL, MS_REC | MS_PRIVATE, NULL) < 0 || chdir(mp) < 0 || chroot(".") < 0 ||
+		    chdir("/") < 0)
+			child_fail("cannot make the mounts private (the root is not a mount point, a chroot): "
+				   "cannot move into a private copy of the root");
+		return;
+	}
+	errno = e;
+	child_fail("cannot make the mounts private: the root is not a mount point (a chroot) and no mount "
+		   "point in it can hold a private copy; bind-mount the chroot's folder onto itself before "
+		   "entering it (mount --bind DIR DIR)");
+}
+
+/* Opens path as O_PATH for a later bind; child_fail when it cannot. */
+static int open_dir(const char *what, const char *path)
+{
+	int fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		child_fail_on(what, path, -1);
+	return fd;
+}
 
 /*
  * In the namespace's init, before the program starts: a mount namespace of its
  * own in which every mount is read-only (their nosuid/nodev/noexec kept, as a
  * user namespace demands), /proc, /sys and /dev left as they are, a fresh tmpfs
- * on /tmp and /dev/shm, the jail folder bound back read-only at its path and
- * the 'writable' folders writable at theirs. A program can then write only its
- * own copy, and what it leaves in /tmp dies with it.
+ * on /tmp and /dev/shm, the jail folder bound back read-only at its path, the
+ * folders the program reads bound read-only into it, and the 'writable' folders
+ * writable at theirs. A program can then write only its own copy, and what it
+ * leaves in /tmp dies with it. Init runs as root (or root of its user
+ * namespace): it opens every folder before the program's user could be refused.
  */
 static void jail_fs(const wc_proc_spec *s)
 {
-	int keep[5], nkeep = 0, fd, seen[4], nseen = 0;
-	const char *paths[5], *seen_paths[4];
-	ssize_t len = 0, r;
+	int keep[5], nkeep = 0, seen[4], nseen = 0;
+	const char *paths[5];
+	char *line;
 
 	if (unshare(CLONE_NEWNS) < 0)
-		child_fail("unshare CLONE_NEWNS");
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		child_fail("make the mounts private");
+		child_fail("cannot make a mount namespace (unshare CLONE_NEWNS)");
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+		if (errno != EINVAL)
+			child_fail("cannot make the mounts private");
+		reroot();
+		if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+			child_fail("cannot make the mounts private");
+	}
 	paths[nkeep] = s->jail;
-	if ((keep[nkeep++] = open(s->jail, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
-		child_fail("open the private folder");
+	keep[nkeep++] = open_dir("cannot open the private folder", s->jail);
 	for (int i = 0; i < 4 && s->writable[i]; i++) {
 		paths[nkeep] = s->writable[i];
-		if ((keep[nkeep++] = open(s->writable[i], O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
-			child_fail("open a writable folder");
+		keep[nkeep++] = open_dir("cannot open a writable folder", s->writable[i]);
 	}
-	for (int i = 0; i < 4 && s->visible[i]; i++) {
-		/* only what the fresh /tmp would hide */
-		if (!under(s->visible[i], "/tmp"))
-			continue;
-		seen_paths[nseen] = s->visible[i];
-		if ((seen[nseen++] = open(s->visible[i], O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
-			child_fail("open a folder the program reads");
-	}
-	if ((fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC)) < 0)
-		child_fail("open /proc/self/mountinfo");
-	while ((r = read(fd, mountinfo + len, sizeof(mountinfo) - 1 - (size_t)len)) > 0)
-		len += r;
-	close(fd);
-	mountinfo[len] = 0;
-	for (char *line = mountinfo; *line;) {
-		char *nl = strchr(line, '\n'), *f = line, *mp = NULL;
+	for (int i = 0; i < 4 && s->bind_from[i]; i++)
+		seen[nseen++] = open_dir("cannot open a folder the program reads", s->bind_from[i]);
+	if (read_mountinfo() < 0)
+		child_fail("cannot read /proc/self/mountinfo");
+	for (line = mountinfo; *line;) {
+		char *mp = next_mount_point(&line);
 		struct statfs st;
-		if (nl)
-			*nl = 0;
-		/* ID PARENT MAJ:MIN ROOT MOUNTPOINT ... */
-		for (int k = 0; k < 4 && f; k++) {
-			f = strchr(f, ' ');
-			if (f)
-				f++;
-		}
-		if (f) {
-			char *end = strchr(f, ' ');
-			if (end)
-				*end = 0;
-			mp = f;
-			unescape(mp);
-		}
-		line = nl ? nl + 1 : line + strlen(line);
 		if (!mp || under(mp, "/proc") || under(mp, "/sys") || under(mp, "/dev"))
 			continue;
 		if (statfs(mp, &st) < 0)
 			continue; /* overmounted: not reachable */
 		if (mount(NULL, mp, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | ((unsigned long)st.f_flags & LOCKED_FLAGS),
 			  NULL) < 0)
-			child_fail("make a mount read-only");
+			child_fail_on("cannot make a mount read-only", mp, -1);
 	}
 	if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=256m,mode=1777") < 0 ||
 	    mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777") < 0)
-		child_fail("mount a private /tmp");
-	for (int i = 0; i < nseen; i++) {
-		bind_fd(seen[i], seen_paths[i]);
-		if (mount(NULL, seen_paths[i], NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0)
-			child_fail("make a folder the program reads read-only");
-		close(seen[i]);
-	}
+		child_fail("cannot mount a private /tmp and /dev/shm (tmpfs)");
 	/* the jail read-only (its files may be read: the canary beside the copy),
-	 * then the writable folders inside or beside it */
+	 * the folders the program reads into it, then the writable folders inside
+	 * or beside it */
 	bind_fd(keep[0], paths[0]);
 	if (mount(NULL, paths[0], NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0)
-		child_fail("make the private folder's parent read-only");
+		child_fail("cannot make the private folder's parent read-only");
+	for (int i = 0; i < nseen; i++) {
+		bind_fd(seen[i], s->bind_to[i]);
+		if (mount(NULL, s->bind_to[i], NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0)
+			child_fail_on("cannot make read-only the folder the program reads at", s->bind_to[i], -1);
+		close(seen[i]);
+	}
 	for (int i = 0; i < nkeep; i++) {
 		struct statfs st;
 		if (i) {
@@ -285,7 +453,7 @@ static void jail_fs(const wc_proc_spec *s)
 			if (statfs(paths[i], &st) < 0 ||
 			    mount(NULL, paths[i], NULL, MS_REMOUNT | MS_BIND | ((unsigned long)st.f_flags & LOCKED_FLAGS),
 				  NULL) < 0)
-				child_fail("make the program's folder writable");
+				child_fail_on("cannot make the program's folder writable", paths[i], -1);
 		}
 		close(keep[i]);
 	}
@@ -310,6 +478,7 @@ static void run_init(const struct prepared *pp)
 	sa.sa_handler = init_on_term;
 	sigaction(SIGTERM, &sa, NULL); /* no SA_RESTART: waitpid returns EINTR */
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	status_fd_child = pp->status_w;
 	/* A session of its own: the scheduler's autogroup then weighs everything
 	 * the program starts as one task beside the harness, not each process as
 	 * one (a fork bomb held at 256 spinning processes had left a worker
@@ -332,10 +501,8 @@ static void run_init(const struct prepared *pp)
 		close(pp->spec->sync_fd);
 	}
 	prog = raw_fork(0);
-	if (prog < 0) {
-		put_str(pp->err_w, "wirecheck: cannot start the program: fork failed\n");
-		_exit(127);
-	}
+	if (prog < 0)
+		child_fail("cannot fork the program's process");
 	if (prog == 0)
 		exec_program(pp);
 	close(pp->in_r);
@@ -344,7 +511,12 @@ static void run_init(const struct prepared *pp)
 	for (;;) {
 		pid_t w = waitpid(-1, &st, 0);
 		if (w == prog) {
-			ssize_t r = write(pp->status_w, &st, sizeof(st));
+			status_rec rec;
+			ssize_t r;
+			memset(&rec, 0, sizeof(rec));
+			rec.kind = REC_STATUS;
+			rec.value = st;
+			r = write(pp->status_w, &rec, sizeof(rec));
 			(void)r;
 			_exit(0);
 		}
@@ -364,6 +536,24 @@ static int make_pipe(int fds[2], char *err, size_t errlen)
 		return -1;
 	}
 	return 0;
+}
+
+/* The first word of a simple command, when it is a plain word (no quotes,
+ * no expansions): the command the shell will look for. "" otherwise. */
+static void command_word(const char *cmd, char *out, size_t n)
+{
+	size_t w;
+
+	out[0] = 0;
+	cmd += strspn(cmd, " \t");
+	if (!strncmp(cmd, "exec ", 5))
+		cmd += 5 + strspn(cmd + 5, " \t");
+	w = strcspn(cmd, " \t\n");
+	if (w == 0 || w >= n || strspn(cmd, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._/+-") < w ||
+	    strpbrk(cmd, ";&|()`$<>\\'\"") || memchr(cmd, '=', w))
+		return;
+	memcpy(out, cmd, w);
+	out[w] = 0;
 }
 
 /* A simple command runs as 'exec CMD', so the program itself is the process
@@ -398,7 +588,7 @@ static int path_add(char *out, size_t n, const char *dir, size_t dl)
 
 int wc_proc_path(const char *caller, char *out, size_t n)
 {
-	const char *p = caller && *caller ? caller : "/usr/local/bin:/usr/bin:/bin";
+	const char *p = caller && *caller ? caller : WC_PROC_PATH;
 	int rc = 0;
 
 	if (n < 6)
@@ -474,10 +664,13 @@ int wc_proc_start(const wc_proc_spec *spec, wc_proc *p, char *err, size_t errlen
 	pp.argv = spec->shell_cmd ? sh_argv : spec->argv;
 	pp.envp = envp;
 	pp.spec = spec;
+	pp.path = path + 5; /* after "PATH=" */
 	pp.in_r = in[0];
 	pp.out_w = out[1];
 	pp.err_w = errp[1];
 	pp.status_w = stp[1];
+	if (spec->shell_cmd)
+		command_word(spec->shell_cmd, pp.cmd_word, sizeof(pp.cmd_word));
 	pp.close_fds[pp.nclose++] = stp[0];
 	pp.close_fds[pp.nclose++] = out[0];
 	pp.close_fds[pp.nclose++] = errp[0];
@@ -582,23 +775,30 @@ static void reap_init(wc_proc *p, int block)
 	}
 }
 
+/* Takes the records of the status pipe: a failed start (the reason the
+ * harness reports), then the program's wait status. */
 static void read_status(wc_proc *p)
 {
-	int st;
-	ssize_t r;
+	status_rec rec;
 
-	if (p->status_fd < 0)
-		return;
-	r = read(p->status_fd, &st, sizeof(st));
-	if (r == (ssize_t)sizeof(st) && !p->exited) {
-		p->exited = 1;
-		p->status = st;
-		p->exit_ms = wc_now_ms();
-	} else if (r < 0 && errno == EINTR) {
-		return;
+	while (p->status_fd >= 0) {
+		ssize_t r = read(p->status_fd, &rec, sizeof(rec));
+		if (r < 0 && errno == EINTR)
+			return;
+		if (r == (ssize_t)sizeof(rec) && rec.kind == REC_START_FAILED) {
+			rec.what[sizeof(rec.what) - 1] = 0;
+			if (!p->start_err[0])
+				snprintf(p->start_err, sizeof(p->start_err), "%s: %s", rec.what, strerror(rec.value));
+			continue; /* init's status follows, or the end of the pipe */
+		}
+		if (r == (ssize_t)sizeof(rec) && rec.kind == REC_STATUS && !p->exited) {
+			p->exited = 1;
+			p->status = rec.value;
+			p->exit_ms = wc_now_ms();
+		}
+		close(p->status_fd);
+		p->status_fd = -1;
 	}
-	close(p->status_fd);
-	p->status_fd = -1;
 }
 
 void wc_proc_service(wc_proc *p, const struct pollfd *pfd, int n)

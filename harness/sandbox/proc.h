@@ -36,8 +36,11 @@ typedef struct wc_proc_spec {
 				    empty, and this folder is there, read-only */
 	const char *writable[4]; /* with a jail: the folders left writable (the program's
 				    copy, coverage data), NULL-ended */
-	const char *visible[4];  /* with a jail: folders under /tmp kept, read-only, though
-				    /tmp is fresh (the reference programs, the lab's files) */
+	const char *bind_from[4]; /* with a jail: folders the program reads (the reference
+				    programs, the lab's files), NULL-ended; each appears read-only
+				    at bind_to[i], an existing empty folder in the jail folder, so
+				    it is reached however its own path is protected (a 0700 home) */
+	const char *bind_to[4];
 	int sanitizer_env;       /* pass the harness's ASAN_, UBSAN_ and LSAN_OPTIONS on (our
 				    own programs, in a sanitizer build: their reports go
 				    where the harness's do); else the environment is fixed,
@@ -55,6 +58,9 @@ typedef struct wc_proc {
 	int64_t exit_ms;         /* wc_now_ms() when it was seen to end */
 	int killed;              /* the harness had to kill it */
 	int term_sent;           /* it was running when the harness sent SIGTERM */
+	char start_err[1200];    /* "" or why the program could not be started, a failure of
+				    the harness's environment, not of the program: "cannot run
+				    '/x/udp-echo-server' as uid 100042: Permission denied" */
 } wc_proc;
 
 int64_t wc_now_ms(void);
@@ -72,7 +78,11 @@ int wc_proc_path(const char *caller, char *out, size_t n);
  * Starts the program: a new PID namespace whose init (a small reaper) runs it in
  * its own process group; when the program ends, init ends and the kernel kills
  * every process left in the namespace (daemons included). Returns 0, or -1 with
- * the reason in err; *p is valid for wc_proc_free either way.
+ * the reason in err; *p is valid for wc_proc_free either way. When a step of
+ * the start fails once the namespace exists (the jail's mounts, the identity,
+ * execve, a shell command's first word that is not installed or not reachable),
+ * the program ends with status 127 and p->start_err says why, once its status
+ * is in: the machine's failure, to be reported as the harness's.
  */
 int wc_proc_start(const wc_proc_spec *spec, wc_proc *p, char *err, size_t errlen);
 /* Adds the program's descriptors to pfd (at most max); returns how many. */
@@ -92,6 +102,8 @@ void wc_proc_free(wc_proc *p);
  * it was gone before SIGTERM, or what ended it was not that SIGTERM (an exit
  * status other than 0, another signal). */
 int wc_proc_ended_by_itself(const wc_proc *p);
+/* The PATH programs run with when the caller has none (wc_proc_path adds the sbin folders). */
+#define WC_PROC_PATH "/usr/local/bin:/usr/bin:/bin"
 /* After "the server ": "exited with status 1", "was killed by signal 11 (Segmentation fault)", ... */
 void wc_proc_describe(const wc_proc *p, char *buf, size_t n);
 

@@ -45,7 +45,7 @@ static int enter_namespaces(wc_sandbox *sb, char *err, size_t errlen)
 	sb->rootless = geteuid() != 0;
 	if (!sb->rootless) {
 		if (unshare(CLONE_NEWNET) < 0) {
-			snprintf(err, errlen, "unshare CLONE_NEWNET: %s", strerror(errno));
+			snprintf(err, errlen, "cannot make a network namespace (unshare CLONE_NEWNET): %s", strerror(errno));
 			return -1;
 		}
 		sb->run_uid = RUN_UID_BASE + (uid_t)(getpid() % 50000);
@@ -54,8 +54,9 @@ static int enter_namespaces(wc_sandbox *sb, char *err, size_t errlen)
 		return 0;
 	}
 	if (unshare(CLONE_NEWUSER | CLONE_NEWNET) < 0) {
-		snprintf(err, errlen, "unshare CLONE_NEWUSER|CLONE_NEWNET: %s (rootless mode needs user "
-			 "namespaces: sysctl kernel.unprivileged_userns_clone=1 or user.max_user_namespaces > 0)",
+		snprintf(err, errlen, "cannot make a user and a network namespace (unshare): %s (rootless mode "
+			 "needs user namespaces: sysctl kernel.unprivileged_userns_clone=1 or "
+			 "user.max_user_namespaces > 0; the kernel refuses them in a chroot: run as root there)",
 			 strerror(errno));
 		return -1;
 	}
@@ -207,7 +208,8 @@ int wc_sandbox_enter(wc_sandbox *sb, const char *src_dir, char *err, size_t errl
 		 (int)getpid());
 	/* The folder first, while this process still has its own identity. */
 	if (!mkdtemp(sb->tmp)) {
-		snprintf(err, errlen, "mkdtemp %s: %s", sb->tmp, strerror(errno));
+		snprintf(err, errlen, "cannot make a private folder '%s': %s (TMPDIR names where they go, "
+			 "default /tmp: it must exist and be writable)", sb->tmp, strerror(errno));
 		sb->tmp[0] = 0;
 		return -1;
 	}
@@ -219,8 +221,19 @@ int wc_sandbox_enter(wc_sandbox *sb, const char *src_dir, char *err, size_t errl
 		return -1;
 	snprintf(sb->work, sizeof(sb->work), "%s/work", sb->tmp);
 	if (mkdir(sb->work, 0755) < 0) {
-		snprintf(err, errlen, "mkdir %s: %s", sb->work, strerror(errno));
+		snprintf(err, errlen, "cannot make the private folder '%s': %s", sb->work, strerror(errno));
 		return -1;
+	}
+	{
+		static const char *const points[] = {WC_SANDBOX_REF, WC_SANDBOX_LAB};
+		for (int i = 0; i < 2; i++) {
+			char p[700];
+			snprintf(p, sizeof(p), "%s/%s", sb->tmp, points[i]);
+			if (mkdir(p, 0755) < 0) {
+				snprintf(err, errlen, "cannot make the private folder '%s': %s", p, strerror(errno));
+				return -1;
+			}
+		}
 	}
 	memset(&cp, 0, sizeof(cp));
 	cp.uid = sb->run_uid;

@@ -15,11 +15,17 @@ typedef struct wc_sandbox {
 	char work[600];      /* tmp/work: the private copy of the submission */
 } wc_sandbox;
 
+/* Empty folders in the private folder, beside the copy: where a program's jail
+ * binds the reference programs and the lab's files (read-only). */
+#define WC_SANDBOX_REF "ref"
+#define WC_SANDBOX_LAB "lab"
+
 /*
  * Moves the calling process into a fresh network namespace (and, when not root,
  * a user namespace mapping only its own uid, so no sudo is needed), brings lo
  * up and lets unprivileged programs bind ports below 1024. Then makes the private
- * folder and copies src_dir (may be NULL: an empty folder) into it, owned by the
+ * folder (with the empty folders WC_SANDBOX_REF and WC_SANDBOX_LAB beside the
+ * copy) and copies src_dir (may be NULL: an empty folder) into it, owned by the
  * identity programs will run as. 0, or -1 with the reason in err.
  */
 int wc_sandbox_enter(wc_sandbox *sb, const char *src_dir, char *err, size_t errlen);

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# 'wirecheck doctor': the checks run and grade make before their first
+# scenario, alone. It passes on this machine, and names what is missing in
+# words (never an errno number); run says it once, up front, and grades nothing.
+set -u
+source "$(dirname "$0")/lib.sh"
+
+wcrun "$T/doctor.out" doctor
+check "doctor: exit 0 here (got $rc)" test "$rc" -eq 0
+check "doctor: all checks passed" has "$T/doctor.out" "^all [0-9]+ checks passed$"
+for c in "reference programs" fixtures namespaces sandbox "two hosts" nftables capture; do
+	check "doctor: checks $c" has "$T/doctor.out" "^ok +$c: "
+done
+[ "$rc" -eq 0 ] || show "$T/doctor.out"
+check "doctor: in the usage text" bash -c "'$WIRECHECK' help | grep -q 'wirecheck doctor'"
+check "doctor: in the README" grep -q 'wirecheck doctor' "$TOP/README.md"
+check "doctor: nothing left behind" no_leftovers
+
+# no reference programs beside the program (a wirecheck copied alone)
+mkdir -p "$T/lonely/bin"
+cp "$WIRECHECK" "$T/lonely/bin/"
+if [ -e /usr/local/libexec/wirecheck ]; then
+	ok "# SKIP doctor without references: an installed copy exists in /usr/local/libexec/wirecheck"
+else
+	rc=0
+	"$T/lonely/bin/wirecheck" doctor --fixtures "$TOP/fixtures" >"$T/lonely.out" 2>&1 || rc=$?
+	check "no references: doctor exits 3 (got $rc)" test "$rc" -eq 3
+	check "no references: an ERROR in words" has "$T/lonely.out" \
+		"^ERROR +reference programs: cannot open the folder of the reference programs '.*': No such file or directory \(build them with 'make'"
+	rc=0
+	"$T/lonely/bin/wirecheck" run udp-echo --fixtures "$TOP/fixtures" --captures "$T/cap" >"$T/lonely-run.out" 2>&1 ||
+		rc=$?
+	check "no references: run exits 3 (got $rc)" test "$rc" -eq 3
+	check "no references: run says it once, up front" test "$(grep -c '^ERROR ' "$T/lonely-run.out")" -eq 1
+	check "no references: run grades nothing" bash -c "! grep -Eq '^(PASS|FAIL|info|INFO) ' '$T/lonely-run.out' && grep -q 'nothing was graded' '$T/lonely-run.out'"
+	[ "$rc" -eq 3 ] || show "$T/lonely-run.out"
+fi
+
+# fixtures that are not there
+wcrun "$T/nofix.out" doctor --fixtures "$T/no-such-folder"
+check "no fixtures: doctor exits 3 (got $rc)" test "$rc" -eq 3
+check "no fixtures: an ERROR in words" has "$T/nofix.out" \
+	"^ERROR +fixtures: cannot open the scenarios of lab '[a-z-]+', '.*no-such-folder/[a-z-]+': No such file or directory"
+
+# a lab file the sandbox's user cannot read (the DNS table the reference server is given)
+if [ "$(id -u)" -eq 0 ]; then
+	cp -a "$TOP/fixtures" "$T/fx"
+	chmod 0600 "$T/fx/dns/table"
+	wcrun "$T/table.out" doctor dns --fixtures "$T/fx"
+	check "unreadable table: doctor exits 3 (got $rc)" test "$rc" -eq 3
+	check "unreadable table: names the file and the uid" has "$T/table.out" \
+		"^ERROR +sandbox: cannot read the lab's file ../lab/dns/table as uid [0-9]+ .*'$T/fx'"
+	[ "$rc" -eq 3 ] || show "$T/table.out"
+else
+	ok "# SKIP unreadable table: rootless, the programs run as the files' owner"
+fi
+check "doctor: no errno numbers anywhere" bash -c "! cat '$T'/*.out | grep -q 'errno [0-9]'"
+check "doctor: nothing left behind at the end" no_leftovers
+exit 0
