@@ -342,9 +342,13 @@ static char *next_mount_point(char **line)
  */
 static void reroot(void)
 {
-	char *line = mountinfo;
+	char *line = mountinfo, cwd[PATH_MAX];
 	int e = EINVAL;
 
+	/* the copy holds the same paths: come back to this folder there, so that
+	 * relative paths (wirecheck run from a checkout: 'fixtures') still hold */
+	if (!getcwd(cwd, sizeof(cwd)))
+		snprintf(cwd, sizeof(cwd), "/");
 	if (read_mountinfo() < 0)
 		child_fail("cannot read /proc/self/mountinfo");
 	for (char *mp; *line;)
@@ -364,7 +368,7 @@ static void reroot(void)
 			continue;
 		}
 		if (mount(NULL, mp, NULL, MS_REC | MS_PRIVATE, NULL) < 0 || chdir(mp) < 0 || chroot(".") < 0 ||
-		    chdir("/") < 0)
+		    chdir(cwd) < 0)
 			child_fail("cannot make the mounts private (the root is not a mount point, a chroot): "
 				   "cannot move into a private copy of the root");
 		return;
