@@ -2,6 +2,7 @@
 #include "sandbox/proc.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <sched.h>
