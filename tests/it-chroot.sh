@@ -37,6 +37,10 @@ rc=0
 env -u TMPDIR chroot "$R" /wc/build/bin/wirecheck run -j 2 --captures /tmp/cap >"$T/run.out" 2>&1 || rc=\$?
 echo "\$rc" >"$T/run.rc"
 env -u TMPDIR chroot "$R" /wc/build/bin/wirecheck doctor >"$T/doctor.out" 2>&1 || echo "\$?" >"$T/doctor.rc"
+# as make conform runs it: from the checkout, the lab files at the relative 'fixtures'
+rc=0
+env -u TMPDIR chroot "$R" sh -c 'cd /wc && build/bin/wirecheck run udp-echo -j 2 --captures /tmp/cap2' >"$T/rel.out" 2>&1 || rc=\$?
+echo "\$rc" >"$T/rel.rc"
 # what a scenario mounted must not have propagated to the chroot's mount
 grep -F " $R/tmp" /proc/self/mountinfo >"$T/leaked" || true
 ls "$R/tmp" >"$T/tmp-left"
@@ -52,6 +56,9 @@ check "chroot: score N/N" has "$T/run.out" "^score ${max:-x}/${max:-y}$"
 check "chroot: no ERROR, no FAIL" bash -c "! grep -Eq '^(ERROR|FAIL) ' '$T/run.out'"
 [ "$rc" = 0 ] || grep -E '^(ERROR|FAIL) ' "$T/run.out" | head -5 | sed 's/^/# /'
 check "chroot: 'wirecheck doctor' passes in it" test ! -e "$T/doctor.rc"
+rel=$(cat "$T/rel.rc" 2>/dev/null || echo none)
+check "chroot: run from the checkout (relative fixtures), as make conform does: exit 0 (got $rel)" test "$rel" = 0
+[ "$rel" = 0 ] || show "$T/rel.out"
 [ -e "$T/doctor.rc" ] && show "$T/doctor.out"
 check "chroot: no mount propagated out of the sandbox" test ! -s "$T/leaked"
 [ -s "$T/leaked" ] && show "$T/leaked"
