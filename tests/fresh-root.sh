@@ -9,12 +9,8 @@
 # of ../shared beside it, and runs 'make conform' there ONCE, in a chroot, with
 # a clean environment. It passes when that exits 0, prints 'score N/N' with
 # N > 0, and installed none of the test-only packages (chromium, the JDK, ...).
-# With FRESH_SPACES=1 it then clones the checkout again to '/root/my src/main'
-# (a folder with a space) and runs 'make conform' there too: the Makefile
-# builds there, but this branch's harness cannot run the reference programs
-# from such a folder (harness/run.c, ref_argv: 'paths with blanks are not
-# supported'); branch sandbox700 fixes that (169/169 under '/var/tmp/wc sp/'
-# on the host). Make it the default once that has landed.
+# It then clones the checkout again to '/root/my src/main' (a folder with a
+# space) and runs 'make conform' there too (FRESH_SPACES=0 leaves that out).
 #
 # Nothing is cached between runs: every run bootstraps anew, so a missing
 # install step cannot hide behind an earlier run. The root lives on a tmpfs
@@ -27,7 +23,7 @@
 #   FRESH_MIRRORS  apt lines for the bootstrap, one per line
 #                  (default: this machine's bookworm entries in /etc/apt/sources.list*)
 #   FRESH_DEST     where the checkout goes inside the root (default /root/src/main)
-#   FRESH_SPACES   1: a second run under '/root/my src/main'
+#   FRESH_SPACES   0: no second run under '/root/my src/main' (default 1)
 #   FRESH_TIMEOUT  seconds allowed for one 'make conform' (default 2400)
 #   FRESH_KEEP     1: on failure, leave the root mounted for a look (prints how to clean up)
 set -u
@@ -241,7 +237,7 @@ else
 	fail=$((fail + 1))
 fi
 
-if [ "${FRESH_SPACES:-0}" = 1 ] && [ "$dest" != "$spaced" ]; then
+if [ "${FRESH_SPACES:-1}" = 1 ] && [ "$dest" != "$spaced" ]; then
 	clone "$spaced"
 	say "make conform in '$spaced' (a folder with a space)"
 	t=$(date +%s)
