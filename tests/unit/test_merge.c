@@ -14,34 +14,8 @@
 
 #define HEADER "submission,student,udp-echo,http,total,max,failed,errors,labs,notes\n"
 
-static char dir[64];
-
-static void put(const char *name, const char *text)
-{
-	char path[256];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/wc-merge-XXXXXX");
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[128];
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
-}
+#define TMPDIR_NAME "merge"
+#include "tmpdir.h"
 
 /* merges files a and b; the output in out (n bytes), the return value */
 static int merge2(const char *a, const char *b, char *out, size_t n, char *err, size_t errlen)

@@ -15,32 +15,8 @@
 #include "sandbox/sandbox.h"
 #include "grade/submit.h"
 
-static char dir[64];
-
-static void put(const char *name, const char *text)
-{
-	char path[256];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/wc-submit-XXXXXX");
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	return wc_remove_tree(dir);
-}
+#define TMPDIR_NAME "submit"
+#include "tmpdir.h"
 
 static const wc_sub_lab *lab(const wc_submission *s, const char *name)
 {
