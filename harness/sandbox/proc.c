@@ -162,7 +162,9 @@ static void check_command(const struct prepared *pp, int uid)
 				cat(f, sizeof(f), w);
 				if (access(f, X_OK) == 0)
 					return;
-				if (errno != ENOENT)
+				/* a folder of the caller's PATH this user cannot search
+				 * (root's /root/.pyenv/shims) holds nothing for it */
+				if (errno != ENOENT && errno != EACCES && errno != ENOTDIR)
 					e = errno;
 			}
 			d += n;
