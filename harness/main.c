@@ -114,12 +114,15 @@ static int usage_error(const char *fmt, ...)
 
 /*
  * Adds the items of a comma list (one value of a repeatable option, or a
- * positional argument) to items[*n..max). Each item is a copy that lives until
- * the program exits. Returns 0, or EXIT_USAGE after a message naming the empty
- * item or the overflow (what: "--lab", "--variant", "lab").
+ * positional argument) to items[*n..max). Each item is a copy in a static
+ * pool that lives until the program exits (nothing to free, nothing leaked).
+ * Returns 0, or EXIT_USAGE after a message naming the empty item or the
+ * overflow (what: "--lab", "--variant", "lab").
  */
 static int add_list(const char *what, const char *arg, const char **items, int *n, int max)
 {
+	static char pool[16384];
+	static size_t used;
 	const char *p = arg;
 
 	for (;;) {
@@ -129,10 +132,13 @@ static int add_list(const char *what, const char *arg, const char **items, int *
 			return usage_error("%s takes a comma list with no empty item, not '%s'", what, arg);
 		if (*n >= max)
 			return usage_error("too many items for %s (at most %d): '%.*s'", what, max, (int)l, p);
-		if (!(item = strndup(p, l))) {
-			fprintf(stderr, "wirecheck: out of memory\n");
-			return EXIT_INTERNAL;
-		}
+		if (l + 1 > sizeof(pool) - used)
+			return usage_error("the lists of %s are too long (%zu characters in all at most)", what,
+					   sizeof(pool));
+		item = pool + used;
+		memcpy(item, p, l);
+		item[l] = 0;
+		used += l + 1;
 		items[(*n)++] = item;
 		if (!p[l])
 			return 0;

@@ -319,8 +319,15 @@ static void finish_sub(grading *g, int si)
 	{
 		char fmts[8][16];
 		int nf = wc_report_formats(g->go->formats ? g->go->formats : "", fmts, 8);
-		wc_report_in in = {s->s.name, s->s.student[0] ? s->s.student : NULL, g->jobs + s->first_job,
-				   g->v + s->first_job, s->njobs, 0, (long long)g->started_s, wc_now_ms() - g->started};
+		/* a submission with nothing graded has no job: no offset to NULL */
+		wc_report_in in = {s->s.name,
+				   s->s.student[0] ? s->s.student : NULL,
+				   s->njobs ? g->jobs + s->first_job : NULL,
+				   s->njobs ? g->v + s->first_job : NULL,
+				   s->njobs,
+				   0,
+				   (long long)g->started_s,
+				   wc_now_ms() - g->started};
 		for (int k = 0; k < nf; k++) {
 			if (!strcmp(fmts[k], "text") || !wc_report_known(fmts[k]))
 				continue;
