@@ -511,8 +511,17 @@ static void print_preflight(FILE *f, const wc_preflight *pf, int all)
 static int preflight(const cli *c, const wc_lab *const *labs, int nlabs, int needs)
 {
 	wc_preflight pf;
+	int rc;
 
-	if (wc_preflight_run(&c->run, c->fixtures, labs, nlabs, needs, &pf) == 0)
+	wc_run_catch_interrupts(); /* a SIGINT during the preflight stops the run as one during it would */
+	rc = wc_preflight_run(&c->run, c->fixtures, labs, nlabs, needs, &pf);
+	if (wc_run_interrupted()) {
+		wc_preflight_reap();
+		wc_run_clean_stale();
+		fprintf(stderr, "wirecheck: interrupted; workers stopped and their folders removed\n");
+		return 130;
+	}
+	if (rc == 0)
 		return 0;
 	wc_preflight_reap();
 	fprintf(stderr, "wirecheck: this machine cannot run the scenarios; nothing was graded:\n");

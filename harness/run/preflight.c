@@ -281,6 +281,10 @@ int wc_preflight_run(const wc_run_opts *o, const char *fixtures, const wc_lab *c
 		wc_preflight *theirs = malloc(sizeof(*theirs));
 		while (theirs && got < sizeof(*theirs)) {
 			ssize_t r = read(fds[0], (char *)theirs + got, sizeof(*theirs) - got);
+			if (r < 0 && errno == EINTR && wc_run_interrupted()) {
+				kill(pid, SIGKILL); /* SIGINT or SIGTERM: the caller stops */
+				break;
+			}
 			if (r < 0 && errno == EINTR)
 				continue;
 			if (r <= 0)

@@ -638,6 +638,21 @@ static void on_interrupt(int sig)
 	interrupted = sig;
 }
 
+void wc_run_catch_interrupts(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_interrupt; /* no SA_RESTART: a blocking call returns EINTR */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+int wc_run_interrupted(void)
+{
+	return interrupted != 0;
+}
+
 /* The verdict crosses the pipe as its fixed part, then the detail text. */
 static void send_verdict(int fd, const wc_verdict *v)
 {
@@ -782,7 +797,6 @@ int wc_run_all(const wc_run_opts *o, const wc_job *jobs, int n, wc_verdict *v,
 	sa.sa_handler = on_interrupt;
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
-	interrupted = 0;
 	while ((next < n || running) && !interrupted) {
 		struct pollfd pfd[64];
 		int64_t now = wc_now_ms(), wait = 1000;

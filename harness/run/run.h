@@ -74,4 +74,10 @@ int wc_run_clean_stale(void);
 int wc_run_all(const wc_run_opts *o, const wc_job *jobs, int n, wc_verdict *v,
 	       void (*on_done)(int i, void *ctx), void *ctx);
 
+/* SIGINT and SIGTERM set a flag from now on (wc_run_all also does, for its
+ * run): a caller that prepares a run (the preflight) can stop on them too. */
+void wc_run_catch_interrupts(void);
+/* True once SIGINT or SIGTERM came (wc_run_all then returns -1). */
+int wc_run_interrupted(void);
+
 #endif
