@@ -32,6 +32,12 @@ mount --rbind /dev "$R/dev"
 mount --rbind /sys "$R/sys"
 mount --bind "$(dirname "$WIRECHECK")" "$R/wc/build/bin"
 mount --bind "$TOP/fixtures" "$R/wc/fixtures"
+# make coverage and make asan: the folder the programs write their .gcda
+# files or sanitizer reports to, at its own path, as on the host
+if [ -n "${WIRECHECK_WRITABLE:-}" ]; then
+	mkdir -p "$R$WIRECHECK_WRITABLE"
+	mount --bind "$WIRECHECK_WRITABLE" "$R$WIRECHECK_WRITABLE"
+fi
 mountpoint -q "$R" && { echo "the chroot's / is a mount point"; exit 1; }
 rc=0
 env -u TMPDIR chroot "$R" /wc/build/bin/wirecheck run -j 2 --captures /tmp/cap >"$T/run.out" 2>&1 || rc=\$?
