@@ -144,7 +144,11 @@ for i in 1 2 3 4 5; do
 	check "student $S as concurrent, run $i: exit status 1" test "$rc" -eq 1
 	check "student $S as concurrent, run $i: concurrent-three FAIL, one client at a time" \
 		says "$T/iter$i.out" $L/concurrent-three FAIL "serves one client at a time"
-	check "student $S as concurrent, run $i: wirecheck took ${ms} ms (< 1500)" test "$ms" -lt 1500
+	# not a speed target (make bench measures those): the verdict must come
+	# from the program's state, not from waiting out the scenario's 20 s
+	# deadline; a loaded machine (make coverage beside make asan) took 2 s
+	check "student $S as concurrent, run $i: decided in ${ms} ms, well before the 20 s deadline" \
+		test "$ms" -lt 10000
 	[ "$rc" -eq 1 ] && has "$T/iter$i.out" "serves one client at a time" || show "$T/iter$i.out"
 done
 
