@@ -7,16 +7,6 @@ set -u
 source "$(dirname "$0")/lib.sh"
 S=$TOP/tests/students/udp-echo
 
-# wait_for SECONDS CMD...: polls CMD until it succeeds or the time is up
-wait_for() {
-	local until=$(($(date +%s) + $1))
-	shift
-	until "$@"; do
-		[ "$(date +%s)" -lt "$until" ] || return 1
-		sleep 0.05 # a poll interval, not a wait for an event: the loop checks the event
-	done
-}
-
 mkdir -p "$T/class/good1" "$T/class/good2" "$T/slow/sleep1" "$T/slow/sleep2"
 for n in good1 good2; do cp "$S/UDPServer.py" "$S/UDPClient.py" "$T/class/$n/"; done
 # a server that never binds: each of its scenarios waits out --ready-timeout

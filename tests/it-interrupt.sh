@@ -7,15 +7,6 @@ set -u
 source "$(dirname "$0")/lib.sh"
 H=$TOP/tests/hostile/udp-echo
 
-# wait_for SECONDS CMD...: polls CMD until it succeeds or the time is up
-wait_for() {
-	local until=$(($(date +%s) + $1))
-	shift
-	until "$@"; do
-		[ "$(date +%s)" -lt "$until" ] || return 1
-		sleep 0.05 # a poll interval, not a wait for an event: the loop checks the event
-	done
-}
 workers_busy() { compgen -G "$T/tmp/wirecheck-*" >/dev/null; }
 procs_in_tmp() {
 	for p in /proc/[0-9]*; do

@@ -60,6 +60,16 @@ marked_with() {
 	[[ $line == "$3 "* && $line == *"$4"* ]] || { echo "# $2: wanted $3 with '$4', got: ${line:-no line}"; return 1; }
 }
 
+# wait_for SECONDS CMD...: polls CMD until it succeeds or the time is up
+wait_for() {
+	local until=$(($(date +%s) + $1))
+	shift
+	until "$@"; do
+		[ "$(date +%s)" -lt "$until" ] || return 1
+		sleep 0.05 # a poll interval, not a wait for an event: the loop checks the event
+	done
+}
+
 # passes OUTFILE LAB/ID
 passes() {
 	local line
