@@ -22,15 +22,43 @@ frames() {
 	[ "$n" -eq "$3" ] || { echo "# $1.pcap: $n frames match '$2', wanted $3"; return 1; }
 }
 
+# passes_or_dropped ID: the scenario passes, or it fails and its capture shows
+# that socat itself left a request unanswered. socat's UDP-RECVFROM,fork has a
+# race of its own, seen with strace on a loaded machine: the parent peeks at a
+# datagram, forks a child to read it, and peeks again before that child has
+# read it, so two children are forked for one datagram; the second reads the
+# next client's datagram and never answers it (socat 1.7.4; max-children does
+# not apply to RECVFROM). Then FAIL is the true verdict; what must never
+# happen is a FAIL with every request answered on the wire.
+dropped=0
+passes_or_dropped() {
+	local line asked answered
+	line=$(scenario_line "$out" "$LAB/$1")
+	[[ $line == "PASS "* ]] && return 0
+	asked=$(tshark -r "$T/cap/socat/$LAB/$1.pcap" -d udp.port==12000,data -Y 'udp.dstport == 12000 && udp.length > 8' 2>/dev/null | grep -c '')
+	answered=$(tshark -r "$T/cap/socat/$LAB/$1.pcap" -d udp.port==12000,data -Y 'udp.srcport == 12000' 2>/dev/null | grep -c '')
+	if [[ $line == "FAIL "* ]] && [ "$answered" -lt "$asked" ]; then
+		echo "# $1: FAIL, and socat answered $answered of $asked requests on the wire (its fork race): a true verdict"
+		dropped=$((dropped + 1))
+		return 0
+	fi
+	echo "# $1: wanted PASS (or FAIL with a request unanswered), got: ${line:-no line}; $answered of $asked requests answered"
+	return 1
+}
+
 # The server: every scenario's outcome. socat sends nothing back for an empty
 # datagram (it reads it as the end of the input), the only failure: a SHOULD,
-# so a WARN, and the run passes (exit status 0).
+# so a WARN, and the run passes (exit status 0) unless socat's race struck.
 out=$T/socat.out
 wcrun "$out" run $LAB --server 'sh socat-upper-server.sh' --dir "$D" --name socat --captures "$T/cap" -j 2
-check "witness socat: exit status 0 (one WARN)" test "$rc" -eq 0
 for id in basic many-datagrams mixed-case several-clients size-2048 binary digits-punctuation; do
-	check "witness socat: $id passes" says "$out" $id PASS
+	check "witness socat: $id passes (or socat dropped a request)" passes_or_dropped $id
 done
+if [ "$dropped" -eq 0 ]; then
+	check "witness socat: exit status 0 (one WARN)" test "$rc" -eq 0
+else
+	check "witness socat: exit status 1 (socat dropped a request in $dropped scenarios)" test "$rc" -eq 1
+fi
 check "witness socat: utf8 info, bytes above 0x7f unchanged (INFO)" says "$out" utf8 info
 check "witness socat: size-3000 info, echoed whole" says "$out" size-3000 info
 check "witness socat: two-hosts info, answers another host" says "$out" two-hosts info
