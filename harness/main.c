@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "grade/grade.h"
+#include "grade/submit.h"
 #include "inspect.h"
 #include "scenario/lab.h"
 #include "scenario/manifest.h"
@@ -35,6 +36,7 @@ static const char usage[] =
 	"                     [--rubric FILE] [--strict]\n"
 	"       wirecheck grade SUBMISSIONS_DIR [-j N] [--out DIR] [--shard I/N] [--lab LAB,...]\n"
 	"                     [--format LIST] [--rubric FILE] [--strict]\n"
+	"       wirecheck detect SUBMISSION_DIR\n"
 	"       wirecheck merge GRADEBOOK.csv...\n"
 	"       wirecheck inspect FILE.pcap... [--lab dns|http] [--format LIST] [--out DIR] [--fields]\n"
 	"       wirecheck doctor [LAB...] [--fixtures DIR]\n"
@@ -72,7 +74,9 @@ static const char usage[] =
 	"\n"
 	"grade grades each folder of SUBMISSIONS_DIR: the commands come from its\n"
 	"wirecheck.manifest, else from the labs' usual file names (UDPServer.py, TCPServer.py,\n"
-	"webserver.py, server.py and client.py, .java and .c too). Writes DIR/gradebook.csv\n"
+	"webserver.py, server.py and client.py, .java and .c too) found anywhere in its tree,\n"
+	"regardless of case, '-', '_' and spaces, near misses (UPDClient.py) taken as guesses,\n"
+	"each confirmed by what its source does. Writes DIR/gradebook.csv\n"
 	"(default DIR: grades), a report per submission, and the captures. One run at a time\n"
 	"writes into DIR (another is refused, exit 2); a run that does not finish leaves\n"
 	"DIR/PARTIAL naming the submissions done, and gradebook.csv as it was.\n"
@@ -81,6 +85,11 @@ static const char usage[] =
 	"  --lab LAB,...     grade only these labs (repeatable)\n"
 	"  --format LIST     more report files per submission beside report.txt (junit, json, ...)\n"
 	"merge joins the gradebook.csv files of shards into one, on standard output.\n"
+	"\n"
+	"detect prints what 'grade' would run for one submission, running nothing: manifest\n"
+	"lines one can save as SUBMISSION_DIR/wirecheck.manifest and edit ('build ...',\n"
+	"'udp-echo.server cd Lab2 && python3 UDPServer.py'), '#' lines for guesses and for\n"
+	"the files left out and why. Exit status 0, 2 when SUBMISSION_DIR is not a folder.\n"
 	"\n"
 	"doctor checks what running scenarios needs of this machine, as 'run' and 'grade'\n"
 	"do before their first scenario: the reference programs and fixtures, the\n"
@@ -792,6 +801,24 @@ static int cmd_merge(int argc, char **argv)
 	return EXIT_PASS;
 }
 
+/* wirecheck detect DIR: the plan of one submission, as manifest lines, nothing run. */
+static int cmd_detect(int argc, char **argv)
+{
+	static wc_submission s; /* large: not on the stack */
+	char err[1200];
+
+	if (argc != 3 || argv[2][0] == '-')
+		return usage_error("'detect' takes one submission folder%s", "");
+	if (!is_dir(argv[2]))
+		return usage_error("'%s' is not a folder: 'detect' takes one submission folder", argv[2]);
+	if (wc_submission_detect(argv[2], &s, err, sizeof(err)) < 0) {
+		fprintf(stderr, "wirecheck: %s\n", err);
+		return EXIT_USAGE;
+	}
+	wc_submission_plan(&s, stdout);
+	return fflush(stdout) == 0 ? EXIT_PASS : EXIT_INTERNAL;
+}
+
 /* wirecheck grade DIR: every submission folder of DIR. */
 static int cmd_grade(cli *c)
 {
@@ -870,6 +897,8 @@ int main(int argc, char **argv)
 		return cmd_inspect(argc, argv);
 	if (!strcmp(cmd, "merge"))
 		return cmd_merge(argc, argv);
+	if (!strcmp(cmd, "detect"))
+		return cmd_detect(argc, argv);
 	if (strcmp(cmd, "list") && strcmp(cmd, "run") && strcmp(cmd, "grade") && strcmp(cmd, "doctor"))
 		return usage_error("unknown command '%s'", cmd);
 	optind = 2;

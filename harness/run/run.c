@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "scenario/manifest.h"
 #include "sandbox/capture.h"
 #include "sandbox/discover.h"
 #include "judge/check.h"
@@ -412,8 +413,14 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 		goto leave;
 	if (job->lab->docroot) {
 		char dir[600], from[1200];
+		char sub[512] = "";
+		const char *rest;
 		snprintf(from, sizeof(from), "%s/%s", wc_scenario_dir(sc, 1, dir, sizeof(dir)), job->lab->docroot);
-		if (wc_sandbox_add(&sb, from, WC_DOCROOT_MTIME, r.setup_err, sizeof(r.setup_err)) < 0 ||
+		/* a server run in a folder of the submission ("cd Lab2 && ...") serves the lab's files from there too */
+		if (job->server_cmd)
+			wc_manifest_cmd_folder(job->server_cmd, sub, sizeof(sub), &rest);
+		if (wc_sandbox_add(&sb, from, NULL, WC_DOCROOT_MTIME, r.setup_err, sizeof(r.setup_err)) < 0 ||
+		    (sub[0] && wc_sandbox_add(&sb, from, sub, WC_DOCROOT_MTIME, r.setup_err, sizeof(r.setup_err)) < 0) ||
 		    wc_sandbox_canary(&sb, WC_CANARY_NAME, WC_CANARY_TEXT, r.setup_err, sizeof(r.setup_err)) < 0)
 			goto leave;
 	}

@@ -251,9 +251,36 @@ int wc_sandbox_enter(wc_sandbox *sb, const char *src_dir, char *err, size_t errl
 	return 0;
 }
 
-int wc_sandbox_add(wc_sandbox *sb, const char *from, time_t mtime, char *err, size_t errlen)
+/* The folder sub of the copy into out: each part a real folder of it (no link, no '..'). 0, or -1 with err. */
+static int copy_subdir(const wc_sandbox *sb, const char *sub, char *out, size_t n, char *err, size_t errlen)
+{
+	size_t o;
+
+	snprintf(out, n, "%s", sb->work);
+	for (const char *p = sub; *p;) {
+		size_t l = strcspn(p, "/");
+		struct stat st;
+		o = strlen(out);
+		if ((l == 2 && !strncmp(p, "..", 2)) || o + 1 + l >= n) {
+			snprintf(err, errlen, "the folder '%s' is not inside the submission", sub);
+			return -1;
+		}
+		if (l && !(l == 1 && *p == '.')) {
+			snprintf(out + o, n - o, "/%.*s", (int)l, p);
+			if (lstat(out, &st) < 0 || !S_ISDIR(st.st_mode)) {
+				snprintf(err, errlen, "the folder '%s' is not a folder of the submission", sub);
+				return -1;
+			}
+		}
+		p += l + (p[l] == '/');
+	}
+	return 0;
+}
+
+int wc_sandbox_add(wc_sandbox *sb, const char *from, const char *sub, time_t mtime, char *err, size_t errlen)
 {
 	copier cp;
+	char to[1200];
 
 	memset(&cp, 0, sizeof(cp));
 	cp.uid = sb->run_uid;
@@ -264,7 +291,9 @@ int wc_sandbox_add(wc_sandbox *sb, const char *from, time_t mtime, char *err, si
 	cp.err = err;
 	cp.errlen = errlen;
 	err[0] = 0;
-	return copy_tree(&cp, from, sb->work);
+	if (copy_subdir(sb, sub ? sub : "", to, sizeof(to), err, errlen) < 0)
+		return -1;
+	return copy_tree(&cp, from, to);
 }
 
 int wc_copy_tree(const char *from, const char *to, char *err, size_t errlen)

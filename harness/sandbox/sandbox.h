@@ -29,9 +29,11 @@ typedef struct wc_sandbox {
  * identity programs will run as. 0, or -1 with the reason in err.
  */
 int wc_sandbox_enter(wc_sandbox *sb, const char *src_dir, char *err, size_t errlen);
-/* Copies the tree 'from' into the private copy, over what is there under the
- * same names, every file with modification time mtime (0: the copy's own). 0, or -1. */
-int wc_sandbox_add(wc_sandbox *sb, const char *from, time_t mtime, char *err, size_t errlen);
+/* Copies the tree 'from' into the private copy (into its folder sub when sub is
+ * neither NULL nor "": a real folder of the copy, no link, no '..'), over what
+ * is there under the same names, every file with modification time mtime (0:
+ * the copy's own). 0, or -1. */
+int wc_sandbox_add(wc_sandbox *sb, const char *from, const char *sub, time_t mtime, char *err, size_t errlen);
 /* Writes a world-readable file 'name' holding 'text' beside the private copy
  * (in its parent folder): a file the program must never hand out. 0, or -1. */
 int wc_sandbox_canary(wc_sandbox *sb, const char *name, const char *text, char *err, size_t errlen);

@@ -15,6 +15,24 @@ const wc_manifest_lab *wc_manifest_lab_find(const wc_manifest *m, const char *la
 	return NULL;
 }
 
+void wc_manifest_cmd_folder(const char *cmd, char *folder, size_t n, const char **rest)
+{
+	const char *amp;
+	size_t l;
+
+	folder[0] = 0;
+	*rest = cmd;
+	if (strncmp(cmd, "cd ", 3) || !(amp = strstr(cmd, " && ")))
+		return;
+	snprintf(folder, n, "%.*s", (int)(amp - cmd - 3), cmd + 3);
+	l = strlen(folder);
+	if (l > 1 && folder[0] == '\'' && folder[l - 1] == '\'' && !memchr(folder + 1, '\'', l - 2)) {
+		memmove(folder, folder + 1, l - 2);
+		folder[l - 2] = 0;
+	}
+	*rest = amp + 4;
+}
+
 /* LAB.server CMD, LAB.client CMD, LAB.variant NAME. 0, or -1 with err. */
 static int lab_key(wc_manifest *m, const char *key, const char *value, const char *path, int lineno, char *err,
 		   size_t errlen)

@@ -33,6 +33,12 @@ typedef struct wc_manifest {
  * in err.
  */
 int wc_manifest_load(const char *dir, wc_manifest *m, char *err, size_t errlen);
+/*
+ * The folder a command starts in: DIR of "cd DIR && REST" (DIR as written, or
+ * 'quoted' with no quote inside), "" when it does not start so; *rest points
+ * at REST (the whole command when there is no folder).
+ */
+void wc_manifest_cmd_folder(const char *cmd, char *folder, size_t n, const char **rest);
 /* The manifest's entry for lab, or NULL. */
 const wc_manifest_lab *wc_manifest_lab_find(const wc_manifest *m, const char *lab);
 
