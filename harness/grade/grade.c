@@ -32,6 +32,8 @@ typedef struct sub {
 	int found[WC_SUB_LABS];  /* a server or a client of the lab was found */
 	int counted[WC_SUB_LABS]; /* the lab counts in the maximum: chosen with --lab, else found */
 	int unrun[WC_SUB_LABS][2]; /* points of its scenarios not run, server and client: no command */
+	int unbuilt[WC_SUB_LABS]; /* points of its scenarios not run: the build they need failed */
+	char *build_log;         /* the failed build's message and output, for build.log; NULL if none */
 	int failed, errors;
 	int published;           /* its report folder is in place, whole */
 } sub;
@@ -257,6 +259,34 @@ static int publish_dir(const char *tmp, const char *final, char *err, size_t err
 	return -1;
 }
 
+#define BUILD_TAIL_LINES 5
+
+/* The report's ERROR line of a failed build: its command, the labs not run, the log's last lines. */
+static void build_error(FILE *f, const sub *s)
+{
+	const char *log = s->build_log, *tail = log + strlen(log), *first_end = strchr(log, '\n');
+	int lines = 0;
+
+	fprintf(f, "ERROR    build: '%s' failed; not run:", s->s.build);
+	for (int i = 0; wc_lab_at(i) && i < WC_SUB_LABS; i++)
+		if (s->unbuilt[i])
+			fprintf(f, " %s", wc_lab_at(i)->name);
+	fprintf(f, "\n  %.*s\n", first_end ? (int)(first_end - log) : (int)strlen(log), log);
+	while (tail > log && (tail[-1] == '\n' || tail[-1] == ' '))
+		tail--;
+	const char *end = tail;
+	while (tail > (first_end ? first_end + 1 : log) && lines < BUILD_TAIL_LINES)
+		if (*--tail == '\n' && ++lines == BUILD_TAIL_LINES)
+			tail++;
+	for (const char *p = tail; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		fprintf(f, "    %.*s\n", (int)l, p);
+		p += l + (nl != NULL);
+	}
+	fputs("  the whole log: build.log, beside this report\n", f);
+}
+
 /* A submission's points per lab, and its report, once its last scenario is in. */
 static void finish_sub(grading *g, int si)
 {
@@ -296,6 +326,8 @@ static void finish_sub(grading *g, int si)
 			s->s.student, s->s.student[0] ? ")" : "", what);
 		if (s->note[0])
 			fprintf(f, "note: %s\n", s->note);
+		if (s->build_log)
+			build_error(f, s);
 		memset(&t, 0, sizeof(t));
 		for (int j = s->first_job; j < s->first_job + s->njobs; j++) {
 			wc_report_text_one(f, &g->jobs[j], &g->v[j]);
@@ -305,9 +337,13 @@ static void finish_sub(grading *g, int si)
 		 * a program not found */
 		for (int i = 0; wc_lab_at(i) && i < WC_SUB_LABS; i++)
 			for (int r = 0; r < 2; r++)
-				if (s->counted[i] && s->unrun[i][r])
+				if (s->counted[i] && s->unrun[i][r] && !s->unbuilt[i])
 					fprintf(f, "NOT RUN  %s: no %s found, %d points counted in the maximum\n",
 						wc_lab_at(i)->name, r ? "client" : "server", s->unrun[i][r]);
+		for (int i = 0; wc_lab_at(i) && i < WC_SUB_LABS; i++)
+			if (s->counted[i] && s->unbuilt[i])
+				fprintf(f, "NOT RUN  %s: the build failed, %d points counted in the maximum\n",
+					wc_lab_at(i)->name, s->unbuilt[i]);
 		t.max_points = sub_max(s);
 		wc_report_text_summary(f, &t, 0);
 		if (ferror(f) | fclose(f))
@@ -315,6 +351,13 @@ static void finish_sub(grading *g, int si)
 	}
 	if (bad)
 		fprintf(stderr, "wirecheck: cannot write %s: %s\n", path, strerror(errno));
+	if (s->build_log) {
+		snprintf(path, sizeof(path), "%s/build.log", tmp);
+		if (!(f = fopen(path, "w")) || fputs(s->build_log, f) < 0 || fclose(f) != 0) {
+			fprintf(stderr, "wirecheck: cannot write %s: %s\n", path, strerror(errno));
+			bad = 1;
+		}
+	}
 	/* the other formats asked for, each in its file beside report.txt */
 	{
 		char fmts[8][16];
@@ -420,7 +463,7 @@ static int write_gradebook(const grading *g, const char *name, int only_done)
 	fputs(",total,max,failed,errors,labs,notes\n", f);
 	for (int k = 0; k < g->nsubs; k++) {
 		const sub *s = &g->subs[k];
-		char found[256] = "";
+		char found[256] = "", notes[8192] = "", one[2048];
 		if (only_done && !s->published)
 			continue;
 		csv(f, s->s.name, 0);
@@ -429,13 +472,25 @@ static int write_gradebook(const grading *g, const char *name, int only_done)
 			if (!lab_wanted(g->go, wc_lab_at(i)->name))
 				continue;
 			fprintf(f, "%d,", s->points[i]);
+			/* the labs that count, and those with files left out: what was taken and left */
+			if (s->counted[i] || s->s.labs[i].left[0]) {
+				wc_submission_describe_lab(&s->s, i, one, sizeof(one));
+				snprintf(notes + strlen(notes), sizeof(notes) - strlen(notes), "%s%s", notes[0] ? "; " : "",
+					 one);
+			}
 			if (s->found[i])
 				snprintf(found + strlen(found), sizeof(found) - strlen(found), "%s%s", found[0] ? " " : "",
 					 wc_lab_at(i)->name);
 		}
 		fprintf(f, "%d,%d,%d,%d,", sub_total(s), sub_max(s), s->failed, s->errors);
 		csv(f, found, 0);
-		csv(f, s->note, 1);
+		if (!notes[0])
+			snprintf(notes, sizeof(notes), "nothing found");
+		if (s->s.truncated)
+			snprintf(notes + strlen(notes), sizeof(notes) - strlen(notes), "; %s", WC_SUB_TRUNCATED);
+		if (s->note[0])
+			snprintf(notes + strlen(notes), sizeof(notes) - strlen(notes), "; %s", s->note);
+		csv(f, notes, 1);
 	}
 	if (fflush(f) != 0 || fsync(fileno(f)) < 0 || ferror(f)) {
 		fprintf(stderr, "wirecheck: cannot write %s: %s\n", tmp, strerror(errno));
@@ -455,22 +510,24 @@ static int write_gradebook(const grading *g, const char *name, int only_done)
 static int prepare_sub(grading *g, const wc_run_opts *ro, sub *s, const wc_scenario *scs, int n, int *cap)
 {
 	const wc_grade_opts *go = g->go;
-	char err[2048];
 
 	snprintf(s->graded_dir, sizeof(s->graded_dir), "%s", s->s.dir);
 	if (s->s.build[0]) {
 		char staging[1400];
+		size_t loglen = WC_BUILD_LOG_MAX + 2048;
+		char *log = malloc(loglen);
+		if (!log)
+			return -1;
 		snprintf(staging, sizeof(staging), "%s/.build/%s", go->out, s->s.name);
 		wc_remove_tree(staging);
 		mkdirs(staging);
-		if (wc_run_build(ro, s->s.dir, staging, s->s.build, go->build_ms, err, sizeof(err)) == 0) {
+		if (wc_run_build(ro, s->s.dir, staging, s->s.build, go->build_ms, log, loglen) == 0) {
 			snprintf(s->graded_dir, sizeof(s->graded_dir), "%s", staging);
+			free(log);
 		} else {
-			/* one line: the compiler's message goes into a CSV field and a progress line */
-			for (char *p = err; *p; p++)
-				if (*p == '\n' || *p == '\r' || *p == '\t')
-					*p = ' ';
-			snprintf(s->note, sizeof(s->note), "build failed: %s", err);
+			/* the log goes to build.log; the CSV and the progress line get one short note */
+			s->build_log = log;
+			snprintf(s->note, sizeof(s->note), "build failed, see build.log");
 		}
 	}
 	s->first_job = g->njobs;
@@ -482,10 +539,6 @@ static int prepare_sub(grading *g, const wc_run_opts *ro, sub *s, const wc_scena
 			continue;
 		s->found[i] = sl->server[0] || sl->client[0];
 		s->counted[i] = go->nlabs > 0 || s->found[i];
-		if (!sl->server[0] && !sl->client[0]) {
-			size_t o = strlen(s->note);
-			snprintf(s->note + o, sizeof(s->note) - o, "%s%s: nothing found", o ? "; " : "", lab->name);
-		}
 		for (int k = 0; k < n; k++) {
 			const wc_scenario *sc = &scs[k];
 			const char *cmd;
@@ -495,6 +548,12 @@ static int prepare_sub(grading *g, const wc_run_opts *ro, sub *s, const wc_scena
 			if (sc->level != WC_INFO)
 				s->max[i] += sc->points;
 			cmd = sc->role == WC_TEST_SERVER ? sl->server : sl->client;
+			if (cmd[0] && s->build_log && sl->needs_build[sc->role == WC_TEST_SERVER ? 0 : 1]) {
+				/* its programs were not built: not run, said once in the report */
+				if (sc->level != WC_INFO)
+					s->unbuilt[i] += sc->points;
+				continue;
+			}
 			if (!cmd[0]) {
 				if (sc->level != WC_INFO)
 					s->unrun[i][sc->role == WC_TEST_SERVER ? 0 : 1] += sc->points;
@@ -664,6 +723,8 @@ out:
 	free(g.v);
 	free(g.jobs);
 	free(g.job_sub);
+	for (int k = 0; k < g.nsubs; k++)
+		free(g.subs[k].build_log);
 	free(g.subs);
 	return rc;
 }

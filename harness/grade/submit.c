@@ -239,7 +239,7 @@ static void take(wc_submission *s, const wc_tree *t, const pair *p)
 		wc_source_describe(f->src, why, sizeof(why));
 		snprintf(sl->guess[p->role], sizeof(sl->guess[0]), "its source is %s", why);
 	}
-	sl->needs_build |= f->lang != 'p';
+	sl->needs_build[p->role] = f->lang != 'p';
 }
 
 /* Why file k, not taken, was left out; said on the lab of its best pair. */
@@ -332,7 +332,7 @@ static void from_manifest(wc_submission *s, const wc_manifest *m, char *build, s
 			if (!cmd[0])
 				continue;
 			wc_manifest_cmd_folder(cmd, folder, sizeof(folder), &rest);
-			sl->needs_build |= strncmp(rest, "python", 6) != 0;
+			sl->needs_build[r] = strncmp(rest, "python", 6) != 0;
 			/* Java named with no build line: javac still runs */
 			if (!m->build[0] && !strncmp(rest, "java ", 5))
 				add_step(build, bn, folder, "javac *.java");
@@ -422,7 +422,7 @@ void wc_submission_describe(const wc_submission *s, char *buf, size_t n)
 		append(buf, n, "; ", one);
 	}
 	if (s->truncated)
-		append(buf, n, "; ", "search stopped at its limits (6 folders deep, 4000 entries)");
+		append(buf, n, "; ", WC_SUB_TRUNCATED);
 }
 
 /* '#' lines: "# LAB.ROLE: guessed from ...", "# LAB: left out ...", one file a line. */
@@ -467,6 +467,5 @@ void wc_submission_plan(const wc_submission *s, FILE *f)
 		plan_notes(sl, lab, f);
 	}
 	if (s->truncated)
-		fputs("# the search stopped at its limits (6 folders deep, 4000 entries): some files were not looked at\n",
-		      f);
+		fprintf(f, "# %s: some files were not looked at\n", WC_SUB_TRUNCATED);
 }

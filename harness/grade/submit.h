@@ -8,6 +8,8 @@
 #include "scenario/manifest.h"
 
 #define WC_SUB_LABS 8
+/* what the notes say of a search that stopped at its limits */
+#define WC_SUB_TRUNCATED "search stopped at its limits (6 folders deep, 4000 entries)"
 
 typedef struct wc_sub_lab {
 	char server[WC_CMD_MAX]; /* shell command of the server, "" if none found */
@@ -18,7 +20,7 @@ typedef struct wc_sub_lab {
 	char guess[2][256];      /* why the file taken is a guess ("near miss of UDPClient"), "" when it is none */
 	char left[1024];         /* the files left out and why: "left out X (a second udp-echo server), ..." */
 	int manifest;            /* the commands are the manifest's */
-	int needs_build;         /* its programs are built (Java, C): not run when the build fails */
+	int needs_build[2];      /* its server, its client is built (Java, C): not run when the build fails */
 } wc_sub_lab;
 
 typedef struct wc_submission {

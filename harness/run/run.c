@@ -565,7 +565,13 @@ static int build_in_sandbox(const wc_run_opts *o, const char *src, const char *d
 		const char *e = wc_buf_cstr(&p.err);
 		size_t el = strlen(e);
 		wc_proc_describe(&p, how, sizeof(how));
-		snprintf(msg, sizeof(msg), "'%s' %s: %s", cmd, how, el > 600 ? e + el - 600 : e);
+		/* the whole log (its last WC_BUILD_LOG_MAX bytes): the caller keeps it beside the report */
+		snprintf(msg, sizeof(msg), "'%s' %s:\n", cmd, how);
+		wc_write_all(fd, msg, strlen(msg));
+		msg[0] = 0;
+		if (el > WC_BUILD_LOG_MAX)
+			e += el - WC_BUILD_LOG_MAX;
+		wc_write_all(fd, e, strlen(e));
 	} else if (wc_copy_tree(sb.work, dst, msg, sizeof(msg)) == 0) {
 		rc = 0;
 	}

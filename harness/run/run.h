@@ -60,9 +60,11 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v);
  * Builds a submission: copies src privately, runs the shell command cmd there
  * as a program under test is run (fresh namespaces, an unprivileged user,
  * limits), for at most timeout_ms; when it succeeds, copies the result into the
- * existing folder dst. 0 on success; -1 with what went wrong (the exit status,
- * the end of its output) in why.
+ * existing folder dst. 0 on success; -1 with what went wrong in why: a first
+ * line naming the command and how it ended, then its error output (the last
+ * WC_BUILD_LOG_MAX bytes), as much as whylen holds.
  */
+#define WC_BUILD_LOG_MAX 65536
 int wc_run_build(const wc_run_opts *o, const char *src, const char *dst, const char *cmd, int timeout_ms, char *why,
 		 size_t whylen);
 /* Removes the private folders of workers that are gone (a harness killed with
