@@ -65,8 +65,8 @@ int wc_name_match(const char *name, const char *usual)
 		return WC_MATCH_NORM;
 	if (!strncmp(norm, want, strlen(want)))
 		return WC_MATCH_PREFIX;
-	/* a near miss of a short name is too often another word */
-	if (strlen(want) >= 6 && wc_name_near(norm, want))
+	/* a near miss of a short name (server, client) is too often another word */
+	if (strlen(want) > 6 && wc_name_near(norm, want))
 		return WC_MATCH_NEAR;
 	return WC_MATCH_NONE;
 }
