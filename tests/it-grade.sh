@@ -58,26 +58,7 @@ sub c-make "$T/UDPServer.c" UDPServer.c
 printf 'UDPServer: UDPServer.c\n\tcc -O2 -o UDPServer UDPServer.c\n' >"$SUBS/c-make/Makefile"
 # Java: javac once, then java UDPServer
 mkdir -p "$SUBS/java"
-cat >"$SUBS/java/UDPServer.java" <<'JAVA'
-import java.net.*;
-
-class UDPServer {
-	public static void main(String[] args) throws Exception {
-		DatagramSocket s = new DatagramSocket(12000);
-		byte[] buf = new byte[2048];
-		while (true) {
-			DatagramPacket p = new DatagramPacket(buf, buf.length);
-			s.receive(p);
-			byte[] out = new byte[p.getLength()];
-			for (int i = 0; i < out.length; i++) {
-				byte b = buf[i];
-				out[i] = (b >= 'a' && b <= 'z') ? (byte) (b - 32) : b;
-			}
-			s.send(new DatagramPacket(out, out.length, p.getAddress(), p.getPort()));
-		}
-	}
-}
-JAVA
+cp "$TOP/tests/detect/UDPServer.java" "$SUBS/java/UDPServer.java"
 # a C program that does not compile
 sub c-broken "$T/UDPServer.c" UDPServer.c
 echo 'this is not C' >>"$SUBS/c-broken/UDPServer.c"

@@ -44,26 +44,7 @@ PY
 	put r10-server-is-web/server.py "$S/http/webserver.py"
 	# Java, no manifest, in a folder: javac runs there
 	mkdir -p "$C/r11-java/Lab1"
-	cat >"$C/r11-java/Lab1/UDPServer.java" <<'JAVA'
-import java.net.*;
-
-class UDPServer {
-	public static void main(String[] args) throws Exception {
-		DatagramSocket s = new DatagramSocket(12000);
-		byte[] buf = new byte[2048];
-		while (true) {
-			DatagramPacket p = new DatagramPacket(buf, buf.length);
-			s.receive(p);
-			byte[] out = new byte[p.getLength()];
-			for (int i = 0; i < out.length; i++) {
-				byte b = buf[i];
-				out[i] = (b >= 'a' && b <= 'z') ? (byte) (b - 32) : b;
-			}
-			s.send(new DatagramPacket(out, out.length, p.getAddress(), p.getPort()));
-		}
-	}
-}
-JAVA
+	cp "$TOP/tests/detect/UDPServer.java" "$C/r11-java/Lab1/UDPServer.java"
 	# C whose Makefile fails, beside a Python client that needs no build
 	mkdir -p "$C/r12-c-makefail"
 	cat >"$C/r12-c-makefail/UDPServer.c" <<'CSRC'
