@@ -57,6 +57,51 @@ static void describe_prog(const wc_proc *p, wc_buf *out, const char *who)
 	}
 }
 
+/* The last line of stderr that is not indented and not blank: the error a
+ * traceback ends with ("IndexError: list index out of range"; Java's
+ * "Exception in thread ..." comes before its indented "at" lines). Bytes that
+ * are not printable become '?'. "" if there is none. */
+static void last_error_line(const wc_buf *e, char *buf, size_t n)
+{
+	size_t end = e->len, k = 0;
+
+	buf[0] = 0;
+	while (end > 0) {
+		size_t start = end;
+		while (start > 0 && e->p[start - 1] != '\n')
+			start--;
+		if (end > start && e->p[start] != ' ' && e->p[start] != '\t' && e->p[start] != '\r') {
+			for (size_t i = start; i < end && e->p[i] != '\r' && k + 1 < n; i++)
+				buf[k++] = e->p[i] >= 0x20 && e->p[i] < 0x7f ? (char)e->p[i] : '?';
+			buf[k] = 0;
+			return;
+		}
+		end = start ? start - 1 : 0;
+	}
+}
+
+/* Did the program crash (end by itself with a status other than 0, or on a
+ * signal)? Then buf says how, after "the server ": "crashed: IndexError: list
+ * index out of range (exit status 1)", "crashed: killed by signal 11
+ * (Segmentation fault)". The same words in every run: no time, no pid. */
+static int crashed(const wc_proc *p, char *buf, size_t n)
+{
+	char line[160], how[96];
+
+	if (!wc_proc_ended_by_itself(p) || (WIFEXITED(p->status) && WEXITSTATUS(p->status) == 0))
+		return 0;
+	last_error_line(&p->err, line, sizeof(line));
+	if (WIFEXITED(p->status))
+		snprintf(how, sizeof(how), "exit status %d", WEXITSTATUS(p->status));
+	else
+		snprintf(how, sizeof(how), "killed by signal %d (%s)", WTERMSIG(p->status), strsignal(WTERMSIG(p->status)));
+	if (line[0])
+		snprintf(buf, n, "crashed: %s (%s)", line, how);
+	else
+		snprintf(buf, n, "crashed: %s", how);
+	return 1;
+}
+
 static int is_harness_port(const wc_record *r, uint16_t port)
 {
 	for (int i = 0; i < r->sc->neps; i++)
@@ -232,7 +277,11 @@ static int expect_dgram(judge *j, int i, const wc_step *st)
 			return -1;
 		}
 		if (ev->prog_gone || r->prog_ended_early) {
-			verdict(j->v, WC_FAIL, st->line, 0, "%s: no reply: the server ended before answering", name);
+			char how[300];
+			if (crashed(&r->prog, how, sizeof(how)))
+				verdict(j->v, WC_FAIL, st->line, 0, "%s: no reply: the server %s", name, how);
+			else
+				verdict(j->v, WC_FAIL, st->line, 0, "%s: no reply: the server ended before answering", name);
 			describe_prog(&r->prog, &j->v->detail, "server");
 		} else {
 			verdict(j->v, WC_FAIL, st->line, 0, "%s: no reply within %d ms", name, r->sc->timeout_ms);
@@ -534,8 +583,13 @@ static int j_open_tcp(judge *j, int i)
 	if (!ev->err)
 		return 0;
 	if (ev->prog_gone || j->r->prog_ended_early) {
-		verdict(j->v, WC_FAIL, st->line, 0, "%s: cannot connect to port %u: the server ended before accepting",
-			j->r->sc->eps[st->ep].name, j->r->bound.port);
+		char how[300];
+		if (crashed(&j->r->prog, how, sizeof(how)))
+			verdict(j->v, WC_FAIL, st->line, 0, "%s: cannot connect to port %u: the server %s",
+				j->r->sc->eps[st->ep].name, j->r->bound.port, how);
+		else
+			verdict(j->v, WC_FAIL, st->line, 0, "%s: cannot connect to port %u: the server ended before "
+				"accepting", j->r->sc->eps[st->ep].name, j->r->bound.port);
 		describe_prog(&j->r->prog, &j->v->detail, "server");
 		return -1;
 	}
@@ -599,11 +653,14 @@ static void no_bytes(judge *j, int i, const char *what)
 	const wc_step *st = &r->sc->steps[i];
 	const wc_conn *c = ep_conn(j, st->ep);
 	const char *name = r->sc->eps[st->ep].name;
-	char others[128], end[96] = "";
+	char others[128], end[96] = "", how[300];
 
 	if (c)
 		stream_end(j, &c->down, j->down_off[st->ep], end, sizeof(end));
-	if (r->ev[i].prog_gone || r->prog_ended_early) {
+	if ((r->ev[i].prog_gone || r->prog_ended_early) && crashed(&r->prog, how, sizeof(how))) {
+		verdict(j->v, WC_FAIL, st->line, 0, "%s: no %s: the server %s", name, what, how);
+		describe_prog(&r->prog, &j->v->detail, "server");
+	} else if (r->ev[i].prog_gone || r->prog_ended_early) {
 		verdict(j->v, WC_FAIL, st->line, 0, "%s: no %s: the server ended before answering", name, what);
 		describe_prog(&r->prog, &j->v->detail, "server");
 	} else if (end[0]) {
@@ -920,6 +977,20 @@ static int j_wire_tcp(judge *j, int i)
 	return -1;
 }
 
+/* A failure whose headline does not say the server crashed, when it did
+ * (the server reset a connection as it died, a reply came cut): it is said
+ * after the headline, so that a crash is named in every run it happens. */
+static void name_crash(const wc_record *r, wc_verdict *v)
+{
+	char how[300];
+	size_t len = strlen(v->summary);
+
+	if (!r->prog_ended_early || !crashed(&r->prog, how, sizeof(how)) || strstr(v->summary, how))
+		return;
+	snprintf(v->summary + len, sizeof(v->summary) - len, "; the server %s", how);
+	describe_prog(&r->prog, &v->detail, "server");
+}
+
 static void found(const wc_record *r, wc_verdict *v)
 {
 	char b[96];
@@ -1035,8 +1106,14 @@ void wc_check(const wc_record *r, wc_verdict *v)
 			break;
 	}
 	if (v->outcome == WC_PASS && !expects_exit && sc->role == WC_TEST_SERVER && r->prog_ended_early) {
-		verdict(v, WC_FAIL, 0, 0, "the server ended during the scenario; it must keep serving");
+		char how[300];
+		if (crashed(&r->prog, how, sizeof(how)))
+			verdict(v, WC_FAIL, 0, 0, "the server %s during the scenario; it must keep serving", how);
+		else
+			verdict(v, WC_FAIL, 0, 0, "the server ended during the scenario; it must keep serving");
 		describe_prog(&r->prog, &v->detail, "server");
+	} else if (v->outcome == WC_FAIL && !expects_exit && sc->role == WC_TEST_SERVER) {
+		name_crash(r, v);
 	}
 	free(j.used);
 	free(j.ts_of);
