@@ -677,6 +677,24 @@ static void no_bytes(judge *j, int i, const char *what)
 	}
 }
 
+/* Bytes past [off, off + len) carried by the segment that first carried the
+ * stream's byte off + len - 1, when it came in time: more than the reply, sent
+ * with it in one write (a 1024-byte buffer sent whole for a 3-byte message).
+ * Bytes of a later segment are the next step's to judge. */
+static size_t same_segment_extra(const judge *j, const wc_stream *s, size_t off, size_t len)
+{
+	size_t last = off + len - 1;
+
+	if (len == 0)
+		return 0;
+	for (size_t k = 0; k < s->nspans; k++) {
+		const wc_span *sp = &s->spans[k];
+		if (sp->off <= last && last < sp->off + sp->len)
+			return in_time(j, sp->frame) ? sp->off + sp->len - (off + len) : 0;
+	}
+	return 0;
+}
+
 static int j_expect_tcp(judge *j, int i)
 {
 	const wc_record *r = j->r;
@@ -686,6 +704,7 @@ static int j_expect_tcp(judge *j, int i)
 	size_t off = j->down_off[st->ep], have;
 	const wc_step *sent = last_send_step(r->sc, i, st->ep);
 	char end[96];
+	size_t extra;
 
 	if (!c) {
 		no_bytes(j, i, "reply");
@@ -782,7 +801,19 @@ static int j_expect_tcp(judge *j, int i)
 		long d = wc_first_difference(st->data, st->len, wc_stream_at(&c->down, off), st->len);
 		verdict(j->v, WC_FAIL, st->line, wc_stream_frame_at(&c->down, off + (size_t)d),
 			"%s: reply differs at byte %ld", name, d);
-		wc_compare_bytes(&j->v->detail, st->data, st->len, wc_stream_at(&c->down, off), st->len);
+		/* what arrived, all of it: never a copy cut to the expected length */
+		wc_compare_bytes(&j->v->detail, st->data, st->len, wc_stream_at(&c->down, off), have);
+		return -1;
+	}
+	extra = more_expected(r, i) ? 0 : same_segment_extra(j, &c->down, off, st->len);
+	if (extra) {
+		verdict(j->v, WC_FAIL, st->line, wc_stream_frame_at(&c->down, off + st->len - 1),
+			"%s: reply of %zu bytes, expected %zu: %zu more came in the same segment", name,
+			st->len + extra, st->len, extra);
+		wc_compare_bytes(&j->v->detail, st->data, st->len, wc_stream_at(&c->down, off), st->len + extra);
+		wc_buf_str(&j->v->detail, "  send exactly the reply's bytes: send(fd, buf, n, 0) with n what recv() "
+					  "returned, not sizeof buf\n");
+		j->down_off[st->ep] = off + st->len + extra;
 		return -1;
 	}
 	return 0;
