@@ -695,6 +695,15 @@ static size_t same_segment_extra(const judge *j, const wc_stream *s, size_t off,
 	return 0;
 }
 
+/* Is the step before step i on its endpoint an HTTP response? */
+static int after_http_response(const wc_scenario *sc, int i)
+{
+	for (int s = i - 1; s >= 0; s--)
+		if (sc->steps[s].ep == sc->steps[i].ep)
+			return sc->steps[s].kind == WC_STEP_EXPECT_HTTP;
+	return 0;
+}
+
 static int j_expect_tcp(judge *j, int i)
 {
 	const wc_record *r = j->r;
@@ -724,8 +733,12 @@ static int j_expect_tcp(judge *j, int i)
 	if (st->kind == WC_STEP_EXPECT_NONE) {
 		if (have == 0)
 			return 0;
-		verdict(j->v, WC_FAIL, st->line, wc_stream_frame_at(&c->down, off),
-			"%s: nothing was to come back, but %zu bytes did", name, have);
+		if (after_http_response(r->sc, i))
+			verdict(j->v, WC_FAIL, st->line, wc_stream_frame_at(&c->down, off),
+				"%s: %zu bytes came after the body that Content-Length announced", name, have);
+		else
+			verdict(j->v, WC_FAIL, st->line, wc_stream_frame_at(&c->down, off),
+				"%s: nothing was to come back, but %zu bytes did", name, have);
 		wc_buf_str(&j->v->detail, "  content: ");
 		wc_quote(&j->v->detail, wc_stream_at(&c->down, off), have, 72);
 		wc_buf_str(&j->v->detail, "\n");
