@@ -593,6 +593,14 @@ static int j_open_tcp(judge *j, int i)
 		describe_prog(&j->r->prog, &j->v->detail, "server");
 		return -1;
 	}
+	if (ev->err == ECONNREFUSED) {
+		/* it listened when it got ready: it has closed its listening socket since */
+		verdict(j->v, WC_FAIL, st->line, 0, "%s: cannot connect to port %u: the server no longer listens "
+			"(connection refused), though it is still running", j->r->sc->eps[st->ep].name, j->r->bound.port);
+		wc_buf_str(&j->v->detail, "  close each client's socket after its response; the listening socket "
+					  "stays open for the next client\n");
+		return -1;
+	}
 	verdict(j->v, WC_FAIL, st->line, 0, "%s: cannot connect to port %u: %s", j->r->sc->eps[st->ep].name,
 		j->r->bound.port, strerror(ev->err));
 	return -1;
