@@ -57,6 +57,25 @@ static void describe_prog(const wc_proc *p, wc_buf *out, const char *who)
 	}
 }
 
+/* Cuts the program's private folder ("/tmp/wirecheck-812-AbC123/work/") out of
+ * the paths of s, so that a message names the same file in every run. */
+static void strip_workdir(char *s)
+{
+	char *w;
+
+	while ((w = strstr(s, "/work/")) != NULL) {
+		char *start = w;
+		while (start > s && !strchr(" '\"(=", start[-1]))
+			start--;
+		if (!memmem(start, (size_t)(w - start), "/wirecheck-", 11)) {
+			s = w + 1;
+			continue;
+		}
+		memmove(start, w + 6, strlen(w + 6) + 1);
+		s = start;
+	}
+}
+
 /* The last line of stderr that is not indented and not blank: the error a
  * traceback ends with ("IndexError: list index out of range"; Java's
  * "Exception in thread ..." comes before its indented "at" lines). Bytes that
@@ -74,6 +93,7 @@ static void last_error_line(const wc_buf *e, char *buf, size_t n)
 			for (size_t i = start; i < end && e->p[i] != '\r' && k + 1 < n; i++)
 				buf[k++] = e->p[i] >= 0x20 && e->p[i] < 0x7f ? (char)e->p[i] : '?';
 			buf[k] = 0;
+			strip_workdir(buf);
 			return;
 		}
 		end = start ? start - 1 : 0;
@@ -575,6 +595,18 @@ static const wc_step *last_send_step(const wc_scenario *sc, int i, int ep)
 	return NULL;
 }
 
+/* A server alive without its listening socket: the next client is refused, or
+ * reset when it was queued before the close; the same words for both. */
+static void not_listening(judge *j, int i)
+{
+	const wc_step *st = &j->r->sc->steps[i];
+
+	verdict(j->v, WC_FAIL, st->line, 0, "%s: the server no longer listens on port %u (its listening socket "
+		"is closed), though it is still running", j->r->sc->eps[st->ep].name, j->r->bound.port);
+	wc_buf_str(&j->v->detail, "  close each client's socket after its response; the listening socket stays open "
+				  "for the next client\n");
+}
+
 static int j_open_tcp(judge *j, int i)
 {
 	const wc_step *st = &j->r->sc->steps[i];
@@ -593,12 +625,8 @@ static int j_open_tcp(judge *j, int i)
 		describe_prog(&j->r->prog, &j->v->detail, "server");
 		return -1;
 	}
-	if (ev->err == ECONNREFUSED) {
-		/* it listened when it got ready: it has closed its listening socket since */
-		verdict(j->v, WC_FAIL, st->line, 0, "%s: cannot connect to port %u: the server no longer listens "
-			"(connection refused), though it is still running", j->r->sc->eps[st->ep].name, j->r->bound.port);
-		wc_buf_str(&j->v->detail, "  close each client's socket after its response; the listening socket "
-					  "stays open for the next client\n");
+	if (ev->not_listening) {
+		not_listening(j, i);
 		return -1;
 	}
 	verdict(j->v, WC_FAIL, st->line, 0, "%s: cannot connect to port %u: %s", j->r->sc->eps[st->ep].name,
@@ -621,6 +649,10 @@ static int j_send_tcp(judge *j, int i)
 		return -1;
 	}
 	have = c->up.len > off ? c->up.len - off : 0;
+	if (have < st->len && ev->not_listening) {
+		not_listening(j, i);
+		return -1;
+	}
 	if (have < st->len && (ev->err == EPIPE || ev->err == ECONNRESET || c->down.rst)) {
 		verdict(j->v, WC_FAIL, st->line, c->down.rst_frame,
 			"%s: the server %s the connection after %zu of the %zu bytes sent", name,
@@ -665,7 +697,9 @@ static void no_bytes(judge *j, int i, const char *what)
 
 	if (c)
 		stream_end(j, &c->down, j->down_off[st->ep], end, sizeof(end));
-	if ((r->ev[i].prog_gone || r->prog_ended_early) && crashed(&r->prog, how, sizeof(how))) {
+	if (r->ev[i].not_listening) {
+		not_listening(j, i);
+	} else if ((r->ev[i].prog_gone || r->prog_ended_early) && crashed(&r->prog, how, sizeof(how))) {
 		verdict(j->v, WC_FAIL, st->line, 0, "%s: no %s: the server %s", name, what, how);
 		describe_prog(&r->prog, &j->v->detail, "server");
 	} else if (r->ev[i].prog_gone || r->prog_ended_early) {

@@ -325,11 +325,28 @@ static int settle_prog(drive *d)
 	return r->prog.exited;
 }
 
-/* After a step that did not get what it waited for: settles whether the program died. */
+/* Does the server under test still have the listening socket it got ready with? */
+static int still_listening(drive *d)
+{
+	wc_bound now[64];
+	int n = wc_discover(d->r->bound.proto, d->netns_pid, now, 64);
+
+	for (int i = 0; i < n; i++)
+		if (now[i].inode == d->r->bound.inode)
+			return 1;
+	return 0;
+}
+
+/* After a step that did not get what it waited for: settles whether the
+ * program died, and if it lives, whether it still listens (a server that
+ * closed its listening socket refuses the next client, or resets it when it
+ * was already queued: either way the same fault). */
 static void settle_step(drive *d, wc_event *ev)
 {
 	if (!ev->prog_gone && settle_prog(d))
 		ev->prog_gone = 1;
+	if (!ev->prog_gone && d->r->have_bound && d->r->bound.proto == IPPROTO_TCP && d->r->sc->role == WC_TEST_SERVER)
+		ev->not_listening = !still_listening(d);
 }
 
 /* TCP: has the step's expectation arrived whole (before it is taken)? */

@@ -1,7 +1,7 @@
 # mutant: closes serverSocket, not connectionSocket, after a 404; accept() then fails, is retried each second
 # role: server
 # variant: plain
-# catches: http/listening-after-404: B: cannot connect to port 6789: the server no longer listens (connection refused), though it is still running
+# catches: http/listening-after-404: B: the server no longer listens on port 6789 (its listening socket is closed), though it is still running
 import os
 import time
 from email.utils import formatdate
