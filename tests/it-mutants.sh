@@ -19,7 +19,9 @@ killed=0
 header() { sed -n -E "s%^(#|//) $2: *%%p" "$1"; }
 
 shopt -s nullglob
-for f in "$TOP"/tests/mutants/*/*.py "$TOP"/tests/mutants/*/*.c; do
+files=("$TOP"/tests/mutants/*/*.py "$TOP"/tests/mutants/*/*.c)
+shopt -u nullglob
+for f in "${files[@]}"; do
 	lab=$(basename "$(dirname "$f")")
 	name=$(basename "${f%.*}")
 	role=$(header "$f" role)
