@@ -162,7 +162,7 @@ integration: all
 
 check: unit integration fuzz-smoke
 
-# Every mutant (tests/mutants/LAB/*.py, one student mistake each) must be caught
+# Every mutant (tests/mutants/LAB/*.py or *.c, one student mistake each) must be caught
 # by the check its header names; prints the kill rate.
 mutants: all
 	@WIRECHECK=$(WIRECHECK) bash tests/it-mutants.sh > $(BUILD)/mutants.log 2>&1; \

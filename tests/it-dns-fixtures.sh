@@ -56,6 +56,9 @@ EXPECT = {
     "unknown.example.query.hex": "len=33 id=0x6e7f qname=unknown.example " + QUERY,
     "unknown.example.response.hex": "len=33 id=0x6e7f qname=unknown.example flags=0x8403 qr=1"
         " opcode=0 aa=1 rd=0 rcode=3 qd=1 an=0 ns=0 ar=0 qtype=1 qclass=0x0001",
+    "www.google.com.query.hex": "len=32 id=0x3c5d qname=www.google.com " + QUERY,
+    "www.google.com.response.hex": "len=32 id=0x3c5d qname=www.google.com flags=0x8403 qr=1"
+        " opcode=0 aa=1 rd=0 rcode=3 qd=1 an=0 ns=0 ar=0 qtype=1 qclass=0x0001",
     "GoOgLe.CoM.query.hex": "len=28 id=0x7a8b qname=GoOgLe.CoM " + QUERY,
     "GoOgLe.CoM.response.hex": "len=60 id=0x7a8b qname=GoOgLe.CoM an=2 " + ANSWER +
         " rname=GoOgLe.CoM,GoOgLe.CoM rtype=1,1 rclass=0x0001,0x0001 ttl=260,260 rdlen=4,4"

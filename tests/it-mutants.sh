@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Every mutant (tests/mutants/LAB/NAME.py, one student mistake each) must be
-# caught: each scenario named in a '# catches:' line of its header FAILs (a
-# MUST) or WARNs (a SHOULD) with the text given there, and wirecheck exits 1
-# when one of them is a MUST, 0 when all are SHOULD (LABS.md, Levels).
+# Every mutant (tests/mutants/LAB/NAME.py, or NAME.c built here with cc, one
+# student mistake each) must be caught: each scenario named in a 'catches:'
+# line of its header ('# ' in Python, '// ' in C) FAILs (a MUST) or WARNs (a
+# SHOULD) with the text given there, and wirecheck exits 1 when one of them is
+# a MUST, 0 when all are SHOULD (LABS.md, Levels).
 set -u
 source "$(dirname "$0")/lib.sh"
 
@@ -14,20 +15,36 @@ level() {
 
 total=0
 killed=0
-for f in "$TOP"/tests/mutants/*/*.py; do
+# header FILE KEY: the values of the header lines 'KEY: ...', one a line
+header() { sed -n -E "s%^(#|//) $2: *%%p" "$1"; }
+
+shopt -s nullglob
+files=("$TOP"/tests/mutants/*/*.py "$TOP"/tests/mutants/*/*.c)
+shopt -u nullglob
+for f in "${files[@]}"; do
 	lab=$(basename "$(dirname "$f")")
-	name=$(basename "$f" .py)
-	role=$(sed -n 's/^# role: *//p' "$f")
-	variant=$(sed -n 's/^# variant: *//p' "$f")
+	name=$(basename "${f%.*}")
+	role=$(header "$f" role)
+	variant=$(header "$f" variant)
 	out="$T/$lab-$name.out"
 	total=$((total + 1))
 	dead=1
-	wcrun "$out" run "$lab" --"$role" "python3 $name.py" --dir "$(dirname "$f")" \
+	cmd="python3 $name.py" dir=$(dirname "$f")
+	if [[ $f == *.c ]]; then
+		dir="$T/bin/$lab-$name"
+		mkdir -p "$dir"
+		cmd="./$name"
+		if ! cc -O2 -o "$dir/$name" "$f"; then
+			not_ok "mutant $name: builds with cc"
+			continue
+		fi
+	fi
+	wcrun "$out" run "$lab" --"$role" "$cmd" --dir "$dir" \
 		--variant "$variant" --captures "$T/cap" -j 2
 	want=0
 	while IFS= read -r c; do
 		[ "$(level "${c%%: *}")" = MUST ] && want=1
-	done < <(sed -n 's/^# catches: *//p' "$f")
+	done < <(header "$f" catches)
 	if [ "$rc" -eq "$want" ]; then
 		ok "mutant $name: exit status $want"
 	else
@@ -45,7 +62,7 @@ for f in "$TOP"/tests/mutants/*/*.py; do
 			not_ok "mutant $name: $id"
 			dead=0
 		fi
-	done < <(sed -n 's/^# catches: *//p' "$f")
+	done < <(header "$f" catches)
 	if [ "$dead" -eq 1 ]; then killed=$((killed + 1)); else show "$out"; fi
 done
 check "mutants: no leftovers" no_leftovers

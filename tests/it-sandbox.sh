@@ -31,7 +31,7 @@ check "hang: exit status 1" test "$rc" -eq 1
 check "hang: reported within the scenario deadline ($elapsed_ms ms)" test "$elapsed_ms" -lt 10000
 
 run_hostile crash udp-echo/basic
-check "crash: basic fails, server ended" fails_with "$T/crash.out" udp-echo/basic "the server ended before answering"
+check "crash: basic fails, the crash named" fails_with "$T/crash.out" udp-echo/basic "no reply: the server crashed: RuntimeError: student bug: crashed on b'hello world' (exit status 1)"
 check "crash: the reason is the exit status" has "$T/crash.out" "the server exited with status 1"
 check "crash: its stderr is shown" has "$T/crash.out" "RuntimeError: student bug"
 

@@ -73,7 +73,7 @@ S=UDPServer
 student $S server plain 0
 check "student $S: digits-punctuation passes" passes "$T/$S.out" $LAB/digits-punctuation
 check "student $S: empty-datagram passes" passes "$T/$S.out" $LAB/empty-datagram
-check "student $S: binary WARN, decode() crashes" says "$T/$S.out" binary WARN "A: no reply: the server ended before answering"
+check "student $S: binary WARN, decode() crashes" says "$T/$S.out" binary WARN "A: no reply: the server crashed: UnicodeDecodeError: 'utf-8' codec can't decode byte"
 check "student $S: utf8 INFO, str.upper() makes é É (reported, not graded)" says "$T/$S.out" utf8 INFO "A: reply differs at byte 4"
 check "student $S: size-3000 INFO, cut to 2048" says "$T/$S.out" size-3000 INFO "A: reply of 2048 bytes, expected 3000"
 check "student $S: two-hosts INFO, reached but cut to 2048" says "$T/$S.out" two-hosts INFO "A: reply of 2048 bytes, expected 2600"
@@ -88,7 +88,7 @@ student $S server quit 0
 for id in digits-punctuation empty-datagram utf8 quit-only-exact; do
 	check "student $S: $id passes" passes "$T/$S.out" $LAB/$id
 done
-check "student $S: binary WARN, print(decode()) crashes" says "$T/$S.out" binary WARN "A: no reply: the server ended before answering"
+check "student $S: binary WARN, print(decode()) crashes" says "$T/$S.out" binary WARN "A: no reply: the server crashed: UnicodeDecodeError: 'utf-8' codec can't decode byte"
 check "student $S: size-3000 INFO, cut to 2048" says "$T/$S.out" size-3000 INFO "A: reply of 2048 bytes, expected 3000"
 check "student $S: two-hosts INFO, 127.0.0.1 out of reach" says "$T/$S.out" two-hosts INFO "which another host cannot reach"
 check "student $S: bound 127.0.0.1:50000" has "$T/$S.out" 'server bound udp 127\.0\.0\.1:50000'

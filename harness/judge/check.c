@@ -57,6 +57,71 @@ static void describe_prog(const wc_proc *p, wc_buf *out, const char *who)
 	}
 }
 
+/* Cuts the program's private folder ("/tmp/wirecheck-812-AbC123/work/") out of
+ * the paths of s, so that a message names the same file in every run. */
+static void strip_workdir(char *s)
+{
+	char *w;
+
+	while ((w = strstr(s, "/work/")) != NULL) {
+		char *start = w;
+		while (start > s && !strchr(" '\"(=", start[-1]))
+			start--;
+		if (!memmem(start, (size_t)(w - start), "/wirecheck-", 11)) {
+			s = w + 1;
+			continue;
+		}
+		memmove(start, w + 6, strlen(w + 6) + 1);
+		s = start;
+	}
+}
+
+/* The last line of stderr that is not indented and not blank: the error a
+ * traceback ends with ("IndexError: list index out of range"; Java's
+ * "Exception in thread ..." comes before its indented "at" lines). Bytes that
+ * are not printable become '?'. "" if there is none. */
+static void last_error_line(const wc_buf *e, char *buf, size_t n)
+{
+	size_t end = e->len, k = 0;
+
+	buf[0] = 0;
+	while (end > 0) {
+		size_t start = end;
+		while (start > 0 && e->p[start - 1] != '\n')
+			start--;
+		if (end > start && e->p[start] != ' ' && e->p[start] != '\t' && e->p[start] != '\r') {
+			for (size_t i = start; i < end && e->p[i] != '\r' && k + 1 < n; i++)
+				buf[k++] = e->p[i] >= 0x20 && e->p[i] < 0x7f ? (char)e->p[i] : '?';
+			buf[k] = 0;
+			strip_workdir(buf);
+			return;
+		}
+		end = start ? start - 1 : 0;
+	}
+}
+
+/* Did the program crash (end by itself with a status other than 0, or on a
+ * signal)? Then buf says how, after "the server ": "crashed: IndexError: list
+ * index out of range (exit status 1)", "crashed: killed by signal 11
+ * (Segmentation fault)". The same words in every run: no time, no pid. */
+static int crashed(const wc_proc *p, char *buf, size_t n)
+{
+	char line[160], how[96];
+
+	if (!wc_proc_ended_by_itself(p) || (WIFEXITED(p->status) && WEXITSTATUS(p->status) == 0))
+		return 0;
+	last_error_line(&p->err, line, sizeof(line));
+	if (WIFEXITED(p->status))
+		snprintf(how, sizeof(how), "exit status %d", WEXITSTATUS(p->status));
+	else
+		snprintf(how, sizeof(how), "killed by signal %d (%s)", WTERMSIG(p->status), strsignal(WTERMSIG(p->status)));
+	if (line[0])
+		snprintf(buf, n, "crashed: %s (%s)", line, how);
+	else
+		snprintf(buf, n, "crashed: %s", how);
+	return 1;
+}
+
 static int is_harness_port(const wc_record *r, uint16_t port)
 {
 	for (int i = 0; i < r->sc->neps; i++)
@@ -232,7 +297,11 @@ static int expect_dgram(judge *j, int i, const wc_step *st)
 			return -1;
 		}
 		if (ev->prog_gone || r->prog_ended_early) {
-			verdict(j->v, WC_FAIL, st->line, 0, "%s: no reply: the server ended before answering", name);
+			char how[300];
+			if (crashed(&r->prog, how, sizeof(how)))
+				verdict(j->v, WC_FAIL, st->line, 0, "%s: no reply: the server %s", name, how);
+			else
+				verdict(j->v, WC_FAIL, st->line, 0, "%s: no reply: the server ended before answering", name);
 			describe_prog(&r->prog, &j->v->detail, "server");
 		} else {
 			verdict(j->v, WC_FAIL, st->line, 0, "%s: no reply within %d ms", name, r->sc->timeout_ms);
@@ -526,6 +595,18 @@ static const wc_step *last_send_step(const wc_scenario *sc, int i, int ep)
 	return NULL;
 }
 
+/* A server alive without its listening socket: the next client is refused, or
+ * reset when it was queued before the close; the same words for both. */
+static void not_listening(judge *j, int i)
+{
+	const wc_step *st = &j->r->sc->steps[i];
+
+	verdict(j->v, WC_FAIL, st->line, 0, "%s: the server no longer listens on port %u (its listening socket "
+		"is closed), though it is still running", j->r->sc->eps[st->ep].name, j->r->bound.port);
+	wc_buf_str(&j->v->detail, "  close each client's socket after its response; the listening socket stays open "
+				  "for the next client\n");
+}
+
 static int j_open_tcp(judge *j, int i)
 {
 	const wc_step *st = &j->r->sc->steps[i];
@@ -534,9 +615,18 @@ static int j_open_tcp(judge *j, int i)
 	if (!ev->err)
 		return 0;
 	if (ev->prog_gone || j->r->prog_ended_early) {
-		verdict(j->v, WC_FAIL, st->line, 0, "%s: cannot connect to port %u: the server ended before accepting",
-			j->r->sc->eps[st->ep].name, j->r->bound.port);
+		char how[300];
+		if (crashed(&j->r->prog, how, sizeof(how)))
+			verdict(j->v, WC_FAIL, st->line, 0, "%s: cannot connect to port %u: the server %s",
+				j->r->sc->eps[st->ep].name, j->r->bound.port, how);
+		else
+			verdict(j->v, WC_FAIL, st->line, 0, "%s: cannot connect to port %u: the server ended before "
+				"accepting", j->r->sc->eps[st->ep].name, j->r->bound.port);
 		describe_prog(&j->r->prog, &j->v->detail, "server");
+		return -1;
+	}
+	if (ev->not_listening) {
+		not_listening(j, i);
 		return -1;
 	}
 	verdict(j->v, WC_FAIL, st->line, 0, "%s: cannot connect to port %u: %s", j->r->sc->eps[st->ep].name,
@@ -559,6 +649,10 @@ static int j_send_tcp(judge *j, int i)
 		return -1;
 	}
 	have = c->up.len > off ? c->up.len - off : 0;
+	if (have < st->len && ev->not_listening) {
+		not_listening(j, i);
+		return -1;
+	}
 	if (have < st->len && (ev->err == EPIPE || ev->err == ECONNRESET || c->down.rst)) {
 		verdict(j->v, WC_FAIL, st->line, c->down.rst_frame,
 			"%s: the server %s the connection after %zu of the %zu bytes sent", name,
@@ -599,11 +693,16 @@ static void no_bytes(judge *j, int i, const char *what)
 	const wc_step *st = &r->sc->steps[i];
 	const wc_conn *c = ep_conn(j, st->ep);
 	const char *name = r->sc->eps[st->ep].name;
-	char others[128], end[96] = "";
+	char others[128], end[96] = "", how[300];
 
 	if (c)
 		stream_end(j, &c->down, j->down_off[st->ep], end, sizeof(end));
-	if (r->ev[i].prog_gone || r->prog_ended_early) {
+	if (r->ev[i].not_listening) {
+		not_listening(j, i);
+	} else if ((r->ev[i].prog_gone || r->prog_ended_early) && crashed(&r->prog, how, sizeof(how))) {
+		verdict(j->v, WC_FAIL, st->line, 0, "%s: no %s: the server %s", name, what, how);
+		describe_prog(&r->prog, &j->v->detail, "server");
+	} else if (r->ev[i].prog_gone || r->prog_ended_early) {
 		verdict(j->v, WC_FAIL, st->line, 0, "%s: no %s: the server ended before answering", name, what);
 		describe_prog(&r->prog, &j->v->detail, "server");
 	} else if (end[0]) {
@@ -620,6 +719,33 @@ static void no_bytes(judge *j, int i, const char *what)
 	}
 }
 
+/* Bytes past [off, off + len) carried by the segment that first carried the
+ * stream's byte off + len - 1, when it came in time: more than the reply, sent
+ * with it in one write (a 1024-byte buffer sent whole for a 3-byte message).
+ * Bytes of a later segment are the next step's to judge. */
+static size_t same_segment_extra(const judge *j, const wc_stream *s, size_t off, size_t len)
+{
+	size_t last = off + len - 1;
+
+	if (len == 0)
+		return 0;
+	for (size_t k = 0; k < s->nspans; k++) {
+		const wc_span *sp = &s->spans[k];
+		if (sp->off <= last && last < sp->off + sp->len)
+			return in_time(j, sp->frame) ? sp->off + sp->len - (off + len) : 0;
+	}
+	return 0;
+}
+
+/* Is the step before step i on its endpoint an HTTP response? */
+static int after_http_response(const wc_scenario *sc, int i)
+{
+	for (int s = i - 1; s >= 0; s--)
+		if (sc->steps[s].ep == sc->steps[i].ep)
+			return sc->steps[s].kind == WC_STEP_EXPECT_HTTP;
+	return 0;
+}
+
 static int j_expect_tcp(judge *j, int i)
 {
 	const wc_record *r = j->r;
@@ -629,6 +755,7 @@ static int j_expect_tcp(judge *j, int i)
 	size_t off = j->down_off[st->ep], have;
 	const wc_step *sent = last_send_step(r->sc, i, st->ep);
 	char end[96];
+	size_t extra;
 
 	if (!c) {
 		no_bytes(j, i, "reply");
@@ -648,8 +775,12 @@ static int j_expect_tcp(judge *j, int i)
 	if (st->kind == WC_STEP_EXPECT_NONE) {
 		if (have == 0)
 			return 0;
-		verdict(j->v, WC_FAIL, st->line, wc_stream_frame_at(&c->down, off),
-			"%s: nothing was to come back, but %zu bytes did", name, have);
+		if (after_http_response(r->sc, i))
+			verdict(j->v, WC_FAIL, st->line, wc_stream_frame_at(&c->down, off),
+				"%s: %zu bytes came after the body that Content-Length announced", name, have);
+		else
+			verdict(j->v, WC_FAIL, st->line, wc_stream_frame_at(&c->down, off),
+				"%s: nothing was to come back, but %zu bytes did", name, have);
 		wc_buf_str(&j->v->detail, "  content: ");
 		wc_quote(&j->v->detail, wc_stream_at(&c->down, off), have, 72);
 		wc_buf_str(&j->v->detail, "\n");
@@ -725,7 +856,19 @@ static int j_expect_tcp(judge *j, int i)
 		long d = wc_first_difference(st->data, st->len, wc_stream_at(&c->down, off), st->len);
 		verdict(j->v, WC_FAIL, st->line, wc_stream_frame_at(&c->down, off + (size_t)d),
 			"%s: reply differs at byte %ld", name, d);
-		wc_compare_bytes(&j->v->detail, st->data, st->len, wc_stream_at(&c->down, off), st->len);
+		/* what arrived, all of it: never a copy cut to the expected length */
+		wc_compare_bytes(&j->v->detail, st->data, st->len, wc_stream_at(&c->down, off), have);
+		return -1;
+	}
+	extra = more_expected(r, i) ? 0 : same_segment_extra(j, &c->down, off, st->len);
+	if (extra) {
+		verdict(j->v, WC_FAIL, st->line, wc_stream_frame_at(&c->down, off + st->len - 1),
+			"%s: reply of %zu bytes, expected %zu: %zu more came in the same segment", name,
+			st->len + extra, st->len, extra);
+		wc_compare_bytes(&j->v->detail, st->data, st->len, wc_stream_at(&c->down, off), st->len + extra);
+		wc_buf_str(&j->v->detail, "  send exactly the reply's bytes: send(fd, buf, n, 0) with n what recv() "
+					  "returned, not sizeof buf\n");
+		j->down_off[st->ep] = off + st->len + extra;
 		return -1;
 	}
 	return 0;
@@ -920,6 +1063,20 @@ static int j_wire_tcp(judge *j, int i)
 	return -1;
 }
 
+/* A failure whose headline does not say the server crashed, when it did
+ * (the server reset a connection as it died, a reply came cut): it is said
+ * after the headline, so that a crash is named in every run it happens. */
+static void name_crash(const wc_record *r, wc_verdict *v)
+{
+	char how[300];
+	size_t len = strlen(v->summary);
+
+	if (!r->prog_ended_early || !crashed(&r->prog, how, sizeof(how)) || strstr(v->summary, how))
+		return;
+	snprintf(v->summary + len, sizeof(v->summary) - len, "; the server %s", how);
+	describe_prog(&r->prog, &v->detail, "server");
+}
+
 static void found(const wc_record *r, wc_verdict *v)
 {
 	char b[96];
@@ -1035,8 +1192,14 @@ void wc_check(const wc_record *r, wc_verdict *v)
 			break;
 	}
 	if (v->outcome == WC_PASS && !expects_exit && sc->role == WC_TEST_SERVER && r->prog_ended_early) {
-		verdict(v, WC_FAIL, 0, 0, "the server ended during the scenario; it must keep serving");
+		char how[300];
+		if (crashed(&r->prog, how, sizeof(how)))
+			verdict(v, WC_FAIL, 0, 0, "the server %s during the scenario; it must keep serving", how);
+		else
+			verdict(v, WC_FAIL, 0, 0, "the server ended during the scenario; it must keep serving");
 		describe_prog(&r->prog, &v->detail, "server");
+	} else if (v->outcome == WC_FAIL && !expects_exit && sc->role == WC_TEST_SERVER) {
+		name_crash(r, v);
 	}
 	free(j.used);
 	free(j.ts_of);

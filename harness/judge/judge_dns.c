@@ -197,6 +197,25 @@ static int ascii_hex(table *t, const uint8_t *got, size_t glen, const char *who)
 	return 1;
 }
 
+/* Is got the last labels of want and shorter ("google.com" of "www.google.com"), case aside? */
+static int cut_name(const char *want, const char *got)
+{
+	size_t w = strlen(want), g = strlen(got);
+
+	return g > 0 && g < w && want[w - g - 1] == '.' && !strcasecmp(want + w - g, got);
+}
+
+/* A question echoed with its first labels cut off names that fault first:
+ * the server looked up and answered another name (issue 15: a server that
+ * keeps two labels answered www.google.com as google.com). */
+static void cut_question(const wc_dns_msg *wm, const wc_dns_msg *gm, char *summary, size_t slen)
+{
+	if (wm->nqd < 1 || gm->nqd < 1 || !cut_name(wm->qd[0].name.text, gm->qd[0].name.text))
+		return;
+	snprintf(summary, slen, "the question came back as %s, not %s: the name lost its first labels",
+		 gm->qd[0].name.text, wm->qd[0].name.text);
+}
+
 int wc_judge_dns(const uint8_t *want, size_t wlen, const uint8_t *got, size_t glen, wc_buf *detail, char *summary,
 		 size_t slen)
 {
@@ -235,6 +254,8 @@ int wc_judge_dns(const uint8_t *want, size_t wlen, const uint8_t *got, size_t gl
 		snprintf(summary, slen, "the reply is malformed: %s", gerr);
 		t.bad++;
 	}
+	if (wrc == 0 && grc == 0)
+		cut_question(&wm, &gm, summary, slen);
 	if (!t.bad) {
 		long d = wc_first_difference(want, wlen, got, glen);
 		if (gm.end < glen && wm.end == wlen)

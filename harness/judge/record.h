@@ -23,6 +23,8 @@ typedef struct wc_event {
 	int prog_gone;         /* the program had ended when the wait stopped */
 	int err;               /* OPEN/SEND on TCP: the errno that stopped it, 0 if none */
 	int peer_closed;       /* TCP: the server had closed (FIN) or reset the connection */
+	int not_listening;     /* TCP: when the step went wrong, the server was running but its
+				  listening socket was gone */
 	int unread_pieces;     /* SEND in segments: pieces after which the server had not read in time */
 	int64_t end_us;        /* realtime (the capture's clock) when the step ended: what the wire
 				  shows later came too late for it */

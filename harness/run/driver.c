@@ -63,15 +63,23 @@ typedef int (*ready_fn)(drive *d, int step);
  * is it asleep, neither on a CPU nor having made any progress (CPU, a thread
  * put on a CPU, a process come or gone) since the wait's last look? The
  * first look of a wait only takes the measure, and answers no. */
-static int asleep(drive *d, int *looks)
+static int asleep_seen(drive *d, int *looks, wc_idle_state *seen)
 {
 	if (!d->idle_init) {
 		wc_idle_init_proc(&d->idle, &d->r->prog);
 		d->idle_init = 1;
 	}
-	if (wc_idle_check(&d->idle, NULL, 0) == WC_IDLE_BUSY)
+	*seen = wc_idle_check(&d->idle, NULL, 0);
+	if (*seen == WC_IDLE_BUSY)
 		return 0;
 	return (*looks)++ > 0 && !wc_idle_progressed(&d->idle);
+}
+
+static int asleep(drive *d, int *looks)
+{
+	wc_idle_state seen;
+
+	return asleep_seen(d, looks, &seen);
 }
 
 static int wait_for(drive *d, int step, int fd, int timeout_ms, ready_fn ready)
@@ -271,6 +279,87 @@ static int http_ready(drive *d, int step)
 	if (!f.head || f.until_close || (f.close && (d->r->sc->steps[step].conn || d->r->sc->steps[step].head)))
 		return 0;
 	return unread(e) - f.head >= f.body;
+}
+
+/* Services the program's output for LOOK_MS (less at the deadline), or until it ends. */
+static void watch_prog(drive *d)
+{
+	int64_t until = wc_now_ms() + LOOK_MS;
+
+	if (until > d->deadline)
+		until = d->deadline;
+	while (!d->r->prog.exited && wc_now_ms() < until)
+		wc_proc_wait(&d->r->prog, (int)(until - wc_now_ms()));
+}
+
+/*
+ * A connection ended before what was expected, a reply is missing, or the
+ * steps are done: did the program die? Decided on evidence before any verdict
+ * is written (issue 15: the same crash was named in some runs and "then the
+ * server closed the connection" in others, as its FIN came before its exit):
+ * the wait ends when the program has ended (its exit status is in), or when it
+ * is alive and asleep (no progress between two looks LOOK_MS apart), or when it
+ * has spent the step's timeout in CPU since (a busy loop, alive), or at the
+ * scenario's deadline. A program seen GONE (zombies only) is waited for: its
+ * exit status is on its way. Returns 1 if the program has ended.
+ */
+static int settle_prog(drive *d)
+{
+	wc_record *r = d->r;
+	int looks = 0;
+	int64_t cpu0 = -1;
+
+	if (!r->prog_started)
+		return 0;
+	while (!r->prog.exited && wc_now_ms() < d->deadline) {
+		wc_idle_state seen;
+
+		if (asleep_seen(d, &looks, &seen) && seen != WC_IDLE_GONE)
+			return 0;
+		if (cpu0 < 0)
+			cpu0 = wc_idle_cpu_ms(&d->idle);
+		else if (seen == WC_IDLE_BUSY && wc_idle_cpu_ms(&d->idle) - cpu0 >= r->sc->timeout_ms)
+			return 0;
+		watch_prog(d);
+	}
+	return r->prog.exited;
+}
+
+/* Does the server under test still have the listening socket it got ready with? */
+static int still_listening(drive *d)
+{
+	wc_bound now[64];
+	int n = wc_discover(d->r->bound.proto, d->netns_pid, now, 64);
+
+	for (int i = 0; i < n; i++)
+		if (now[i].inode == d->r->bound.inode)
+			return 1;
+	return 0;
+}
+
+/* After a step that did not get what it waited for: settles whether the
+ * program died, and if it lives, whether it still listens (a server that
+ * closed its listening socket refuses the next client, or resets it when it
+ * was already queued: either way the same fault). */
+static void settle_step(drive *d, wc_event *ev)
+{
+	if (!ev->prog_gone && settle_prog(d))
+		ev->prog_gone = 1;
+	if (!ev->prog_gone && d->r->have_bound && d->r->bound.proto == IPPROTO_TCP && d->r->sc->role == WC_TEST_SERVER)
+		ev->not_listening = !still_listening(d);
+}
+
+/* TCP: has the step's expectation arrived whole (before it is taken)? */
+static int expectation_met(drive *d, int step)
+{
+	const wc_step *st = &d->r->sc->steps[step];
+	endpoint *e = step_ep(d, step);
+
+	if (st->kind == WC_STEP_EXPECT)
+		return unread(e) >= st->len;
+	if (st->kind == WC_STEP_EXPECT_LINE)
+		return unread(e) && memchr(unread_at(e), '\n', unread(e));
+	return 1; /* 'closed' and 'none' wait for the end or for nothing */
 }
 
 /*
@@ -547,10 +636,14 @@ static int do_step(drive *d, int i, char *err, size_t errlen)
 		if (open_endpoint(d, i, err, errlen) < 0)
 			return -1;
 		ev->port = r->ep_port[st->ep];
+		if (ev->err)
+			settle_step(d, ev);
 		break;
 	case WC_STEP_SEND:
 		if (e->proto == IPPROTO_TCP) {
 			tcp_send(d, i, e);
+			if (ev->err || ev->peer_closed)
+				settle_step(d, ev);
 			break;
 		}
 		d->udp_sent++;
@@ -583,6 +676,8 @@ static int do_step(drive *d, int i, char *err, size_t errlen)
 		ev->prog_gone = rc < 0;
 		if (e->proto == IPPROTO_UDP && st->kind == WC_STEP_EXPECT && ev->got)
 			d->udp_got++;
+		if (e->proto == IPPROTO_UDP ? st->kind == WC_STEP_EXPECT && !ev->got : !expectation_met(d, i))
+			settle_step(d, ev);
 		if (e->proto == IPPROTO_TCP) {
 			size_t take = unread(e);
 			if (st->kind == WC_STEP_EXPECT && take > st->len)
@@ -611,6 +706,8 @@ static int do_step(drive *d, int i, char *err, size_t errlen)
 			http_frame f;
 			size_t take = unread(e);
 			http_frame_of(unread_at(e), take, st->head, &f);
+			if (!f.head || (!f.until_close && take - f.head < f.body))
+				settle_step(d, ev);
 			if (rc == 1 && st->conn && f.head && f.keep && !f.close && !e->eof && !e->rst) {
 				settle_keep_alive(d, e);
 				take = unread(e);
@@ -734,6 +831,9 @@ int wc_drive(wc_record *r, const wc_addr *target, int64_t deadline, char *err, s
 			break;
 		}
 	}
+	/* a server that dies of the last step's exchange is seen to, before it is stopped */
+	if (rc == 0 && r->sc->role == WC_TEST_SERVER)
+		settle_prog(&d);
 	for (int i = 0; i < WC_MAX_ENDPOINTS; i++) {
 		if (d.ep[i].fd >= 0)
 			close(d.ep[i].fd);

@@ -605,15 +605,21 @@ static int expect_http(parser *ps, wc_cur *c, wc_step *st)
 		if (word_is(w, n, "file") || word_is(w, n, "head")) {
 			size_t pn;
 			const char *path;
+			wc_cur before = *c;
 			st->head = word_is(w, n, "head");
 			path = word(c, &pn);
-			if (pn == 0 || *path == '#')
+			if (st->head && (pn == 0 || *path == '#' || word_is(path, pn, "connection"))) {
+				/* 'head' alone: the response to a HEAD of no file (a missing one), no body */
+				*c = before;
+			} else if (pn == 0 || *path == '#') {
 				return fail(ps, "'%.*s' needs a file of the docroot (HelloWorld.html)", (int)n, w);
-			if (pn >= sizeof(st->file) || *path == '/' || memmem(path, pn, "..", 2))
+			} else if (pn >= sizeof(st->file) || *path == '/' || memmem(path, pn, "..", 2)) {
 				return fail(ps, "'%.*s' must be a plain path inside the docroot, not '%.*s'", (int)n,
 					    w, (int)pn, path);
-			memcpy(st->file, path, pn);
-			st->file[pn] = 0;
+			} else {
+				memcpy(st->file, path, pn);
+				st->file[pn] = 0;
+			}
 		} else {
 			*c = save;
 		}

@@ -1,7 +1,7 @@
 # mutant: TABLE[name]: a name not in the table raises KeyError and ends the server
 # role: server
 # variant: plain
-# catches: dns/nxdomain: A: no reply: the server ended before answering
+# catches: dns/nxdomain: A: no reply: the server crashed: KeyError: 'unknown.example' (exit status 1)
 import struct
 from socket import *
 

@@ -1,7 +1,7 @@
 # mutant: unpacks the header of any datagram: a 5-byte datagram raises struct.error and ends the server
 # role: server
 # variant: plain
-# catches: dns/keeps-serving: A: no reply: the server ended before answering
+# catches: dns/keeps-serving: A: no reply: the server crashed: struct.error: unpack requires a buffer of 12 bytes (exit status 1)
 import struct
 from socket import *
 

@@ -1,7 +1,7 @@
 # mutant: opens a folder as a file: IsADirectoryError ends the server
 # role: server
 # variant: plain
-# catches: http/directory: A: no response: the server ended before answering
+# catches: http/directory: A: no response: the server crashed: IsADirectoryError: [Errno 21] Is a directory: 'pages' (exit status 1)
 import os
 import mimetypes
 from email.utils import formatdate

@@ -1,7 +1,7 @@
 # mutant: a malformed request line ends the server (ValueError unpacking its parts)
 # role: server
 # variant: plain
-# catches: http/malformed-400: A: no response: the server ended before answering
+# catches: http/malformed-400: A: no response: the server crashed: ValueError: not enough values to unpack (expected 3, got 2) (exit status 1)
 import os
 import mimetypes
 from email.utils import formatdate

@@ -1,8 +1,8 @@
 # mutant: session server that adds a newline to every reply
 # role: server
 # variant: session
-# catches: tcp-echo/session: A: reply differs at byte 0
-# catches: tcp-echo/session-next-client: A: 1 more bytes came before the end of the connection
+# catches: tcp-echo/session: A: reply of 4 bytes, expected 3: 1 more came in the same segment
+# catches: tcp-echo/session-next-client: A: reply of 6 bytes, expected 5: 1 more came in the same segment
 from socket import *
 serverSocket = socket(AF_INET, SOCK_STREAM)
 serverSocket.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1)

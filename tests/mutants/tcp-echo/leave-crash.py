@@ -1,8 +1,8 @@
 # mutant: crashes when a client leaves without a word (decodes b'' and indexes it)
 # role: server
 # variant: session
-# catches: tcp-echo/leaves-without-word: the server ended before
-# catches: tcp-echo/leaves-mid-session: the server ended before
+# catches: tcp-echo/leaves-without-word: B: no reply: the server crashed: IndexError: string index out of range (exit status 1)
+# catches: tcp-echo/leaves-mid-session: B: no reply: the server crashed: IndexError: string index out of range (exit status 1)
 from socket import *
 serverSocket = socket(AF_INET, SOCK_STREAM)
 serverSocket.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1)

@@ -1,7 +1,7 @@
 # mutant: prints message.decode(), which raises on bytes that are not UTF-8
 # role: server
 # variant: plain
-# catches: udp-echo/binary: the server ended before answering
+# catches: udp-echo/binary: A: no reply: the server crashed: UnicodeDecodeError: 'utf-8' codec can't decode byte 0x80
 from socket import *
 serverPort = 12000
 serverSocket = socket(AF_INET, SOCK_DGRAM)

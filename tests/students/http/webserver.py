@@ -50,9 +50,10 @@ def handle(sock):
     request = read_request(sock)
     if not request:
         return
-    requestLine = request.split(b'\r\n')[0].decode('latin-1')
+    lines = request.split(b'\r\n\r\n')[0].split(b'\r\n')
+    requestLine = lines[0].decode('latin-1')
     parts = requestLine.split()
-    if len(parts) != 3 or not parts[2].startswith('HTTP/'):
+    if len(parts) != 3 or not parts[2].startswith('HTTP/') or any(b':' not in l for l in lines[1:]):
         send_response(sock, 400, error_page(400))
         return
     method, target, version = parts
