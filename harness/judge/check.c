@@ -128,6 +128,29 @@ static const char *who(const wc_record *r)
 	return r->sc->role == WC_TEST_SERVER ? "server" : "client";
 }
 
+/* How step i's wait ended with nothing, for a headline: " within 2000 ms", or
+ * ": the server is blocked, nothing will wake it" when the driver proved that
+ * (every thread asleep with no timeout, nothing in flight: issue 16). */
+static const char *waited(const judge *j, int i, char *buf, size_t n)
+{
+	const wc_record *r = j->r;
+
+	if (r->ev[i].blocked[0])
+		snprintf(buf, n, ": the %s is blocked, nothing will wake it", who(r));
+	else
+		snprintf(buf, n, " within %d ms", r->sc->timeout_ms);
+	return buf;
+}
+
+/* Under the headline: where the blocked program's threads wait. */
+static void blocked_detail(judge *j, int i)
+{
+	const wc_event *ev = &j->r->ev[i];
+
+	if (ev->blocked[0])
+		wc_buf_printf(&j->v->detail, "  the %s waits: %s\n", who(j->r), ev->blocked);
+}
+
 /* server under test: the datagram a SEND step put on the wire */
 static int j_send(judge *j, int i)
 {
@@ -235,7 +258,9 @@ static int expect_dgram(judge *j, int i, const wc_step *st)
 			verdict(j->v, WC_FAIL, st->line, 0, "%s: no reply: the server ended before answering", name);
 			describe_prog(&r->prog, &j->v->detail, "server");
 		} else {
-			verdict(j->v, WC_FAIL, st->line, 0, "%s: no reply within %d ms", name, r->sc->timeout_ms);
+			char how[80];
+			verdict(j->v, WC_FAIL, st->line, 0, "%s: no reply%s", name, waited(j, i, how, sizeof(how)));
+			blocked_detail(j, i);
 		}
 		if (st->match == WC_MATCH_DNS_RCODE) {
 			wc_buf_printf(&j->v->detail, "  expected: a DNS response with RCODE %d (%s)\n", st->status,
@@ -375,8 +400,10 @@ static int j_exit(judge *j, int i)
 	const wc_proc *p = &r->prog;
 
 	if (!ev->prog_gone || p->killed) {
-		verdict(j->v, WC_FAIL, st->line, 0, "the %s did not end by itself within %d ms", who(r),
-			r->sc->timeout_ms);
+		char how[80];
+		verdict(j->v, WC_FAIL, st->line, 0, "the %s did not end by itself%s", who(r),
+			waited(j, i, how, sizeof(how)));
+		blocked_detail(j, i);
 		return -1;
 	}
 	if (st->status >= 0 && !(WIFEXITED(p->status) && WEXITSTATUS(p->status) == st->status)) {
@@ -599,7 +626,7 @@ static void no_bytes(judge *j, int i, const char *what)
 	const wc_step *st = &r->sc->steps[i];
 	const wc_conn *c = ep_conn(j, st->ep);
 	const char *name = r->sc->eps[st->ep].name;
-	char others[128], end[96] = "";
+	char others[128], end[96] = "", how[80];
 
 	if (c)
 		stream_end(j, &c->down, j->down_off[st->ep], end, sizeof(end));
@@ -611,12 +638,16 @@ static void no_bytes(judge *j, int i, const char *what)
 			name, what, end);
 	} else if (others_connected(j, i, st->ep, others, sizeof(others))) {
 		verdict(j->v, WC_FAIL, st->line, 0,
-			"%s: no %s within %d ms while %s stayed connected: the server serves one client at a time",
-			name, what, r->sc->timeout_ms, others);
+			"%s: no %s while %s stayed connected: the server serves one client at a time", name, what,
+			others);
 		wc_buf_str(&j->v->detail, "  a concurrent server answers each client while others are connected: a "
 					  "thread, a process or an event loop per client\n");
+		if (!r->ev[i].blocked[0])
+			wc_buf_printf(&j->v->detail, "  waited %d ms\n", r->sc->timeout_ms);
+		blocked_detail(j, i);
 	} else {
-		verdict(j->v, WC_FAIL, st->line, 0, "%s: no %s within %d ms", name, what, r->sc->timeout_ms);
+		verdict(j->v, WC_FAIL, st->line, 0, "%s: no %s%s", name, what, waited(j, i, how, sizeof(how)));
+		blocked_detail(j, i);
 	}
 }
 
@@ -671,8 +702,10 @@ static int j_expect_tcp(judge *j, int i)
 			wc_buf_str(&j->v->detail, "  close() with unread bytes resets the connection: read the whole "
 						  "message first\n");
 		} else {
-			verdict(j->v, WC_FAIL, st->line, 0, "%s: the server did not close the connection within %d ms",
-				name, r->sc->timeout_ms);
+			char how[80];
+			verdict(j->v, WC_FAIL, st->line, 0, "%s: the server did not close the connection%s", name,
+				waited(j, i, how, sizeof(how)));
+			blocked_detail(j, i);
 		}
 		return -1;
 	}

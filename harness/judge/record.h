@@ -26,6 +26,9 @@ typedef struct wc_event {
 	int unread_pieces;     /* SEND in segments: pieces after which the server had not read in time */
 	int64_t end_us;        /* realtime (the capture's clock) when the step ended: what the wire
 				  shows later came too late for it */
+	char blocked[200];     /* EXPECT*: "" or, when the wait ended on proof that nothing could
+				  come (the program blocked with nothing to wake it), where its
+				  threads wait (wc_idle_check's line) */
 } wc_event;
 
 typedef struct wc_record {
