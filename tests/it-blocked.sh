@@ -10,7 +10,10 @@
 #   - programs that will never answer (tests/mutants/udp-echo/drop-second.py
 #     drops every second datagram; tests/hostile/udp-echo/hang.py blocks
 #     forever) fail with "the server is blocked, nothing will wake it" and the
-#     call its thread waits in, word for word the same alone and under load.
+#     call its thread waits in, word for word the same alone and under load;
+#   - a server blocked before it binds (tests/steady/udp-echo/never_started.py
+#     waits for a worker thread it never started) is said to be blocked, not
+#     to have "bound no port within 5000 ms".
 set -u
 source "$(dirname "$0")/lib.sh"
 
@@ -79,4 +82,13 @@ check "hang (blocked forever): the same verdict alone and under load" same hang-
 check "hang: basic FAILs: the server is blocked, nothing will wake it" \
 	grep -q '^FAIL  udp-echo/basic .*A: no reply: the server is blocked, nothing will wake it' "$T/hang-alone.1"
 check "hang: the report names the futex its threads wait on" grep -q 'the server waits: .*futex' "$T/hang-alone.1.out"
+S=$TOP/tests/steady/udp-echo
+runs start-alone udp-echo/basic "python3 never_started.py" "$S" alone
+runs start-load udp-echo/basic "python3 never_started.py" "$S" load
+check "never_started (blocked before its bind): the same verdict alone and under load" same start-alone start-load
+check "never_started: basic FAILs: blocked before binding, not 'bound no port within'" \
+	grep -q '^FAIL  udp-echo/basic .*the server is blocked before binding a UDP port, nothing will wake it' \
+	"$T/start-alone.1"
+check "never_started: the report names the futex its thread waits on" \
+	grep -q 'the server waits: 1 thread in 1 process: futex (no timeout)' "$T/start-alone.1.out"
 check "nothing left behind" no_leftovers

@@ -26,7 +26,8 @@ run_hostile() {
 }
 
 run_hostile hang udp-echo/basic
-check "hang: basic fails with no reply" fails_with "$T/hang.out" udp-echo/basic "no reply within 2000 ms"
+check "hang: basic fails with no reply: blocked for good" fails_with "$T/hang.out" udp-echo/basic \
+	"no reply: the server is blocked, nothing will wake it"
 check "hang: exit status 1" test "$rc" -eq 1
 check "hang: reported within the scenario deadline ($elapsed_ms ms)" test "$elapsed_ms" -lt 10000
 
@@ -39,8 +40,13 @@ run_hostile segfault udp-echo/basic
 check "segfault: reported as signal 11" has "$T/segfault.out" "killed by signal 11"
 
 run_hostile never_binds udp-echo/basic --ready-timeout 800
-check "never binds: reported" fails_with "$T/never_binds.out" udp-echo/basic "bound no UDP port within 800 ms"
+check "never binds (blocked on its standard input, then a futex): reported as blocked" \
+	fails_with "$T/never_binds.out" udp-echo/basic "the server is blocked before binding a UDP port, nothing will wake it"
 check "never binds: within the deadline ($elapsed_ms ms)" test "$elapsed_ms" -lt 5000
+
+run_hostile spins_unbound udp-echo/basic --ready-timeout 800
+check "spins, never binds: reported when the ready timeout ends" \
+	fails_with "$T/spins_unbound.out" udp-echo/basic "bound no UDP port within 800 ms"
 
 run_hostile exits_at_once udp-echo/basic
 check "exits at once: reported with status" fails_with "$T/exits_at_once.out" udp-echo/basic "exited with status 3 before binding a UDP port"

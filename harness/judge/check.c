@@ -137,18 +137,40 @@ static const char *waited(const judge *j, int i, char *buf, size_t n)
 
 	if (r->ev[i].blocked[0])
 		snprintf(buf, n, ": the %s is blocked, nothing will wake it", who(r));
+	else if (r->ev[i].spin_cpu_ms)
+		snprintf(buf, n, ": the %s spins in a busy loop", who(r));
 	else
 		snprintf(buf, n, " within %d ms", r->sc->timeout_ms);
 	return buf;
 }
 
-/* Under the headline: where the blocked program's threads wait. */
+/* Under the headline: where the blocked program's threads wait, or how much
+ * CPU the spinning one spent. */
 static void blocked_detail(judge *j, int i)
 {
 	const wc_event *ev = &j->r->ev[i];
 
 	if (ev->blocked[0])
 		wc_buf_printf(&j->v->detail, "  the %s waits: %s\n", who(j->r), ev->blocked);
+	else if (ev->spin_cpu_ms)
+		wc_buf_printf(&j->v->detail, "  the %s spent %lld ms of CPU time in %lld ms, as much as the whole timeout (%d ms): %s\n",
+			      who(j->r), (long long)ev->spin_cpu_ms, (long long)ev->spin_wall_ms, j->r->sc->timeout_ms,
+			      ev->spin);
+}
+
+/* expect idle: with nothing sent to it, the program settles instead of spinning. */
+static int j_idle(judge *j, int i)
+{
+	const wc_record *r = j->r;
+	const wc_step *st = &r->sc->steps[i];
+
+	if (!r->ev[i].spin_cpu_ms)
+		return 0;
+	verdict(j->v, WC_FAIL, st->line, 0, "the %s spins in a busy loop with nothing sent to it", who(r));
+	blocked_detail(j, i);
+	wc_buf_str(&j->v->detail, "  a loop on recv() that returns b'' (the client left) never blocks again: "
+				  "leave it and close that connection\n");
+	return -1;
 }
 
 /* server under test: the datagram a SEND step put on the wire */
@@ -1000,6 +1022,8 @@ void wc_check(const wc_record *r, wc_verdict *v)
 	}
 	if (r->ready_err[0]) {
 		verdict(v, WC_FAIL, 0, 0, "%s", r->ready_err);
+		if (r->ready_blocked[0])
+			wc_buf_printf(&v->detail, "  the %s waits: %s\n", who(r), r->ready_blocked);
 		if (r->prog_started)
 			describe_prog(&r->prog, &v->detail, who(r));
 		return;
@@ -1058,6 +1082,7 @@ void wc_check(const wc_record *r, wc_verdict *v)
 		case WC_STEP_EXPECT_LINE:
 		case WC_STEP_EXPECT_CLOSED: rc = j_expect_tcp(&j, i); break;
 		case WC_STEP_EXPECT_EXIT: rc = j_exit(&j, i); break;
+		case WC_STEP_EXPECT_IDLE: rc = j_idle(&j, i); break;
 		case WC_STEP_EXPECT_WIRE: rc = r->bound.proto == IPPROTO_TCP ? j_wire_tcp(&j, i) : j_wire(&j, i); break;
 		case WC_STEP_EXPECT_STDOUT: rc = j_stdout(&j, i); break;
 		case WC_STEP_EXPECT_HTTP: rc = j_expect_http(&j, i); break;

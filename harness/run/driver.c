@@ -48,6 +48,11 @@ typedef struct drive {
 	int64_t last_tx_ms;   /* when the harness last sent, connected, closed or wrote stdin */
 	char blocked[200];    /* the last wait ended on proof that nothing will come: where
 				 the program's threads wait */
+	int64_t spin_cpu_ms, spin_wall_ms; /* the last wait ended because the program spent
+				 the timeout's worth of CPU time: how much, in how long */
+	char spin[200];       /* and what its threads were doing */
+	int64_t step_ms;      /* when the current step began */
+	int calm;             /* looks in a row, within this step, that found the program not working */
 } drive;
 
 #define LOOK_MS 20 /* between two looks at a program that may close a kept-alive connection */
@@ -85,21 +90,6 @@ typedef struct drive {
  * judged, and the same verdict comes out as on an idle machine. */
 typedef int (*ready_fn)(drive *d, int step);
 
-/* One look at the program under test, in a wait that has taken *looks of them:
- * is it asleep, neither on a CPU nor having made any progress (CPU, a thread
- * put on a CPU, a process come or gone) since the wait's last look? The
- * first look of a wait only takes the measure, and answers no. */
-static int asleep(drive *d, int *looks)
-{
-	if (!d->idle_init) {
-		wc_idle_init_proc(&d->idle, &d->r->prog);
-		d->idle_init = 1;
-	}
-	if (wc_idle_check(&d->idle, NULL, 0) == WC_IDLE_BUSY)
-		return 0;
-	return (*looks)++ > 0 && !wc_idle_progressed(&d->idle);
-}
-
 /* Has every byte the harness sent on its TCP endpoints reached the program's
  * kernel (acknowledged), with no connection still being opened? */
 static int tcp_all_delivered(const drive *d)
@@ -124,22 +114,59 @@ static int proven(const wc_idle *w, wc_idle_state st)
 	return st == WC_IDLE_BLOCKED && w->cur.at_ms - w->prev.at_ms >= QUIET_MS;
 }
 
+/* Did the program work between the last two looks of w: a thread on a CPU or
+ * ready to run, or over a tenth of a CPU (BUSY), a process or thread come or
+ * gone, or at least 1% of a CPU? A Java VM's timer threads wake every few
+ * milliseconds but spend far less; a program that starts, computes or is
+ * slowed down by a loaded machine is on a CPU or ready to run. */
+static int working(const wc_idle *w, wc_idle_state st)
+{
+	int64_t gap = w->cur.at_ms - w->prev.at_ms;
+
+	if (st == WC_IDLE_BUSY)
+		return 1;
+	if (w->looks < 2)
+		return 0;
+	if (w->cur.nproc != w->prev.nproc || w->cur.n != w->prev.n)
+		return 1;
+	return w->cur.cpu_ns > w->prev.cpu_ns &&
+	       w->cur.cpu_ns - w->prev.cpu_ns >= (unsigned long long)(gap > 0 ? gap : 1) * 10000ULL;
+}
+
+/* One look at the program under test, in a wait that has taken *looks of them:
+ * is it asleep, not working (working()) since the wait's last look? The
+ * first look of a wait only takes the measure, and answers no. */
+static int asleep(drive *d, int *looks)
+{
+	wc_idle_state st;
+
+	if (!d->idle_init) {
+		wc_idle_init_proc(&d->idle, &d->r->prog);
+		d->idle_init = 1;
+	}
+	st = wc_idle_check(&d->idle, NULL, 0);
+	return (*looks)++ > 0 && !working(&d->idle, st);
+}
+
 /* One look at the program (and the reference, when one runs): 1 when they are
  * proven blocked and nothing sent is in flight, with where the program waits
  * in d->blocked; else 0, and *busy says whether the program works (a thread on
- * a CPU, or progress since the look before). */
-static int look_blocked(drive *d, int *busy)
+ * a CPU, or progress since the look before). desc keeps the look's line. */
+static int look_blocked(drive *d, int *busy, char *desc, size_t descn)
 {
 	wc_record *r = d->r;
-	char desc[sizeof(d->blocked)];
 	wc_idle_state st;
 
 	if (!d->idle_init) {
 		wc_idle_init_proc(&d->idle, &r->prog);
 		d->idle_init = 1;
 	}
-	st = wc_idle_check(&d->idle, desc, sizeof(desc));
-	*busy = st == WC_IDLE_BUSY || wc_idle_progressed(&d->idle);
+	st = wc_idle_check(&d->idle, desc, descn);
+	*busy = working(&d->idle, st);
+	if (*busy || d->idle.prev.at_ms < d->step_ms)
+		d->calm = 0;
+	else
+		d->calm++;
 	if (!proven(&d->idle, st) || d->idle.cur.at_ms < d->last_tx_ms + QUIET_MS || !tcp_all_delivered(d))
 		return 0;
 	if (r->ref_started && !r->ref.exited) {
@@ -154,13 +181,29 @@ static int look_blocked(drive *d, int *busy)
 	return 1;
 }
 
+/* After the timeout: has the program had the CPU time an idle machine gives it
+ * in the whole timeout, since the wait's first look (cpu0), without the event?
+ * Then it spins; d->spin* say how much, in how long, doing what. */
+static int spun(drive *d, int64_t cpu0, int64_t start, int timeout_ms, const char *desc)
+{
+	int64_t cpu = wc_idle_cpu_ms(&d->idle) - cpu0;
+
+	if (cpu < timeout_ms)
+		return 0;
+	d->spin_cpu_ms = cpu;
+	d->spin_wall_ms = wc_now_ms() - start;
+	snprintf(d->spin, sizeof(d->spin), "%s", desc);
+	return 1;
+}
+
 static int wait_for(drive *d, int step, int fd, int timeout_ms, ready_fn ready)
 {
 	wc_record *r = d->r;
-	int64_t now = wc_now_ms(), until = now + timeout_ms, next_look, gap = QUIET_MS;
+	int64_t now = wc_now_ms(), start = now, until = now + timeout_ms, next_look, gap = QUIET_MS, cpu0 = -1;
 	int looks = 0;
 
-	d->blocked[0] = 0;
+	d->blocked[0] = d->spin[0] = 0;
+	d->spin_cpu_ms = d->spin_wall_ms = 0;
 	if (until > d->deadline)
 		until = d->deadline;
 	next_look = (now > d->last_tx_ms ? now : d->last_tx_ms) + QUIET_MS;
@@ -177,11 +220,15 @@ static int wait_for(drive *d, int step, int fd, int timeout_ms, ready_fn ready)
 		if (now >= d->deadline || (now >= until && !r->prog_started))
 			return 0;
 		if (r->prog_started && now >= next_look) {
+			char desc[200];
 			int busy;
-			if (look_blocked(d, &busy))
+			if (look_blocked(d, &busy, desc, sizeof(desc)))
 				return 0;
-			/* the time is up: it ends when the program is asleep (two looks, no progress) */
-			if (now >= until && looks++ > 0 && !busy)
+			if (cpu0 < 0)
+				cpu0 = wc_idle_cpu_ms(&d->idle);
+			/* the time is up: it ends when the program is asleep (two looks,
+			 * no progress), or has spun through a timeout's worth of CPU */
+			if (now >= until && ((looks++ > 0 && !busy) || spun(d, cpu0, start, timeout_ms, desc)))
 				return 0;
 			if (busy || now >= until)
 				gap = QUIET_MS;
@@ -210,6 +257,16 @@ static int wait_for(drive *d, int step, int fd, int timeout_ms, ready_fn ready)
 				wc_proc_service(&r->ref, pfd + first, n - first);
 		}
 	}
+}
+
+/* expect idle: the program settles. Waits, with nothing sent, until two looks
+ * of this step, QUIET_MS apart, find it not working, or it has spent the
+ * timeout's worth of CPU time (it spins: recorded as for a wait), or the
+ * deadline. */
+static int settled(drive *d, int step)
+{
+	(void)step;
+	return d->calm > 0;
 }
 
 /* The capture's clock: packet timestamps are realtime. */
@@ -633,6 +690,7 @@ static int steps_wait(enum wc_step_kind k)
 	case WC_STEP_EXPECT_EXIT:
 	case WC_STEP_EXPECT_WIRE:
 	case WC_STEP_EXPECT_STDOUT:
+	case WC_STEP_EXPECT_IDLE:
 		return 1;
 	default:
 		return 0;
@@ -651,7 +709,10 @@ static int do_step(drive *d, int i, char *err, size_t errlen)
 	ev->t_ms = wc_now_ms();
 	if (st->ep >= 0)
 		ev->port = r->ep_port[st->ep];
-	d->blocked[0] = 0;
+	d->blocked[0] = d->spin[0] = 0;
+	d->spin_cpu_ms = d->spin_wall_ms = 0;
+	d->step_ms = ev->t_ms;
+	d->calm = 0;
 	switch (st->kind) {
 	case WC_STEP_OPEN:
 		if (open_endpoint(d, i, err, errlen) < 0)
@@ -747,6 +808,12 @@ static int do_step(drive *d, int i, char *err, size_t errlen)
 		ev->timed_out = rc == 0;
 		ev->prog_gone = rc < 0;
 		break;
+	case WC_STEP_EXPECT_IDLE:
+		rc = wait_for(d, i, -1, r->sc->timeout_ms, settled);
+		/* proven blocked is settled too; only a spin or the deadline is not */
+		ev->timed_out = rc == 0 && !d->blocked[0];
+		ev->prog_gone = rc < 0;
+		break;
 	case WC_STEP_CLOSE:
 	case WC_STEP_SHUTDOWN:
 	case WC_STEP_RESET:
@@ -783,6 +850,9 @@ static int do_step(drive *d, int i, char *err, size_t errlen)
 	if (!steps_wait(st->kind))
 		d->last_tx_ms = wc_now_ms(); /* it sent, connected, closed or wrote: in flight from now */
 	snprintf(ev->blocked, sizeof(ev->blocked), "%s", d->blocked);
+	snprintf(ev->spin, sizeof(ev->spin), "%s", d->spin);
+	ev->spin_cpu_ms = d->spin_cpu_ms;
+	ev->spin_wall_ms = d->spin_wall_ms;
 	ev->done = 1;
 	ev->end_us = realtime_us();
 	return 0;

@@ -459,7 +459,8 @@ static int step_open(parser *ps, wc_cur *c)
 	w = word(c, &n);
 	if (n == 0 || n >= WC_NAME_MAX)
 		return fail(ps, "'open' needs an endpoint name of 1 to %d characters", WC_NAME_MAX - 1);
-	if (word_is(w, n, "exit") || word_is(w, n, "wire") || word_is(w, n, "stdout") || word_is(w, n, "printed"))
+	if (word_is(w, n, "exit") || word_is(w, n, "wire") || word_is(w, n, "stdout") || word_is(w, n, "printed") ||
+	    word_is(w, n, "idle"))
 		return fail(ps, "'%.*s' is a reserved word, not an endpoint name", (int)n, w);
 	if (find_ep(ps, w, n) >= 0)
 		return fail(ps, "endpoint '%.*s' is already open", (int)n, w);
@@ -651,6 +652,11 @@ static int step_expect(parser *ps, wc_cur *c)
 		if (parse_int(ps, c, "expect exit", 0, 255, &v) < 0)
 			return -1;
 		st->status = (int)v;
+		return end_of_line(ps, c);
+	}
+	if (word_is(w, n, "idle")) {
+		if (!new_step(ps, WC_STEP_EXPECT_IDLE))
+			return -1;
 		return end_of_line(ps, c);
 	}
 	if (word_is(w, n, "wire") || word_is(w, n, "stdout")) {

@@ -25,6 +25,7 @@ enum wc_step_kind {
 	WC_STEP_RESET,         /* reset NAME: the harness aborts its connection (RST) */
 	WC_STEP_EXPECT_HTTP,   /* expect NAME http STATUS... [file|head PATH]: the next HTTP response */
 	WC_STEP_EXPECT_PRINTED, /* expect printed: the server printed each request and response as hex */
+	WC_STEP_EXPECT_IDLE,   /* expect idle: the program settles (asleep), it does not spin */
 };
 
 /* How an EXPECT or EXPECT_WIRE judges what came */
