@@ -138,7 +138,7 @@ static const char *waited(const judge *j, int i, char *buf, size_t n)
 	if (r->ev[i].blocked[0])
 		snprintf(buf, n, ": the %s is blocked, nothing will wake it", who(r));
 	else if (r->ev[i].spin_cpu_ms)
-		snprintf(buf, n, ": the %s spins in a busy loop", who(r));
+		snprintf(buf, n, ": the %s kept a CPU busy without answering", who(r));
 	else
 		snprintf(buf, n, " within %d ms", r->sc->timeout_ms);
 	return buf;
@@ -153,7 +153,7 @@ static void blocked_detail(judge *j, int i)
 	if (ev->blocked[0])
 		wc_buf_printf(&j->v->detail, "  the %s waits: %s\n", who(j->r), ev->blocked);
 	else if (ev->spin_cpu_ms)
-		wc_buf_printf(&j->v->detail, "  the %s spent %lld ms of CPU time in %lld ms, as much as the whole timeout (%d ms): %s\n",
+		wc_buf_printf(&j->v->detail, "  the %s spent %lld ms of CPU time in %lld ms past the %d ms timeout: %s\n",
 			      who(j->r), (long long)ev->spin_cpu_ms, (long long)ev->spin_wall_ms, j->r->sc->timeout_ms,
 			      ev->spin);
 }
@@ -166,7 +166,7 @@ static int j_idle(judge *j, int i)
 
 	if (!r->ev[i].spin_cpu_ms)
 		return 0;
-	verdict(j->v, WC_FAIL, st->line, 0, "the %s spins in a busy loop with nothing sent to it", who(r));
+	verdict(j->v, WC_FAIL, st->line, 0, "the %s keeps a CPU busy with nothing sent to it (a busy loop)", who(r));
 	blocked_detail(j, i);
 	wc_buf_str(&j->v->detail, "  a loop on recv() that returns b'' (the client left) never blocks again: "
 				  "leave it and close that connection\n");

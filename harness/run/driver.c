@@ -181,14 +181,18 @@ static int look_blocked(drive *d, int *busy, char *desc, size_t descn)
 	return 1;
 }
 
-/* After the timeout: has the program had the CPU time an idle machine gives it
- * in the whole timeout, since the wait's first look (cpu0), without the event?
- * Then it spins; d->spin* say how much, in how long, doing what. */
-static int spun(drive *d, int64_t cpu0, int64_t start, int timeout_ms, const char *desc)
+/* After the timeout: has the program spent SPIN_CPU_MS of CPU time (or the
+ * timeout's worth, if longer) since the wait's first look (cpu0) without the
+ * event, or worked on up to the scenario's deadline (at_deadline)? Then it kept
+ * a CPU busy without answering; d->spin* say how much, in how long, doing what.
+ * A CPU budget, not a wall-clock one: a loaded machine slows the program down
+ * but gives the same verdict. */
+#define SPIN_CPU_MS 6000
+static int spun(drive *d, int64_t cpu0, int64_t start, int timeout_ms, const char *desc, int at_deadline)
 {
 	int64_t cpu = wc_idle_cpu_ms(&d->idle) - cpu0;
 
-	if (cpu < timeout_ms)
+	if (!at_deadline && cpu < (timeout_ms > SPIN_CPU_MS ? timeout_ms : SPIN_CPU_MS))
 		return 0;
 	d->spin_cpu_ms = cpu;
 	d->spin_wall_ms = wc_now_ms() - start;
@@ -217,24 +221,30 @@ static int wait_for(drive *d, int step, int fd, int timeout_ms, ready_fn ready)
 		if (r->prog.exited)
 			return -1;
 		now = wc_now_ms();
-		if (now >= d->deadline || (now >= until && !r->prog_started))
+		if (now >= until && !r->prog_started)
 			return 0;
-		if (r->prog_started && now >= next_look) {
+		if (r->prog_started && (now >= next_look || now >= d->deadline)) {
 			char desc[200];
-			int busy;
+			int busy, at_deadline = now >= d->deadline;
 			if (look_blocked(d, &busy, desc, sizeof(desc)))
 				return 0;
 			if (cpu0 < 0)
 				cpu0 = wc_idle_cpu_ms(&d->idle);
 			/* the time is up: it ends when the program is asleep (two looks,
-			 * no progress), or has spun through a timeout's worth of CPU */
-			if (now >= until && ((looks++ > 0 && !busy) || spun(d, cpu0, start, timeout_ms, desc)))
+			 * not working), or has kept a CPU busy through SPIN_CPU_MS (or
+			 * up to the deadline) */
+			if (now >= until &&
+			    ((looks++ > 0 && !busy) || spun(d, cpu0, start, timeout_ms, desc, at_deadline && busy)))
+				return 0;
+			if (at_deadline)
 				return 0;
 			if (busy || now >= until)
 				gap = QUIET_MS;
 			else if (gap < LOOK_MAX_MS)
 				gap *= 2;
 			next_look = now + gap;
+		} else if (now >= d->deadline) {
+			return 0;
 		}
 		wake = now < until ? until : d->deadline;
 		if (r->prog_started && next_look < wake)

@@ -3,8 +3,8 @@
 # still served by threads of their own (the busy loop issue 16 saw go unnamed)
 # role: server
 # variant: concurrent
-# catches: tcp-echo/leaves-without-word: the server spins in a busy loop with nothing sent to it
-# catches: tcp-echo/leaves-mid-session: the server spins in a busy loop with nothing sent to it
+# catches: tcp-echo/leaves-without-word: the server keeps a CPU busy with nothing sent to it (a busy loop)
+# catches: tcp-echo/leaves-mid-session: the server keeps a CPU busy with nothing sent to it (a busy loop)
 from socket import *
 from threading import Thread
 
