@@ -522,9 +522,11 @@ static int j_stdout(judge *j, int i)
 	const wc_step *st = &r->sc->steps[i];
 	const wc_buf *out = &r->prog.out;
 
-	if (st->len == 0 || (out->len >= st->len && memmem(out->p, out->len, st->data, st->len)))
+	if (st->loose ? wc_loose_find(out->p, out->len, st->data, st->len)
+		      : st->len == 0 || (out->len >= st->len && memmem(out->p, out->len, st->data, st->len)))
 		return 0;
-	verdict(j->v, WC_FAIL, st->line, 0, "standard output lacks %s", st->text);
+	verdict(j->v, WC_FAIL, st->line, 0, "standard output lacks %s%s", st->text,
+		st->loose ? " (in any case and spacing)" : "");
 	wc_buf_str(&j->v->detail, "  standard output was: ");
 	wc_quote(&j->v->detail, out->p ? out->p : (const uint8_t *)"", out->len, 200);
 	wc_buf_str(&j->v->detail, "\n");

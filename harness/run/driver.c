@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "http.h"
+#include "judge/compare.h"
 #include "sandbox/idle.h"
 
 #define MAX_DGRAM 65536
@@ -52,6 +53,8 @@ typedef struct drive {
 				 the timeout's worth of CPU time: how much, in how long */
 	char spin[200];       /* and what its threads were doing */
 	int64_t step_ms;      /* when the current step began */
+	size_t out_mark;      /* the client's standard output when it was last given input */
+	size_t out_at_look, out_at_prev_look; /* and at the last two looks */
 	int calm;             /* looks in a row, within this step, that found the program not working */
 } drive;
 
@@ -162,6 +165,8 @@ static int look_blocked(drive *d, int *busy, char *desc, size_t descn)
 		d->idle_init = 1;
 	}
 	st = wc_idle_check(&d->idle, desc, descn);
+	d->out_at_prev_look = d->out_at_look;
+	d->out_at_look = r->prog.out.len;
 	*busy = working(&d->idle, st);
 	if (*busy || d->idle.prev.at_ms < d->step_ms)
 		d->calm = 0;
@@ -487,7 +492,46 @@ static int stdout_ready(drive *d, int step)
 	wc_step *st = &d->r->sc->steps[step];
 	wc_buf *out = &d->r->prog.out;
 
+	if (st->loose)
+		return wc_loose_find(out->p, out->len, st->data, st->len);
 	return st->len == 0 || (out->len >= st->len && memmem(out->p, out->len, st->data, st->len));
+}
+
+/* stdin if-asked WORD: does the client's output since its last input hold WORD (any case)? */
+static int asked_for(drive *d, int step)
+{
+	const wc_buf *out = &d->r->prog.out;
+	const char *w = d->r->sc->steps[step].ask;
+	size_t from = d->out_mark < out->len ? d->out_mark : out->len;
+
+	if (!out->p)
+		return 0;
+	return wc_loose_find(out->p + from, out->len - from, (const uint8_t *)w, strlen(w));
+}
+
+/* Does a thread of the program wait in read() on its standard input, at the last
+ * look and the one before (QUIET_MS apart, both in this step), with no output
+ * between them? Then the client waits for input: it has asked all it will ask. */
+static int reads_stdin(drive *d)
+{
+	const wc_idle *w = &d->idle;
+
+	if (!d->idle_init || w->looks < 2 || w->prev.at_ms < d->step_ms || d->out_at_look != d->out_at_prev_look)
+		return 0;
+	for (int i = 0; i < w->cur.n; i++) {
+		const wc_idle_thread *t = &w->cur.th[i];
+		if (t->fd != 0 || t->cls != WC_THREAD_BLOCKED)
+			continue;
+		for (int k = 0; k < w->prev.n; k++)
+			if (w->prev.th[k].tid == t->tid && w->prev.th[k].fd == 0 && w->prev.th[k].cls == WC_THREAD_BLOCKED)
+				return 1;
+	}
+	return 0;
+}
+
+static int ask_ready(drive *d, int step)
+{
+	return asked_for(d, step) || reads_stdin(d);
 }
 
 /* The reference logs "N bytes from ADDR: ..." for each datagram or read. */
@@ -830,8 +874,18 @@ static int do_step(drive *d, int i, char *err, size_t errlen)
 		tcp_close(e, st->kind);
 		break;
 	case WC_STEP_STDIN:
+		if (st->ask[0]) {
+			/* typed only when asked: wait for the question, or for the
+			 * client waiting on its input without having asked */
+			wait_for(d, i, -1, r->sc->timeout_ms, ask_ready);
+			if (!asked_for(d, i)) {
+				ev->skipped = 1;
+				break;
+			}
+		}
 		if (wc_proc_write_stdin(&r->prog, st->data, st->len) < 0)
 			ev->prog_gone = 1;
+		d->out_mark = r->prog.out.len;
 		break;
 	case WC_STEP_CLOSE_STDIN:
 		wc_proc_close_stdin(&r->prog);

@@ -666,6 +666,12 @@ static int step_expect(parser *ps, wc_cur *c)
 			return -1;
 		if (st->kind == WC_STEP_EXPECT_WIRE)
 			return expect_wire(ps, c, st);
+		save = *c;
+		w2 = word(c, &n2);
+		if (word_is(w2, n2, "loose"))
+			st->loose = 1;
+		else
+			*c = save;
 		return payload(ps, c, st);
 	}
 	if (word_is(w, n, "printed")) {
@@ -753,6 +759,20 @@ static int step_stdin(parser *ps, wc_cur *c)
 		return -1;
 	if (!(st = new_step(ps, WC_STEP_STDIN)))
 		return -1;
+	{
+		wc_cur save = *c;
+		size_t n;
+		const char *w = word(c, &n);
+		if (word_is(w, n, "if-asked")) {
+			w = word(c, &n);
+			if (n == 0 || n >= sizeof(st->ask) || *w == '"')
+				return fail(ps, "'stdin if-asked' needs a word the client's prompt holds, then the payload");
+			memcpy(st->ask, w, n);
+			st->ask[n] = 0;
+		} else {
+			*c = save;
+		}
+	}
 	return payload(ps, c, st);
 }
 
