@@ -60,6 +60,23 @@ run_hostile daemon udp-echo/basic
 check "daemon: server graded" passes "$T/daemon.out" udp-echo/basic
 check "daemon: no daemon left" test -z "$(pgrep -f wirecheck-daemon-marker)"
 
+# Its own /proc, /sys and IPC namespace (issue 18): a host process, a host
+# interface and a SysV segment left on the host under a known key are not
+# there for the program (it appends what it finds to its replies), and the
+# segment it makes itself ends with it.
+hostif=$(ls /sys/class/net | grep -vx lo | head -1)
+python3 -c '
+import ctypes
+libc = ctypes.CDLL(None); libc.shmat.restype = ctypes.c_void_p
+shm = libc.shmget(0x57434b31, 4096, 0o1666)
+ctypes.memmove(libc.shmat(shm, None, 0), b"HOSTSECRET\0", 11)'
+check "peeks_host: a host segment is there to find (key 0x57434b31)" bash -c "ipcs -m | grep -q 0x57434b31"
+run_hostile peeks_host udp-echo/basic -- $$ "${hostif:-eth0}"
+check "peeks_host: no host process, interface ($hostif) or segment seen: basic passes" \
+	passes "$T/peeks_host.out" udp-echo/basic
+check "peeks_host: the segment it made is gone with it" bash -c "! ipcs -m | grep -q 0x57434b32"
+ipcrm -M 0x57434b31 2>/dev/null
+
 run_hostile port80 udp-echo/basic
 check "port 80 bound without privileges" passes "$T/port80.out" udp-echo/basic
 check "port 80 found by itself" has "$T/port80.out" "server bound udp 0.0.0.0:80 "

@@ -401,6 +401,24 @@ static int open_dir(const char *what, const char *path)
  * leaves in /tmp dies with it. Init runs as root (or root of its user
  * namespace): it opens every folder before the program's user could be refused.
  */
+/*
+ * /proc and /sys as the program's namespaces see them (issue 18: 'ps' inside
+ * listed the host's processes with their command lines, /sys/class/net the
+ * host's interfaces): a proc of this PID namespace (its init is the caller),
+ * a sysfs of this network namespace, both read-only but for proc's own files.
+ * Where the kernel refuses a fresh sysfs (a user namespace that does not own
+ * the network namespace), an empty read-only tmpfs hides the host's; a proc
+ * that cannot be mounted is a failure of the sandbox, said as such.
+ */
+static void own_proc_sys(void)
+{
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		child_fail("cannot mount the program's own /proc");
+	if (mount("sysfs", "/sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0 &&
+	    mount("tmpfs", "/sys", "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=555") < 0)
+		child_fail("cannot hide the host's /sys (neither sysfs nor tmpfs could be mounted on it)");
+}
+
 static void jail_fs(const wc_proc_spec *s)
 {
 	int keep[5], nkeep = 0, seen[4], nseen = 0;
@@ -440,6 +458,7 @@ static void jail_fs(const wc_proc_spec *s)
 	if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=256m,mode=1777") < 0 ||
 	    mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777") < 0)
 		child_fail("cannot mount a private /tmp and /dev/shm (tmpfs)");
+	own_proc_sys();
 	/* the jail read-only (its files may be read: the canary beside the copy),
 	 * the folders the program reads into it, then the writable folders inside
 	 * or beside it */
@@ -684,9 +703,13 @@ int wc_proc_start(const wc_proc_spec *spec, wc_proc *p, char *err, size_t errlen
 	if (in[1] >= 0)
 		pp.close_fds[pp.nclose++] = in[1];
 
-	pid = raw_fork(CLONE_NEWPID | (spec->new_netns ? CLONE_NEWNET : 0));
+	/* an IPC namespace of its own: SysV shared memory, semaphores and message
+	 * queues (and POSIX queues) made by one submission are not there for the
+	 * next, and end with the program (issue 18) */
+	pid = raw_fork(CLONE_NEWPID | CLONE_NEWIPC | (spec->new_netns ? CLONE_NEWNET : 0));
 	if (pid < 0) {
-		snprintf(err, errlen, "clone CLONE_NEWPID%s: %s", spec->new_netns ? "|CLONE_NEWNET" : "", strerror(errno));
+		snprintf(err, errlen, "clone CLONE_NEWPID|CLONE_NEWIPC%s: %s", spec->new_netns ? "|CLONE_NEWNET" : "",
+			 strerror(errno));
 		goto fail;
 	}
 	if (pid == 0) {
