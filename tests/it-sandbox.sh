@@ -45,8 +45,8 @@ check "never binds (blocked on its standard input, then a futex): reported as bl
 check "never binds: within the deadline ($elapsed_ms ms)" test "$elapsed_ms" -lt 5000
 
 run_hostile spins_unbound udp-echo/basic --ready-timeout 800
-check "spins, never binds: reported when the ready timeout ends" \
-	fails_with "$T/spins_unbound.out" udp-echo/basic "bound no UDP port within 800 ms"
+check "spins, never binds: reported once it has spent the CPU budget" \
+	fails_with "$T/spins_unbound.out" udp-echo/basic "the server kept a CPU busy without binding a UDP port"
 
 run_hostile exits_at_once udp-echo/basic
 check "exits at once: reported with status" fails_with "$T/exits_at_once.out" udp-echo/basic "exited with status 3 before binding a UDP port"
@@ -60,20 +60,28 @@ run_hostile daemon udp-echo/basic
 check "daemon: server graded" passes "$T/daemon.out" udp-echo/basic
 check "daemon: no daemon left" test -z "$(pgrep -f wirecheck-daemon-marker)"
 
-# Its own /proc, /sys and IPC namespace (issue 18): a host process, a host
-# interface and a SysV segment left on the host under a known key are not
-# there for the program (it appends what it finds to its replies), and the
-# segment it makes itself ends with it.
+# Its own /proc, /sys, IPC namespace and view of the files (issue 18): a host
+# process, a host interface, a SysV segment left on the host under a known key,
+# the host's accounts, another class's folder (0644 in /var/tmp) and the
+# fixtures with the expected answers are not there for the program (it appends
+# what it finds to its replies), and the segment it makes itself ends with it.
 hostif=$(ls /sys/class/net | grep -vx lo | head -1)
+victim=$(mktemp -d /var/tmp/wc-class.XXXXXX)
+chmod 755 "$victim"
+echo "print('another student')" >"$victim/UDPServer.py"
+chmod 644 "$victim/UDPServer.py"
+check "peeks_host: the victim file and the fixtures are world-readable here" \
+	bash -c "[ -r '$victim/UDPServer.py' ] && [ \$(stat -c %a '$TOP/fixtures/udp-echo/basic.scn') -ge 444 ] && grep -q '^daemon:' /etc/passwd"
 python3 -c '
 import ctypes
 libc = ctypes.CDLL(None); libc.shmat.restype = ctypes.c_void_p
 shm = libc.shmget(0x57434b31, 4096, 0o1666)
 ctypes.memmove(libc.shmat(shm, None, 0), b"HOSTSECRET\0", 11)'
 check "peeks_host: a host segment is there to find (key 0x57434b31)" bash -c "ipcs -m | grep -q 0x57434b31"
-run_hostile peeks_host udp-echo/basic -- $$ "${hostif:-eth0}"
-check "peeks_host: no host process, interface ($hostif) or segment seen: basic passes" \
+run_hostile peeks_host udp-echo/basic -- $$ "${hostif:-eth0}" "$victim/UDPServer.py" "$TOP/fixtures/udp-echo/basic.scn"
+check "peeks_host: no host process, interface ($hostif), segment, account or grader's file seen: basic passes" \
 	passes "$T/peeks_host.out" udp-echo/basic
+rm -rf "$victim"
 check "peeks_host: the segment it made is gone with it" bash -c "! ipcs -m | grep -q 0x57434b32"
 ipcrm -M 0x57434b31 2>/dev/null
 

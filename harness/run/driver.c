@@ -117,27 +117,8 @@ static int proven(const wc_idle *w, wc_idle_state st)
 	return st == WC_IDLE_BLOCKED && w->cur.at_ms - w->prev.at_ms >= QUIET_MS;
 }
 
-/* Did the program work between the last two looks of w: a thread on a CPU or
- * ready to run, or over a tenth of a CPU (BUSY), a process or thread come or
- * gone, or at least 1% of a CPU? A Java VM's timer threads wake every few
- * milliseconds but spend far less; a program that starts, computes or is
- * slowed down by a loaded machine is on a CPU or ready to run. */
-static int working(const wc_idle *w, wc_idle_state st)
-{
-	int64_t gap = w->cur.at_ms - w->prev.at_ms;
-
-	if (st == WC_IDLE_BUSY)
-		return 1;
-	if (w->looks < 2)
-		return 0;
-	if (w->cur.nproc != w->prev.nproc || w->cur.n != w->prev.n)
-		return 1;
-	return w->cur.cpu_ns > w->prev.cpu_ns &&
-	       w->cur.cpu_ns - w->prev.cpu_ns >= (unsigned long long)(gap > 0 ? gap : 1) * 10000ULL;
-}
-
 /* One look at the program under test, in a wait that has taken *looks of them:
- * is it asleep, not working (working()) since the wait's last look? The
+ * is it asleep, not working (wc_idle_working) since the wait's last look? The
  * first look of a wait only takes the measure, and answers no. */
 static int asleep(drive *d, int *looks)
 {
@@ -148,7 +129,7 @@ static int asleep(drive *d, int *looks)
 		d->idle_init = 1;
 	}
 	st = wc_idle_check(&d->idle, NULL, 0);
-	return (*looks)++ > 0 && !working(&d->idle, st);
+	return (*looks)++ > 0 && !wc_idle_working(&d->idle, st);
 }
 
 /* One look at the program (and the reference, when one runs): 1 when they are
@@ -167,7 +148,7 @@ static int look_blocked(drive *d, int *busy, char *desc, size_t descn)
 	st = wc_idle_check(&d->idle, desc, descn);
 	d->out_at_prev_look = d->out_at_look;
 	d->out_at_look = r->prog.out.len;
-	*busy = working(&d->idle, st);
+	*busy = wc_idle_working(&d->idle, st);
 	if (*busy || d->idle.prev.at_ms < d->step_ms)
 		d->calm = 0;
 	else
@@ -186,18 +167,17 @@ static int look_blocked(drive *d, int *busy, char *desc, size_t descn)
 	return 1;
 }
 
-/* After the timeout: has the program spent SPIN_CPU_MS of CPU time (or the
+/* After the timeout: has the program spent WC_IDLE_SPIN_CPU_MS of CPU time (or the
  * timeout's worth, if longer) since the wait's first look (cpu0) without the
  * event, or worked on up to the scenario's deadline (at_deadline)? Then it kept
  * a CPU busy without answering; d->spin* say how much, in how long, doing what.
  * A CPU budget, not a wall-clock one: a loaded machine slows the program down
  * but gives the same verdict. */
-#define SPIN_CPU_MS 6000
 static int spun(drive *d, int64_t cpu0, int64_t start, int timeout_ms, const char *desc, int at_deadline)
 {
 	int64_t cpu = wc_idle_cpu_ms(&d->idle) - cpu0;
 
-	if (!at_deadline && cpu < (timeout_ms > SPIN_CPU_MS ? timeout_ms : SPIN_CPU_MS))
+	if (!at_deadline && cpu < (timeout_ms > WC_IDLE_SPIN_CPU_MS ? timeout_ms : WC_IDLE_SPIN_CPU_MS))
 		return 0;
 	d->spin_cpu_ms = cpu;
 	d->spin_wall_ms = wc_now_ms() - start;
@@ -236,7 +216,7 @@ static int wait_for(drive *d, int step, int fd, int timeout_ms, ready_fn ready)
 			if (cpu0 < 0)
 				cpu0 = wc_idle_cpu_ms(&d->idle);
 			/* the time is up: it ends when the program is asleep (two looks,
-			 * not working), or has kept a CPU busy through SPIN_CPU_MS (or
+			 * not working), or has kept a CPU busy through WC_IDLE_SPIN_CPU_MS (or
 			 * up to the deadline) */
 			if (now >= until &&
 			    ((looks++ > 0 && !busy) || spun(d, cpu0, start, timeout_ms, desc, at_deadline && busy)))

@@ -1,4 +1,5 @@
 # hostile: runs, never binds a port, and keeps a CPU busy (not blocked: the
-# harness cannot prove it will never bind, so it waits out --ready-timeout)
+# harness cannot prove it will never bind: it waits until it has spent the CPU
+# budget, the same on an idle and a loaded machine)
 while True:
     pass
