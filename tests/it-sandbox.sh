@@ -26,7 +26,8 @@ run_hostile() {
 }
 
 run_hostile hang udp-echo/basic
-check "hang: basic fails with no reply" fails_with "$T/hang.out" udp-echo/basic "no reply within 2000 ms"
+check "hang: basic fails with no reply: blocked for good" fails_with "$T/hang.out" udp-echo/basic \
+	"no reply: the server is blocked, nothing will wake it"
 check "hang: exit status 1" test "$rc" -eq 1
 check "hang: reported within the scenario deadline ($elapsed_ms ms)" test "$elapsed_ms" -lt 10000
 
@@ -39,8 +40,13 @@ run_hostile segfault udp-echo/basic
 check "segfault: reported as signal 11" has "$T/segfault.out" "killed by signal 11"
 
 run_hostile never_binds udp-echo/basic --ready-timeout 800
-check "never binds: reported" fails_with "$T/never_binds.out" udp-echo/basic "bound no UDP port within 800 ms"
+check "never binds (blocked on its standard input, then a futex): reported as blocked" \
+	fails_with "$T/never_binds.out" udp-echo/basic "the server is blocked before binding a UDP port, nothing will wake it"
 check "never binds: within the deadline ($elapsed_ms ms)" test "$elapsed_ms" -lt 5000
+
+run_hostile spins_unbound udp-echo/basic --ready-timeout 800
+check "spins, never binds: reported once it has spent the CPU budget" \
+	fails_with "$T/spins_unbound.out" udp-echo/basic "the server kept a CPU busy without binding a UDP port"
 
 run_hostile exits_at_once udp-echo/basic
 check "exits at once: reported with status" fails_with "$T/exits_at_once.out" udp-echo/basic "exited with status 3 before binding a UDP port"
@@ -53,6 +59,31 @@ check "ignores SIGTERM: killed within the grace ($elapsed_ms ms)" test "$elapsed
 run_hostile daemon udp-echo/basic
 check "daemon: server graded" passes "$T/daemon.out" udp-echo/basic
 check "daemon: no daemon left" test -z "$(pgrep -f wirecheck-daemon-marker)"
+
+# Its own /proc, /sys, IPC namespace and view of the files (issue 18): a host
+# process, a host interface, a SysV segment left on the host under a known key,
+# the host's accounts, another class's folder (0644 in /var/tmp) and the
+# fixtures with the expected answers are not there for the program (it appends
+# what it finds to its replies), and the segment it makes itself ends with it.
+hostif=$(ls /sys/class/net | grep -vx lo | head -1)
+victim=$(mktemp -d /var/tmp/wc-class.XXXXXX)
+chmod 755 "$victim"
+echo "print('another student')" >"$victim/UDPServer.py"
+chmod 644 "$victim/UDPServer.py"
+check "peeks_host: the victim file and the fixtures are world-readable here" \
+	bash -c "[ -r '$victim/UDPServer.py' ] && [ \$(stat -c %a '$TOP/fixtures/udp-echo/basic.scn') -ge 444 ] && grep -q '^daemon:' /etc/passwd"
+python3 -c '
+import ctypes
+libc = ctypes.CDLL(None); libc.shmat.restype = ctypes.c_void_p
+shm = libc.shmget(0x57434b31, 4096, 0o1666)
+ctypes.memmove(libc.shmat(shm, None, 0), b"HOSTSECRET\0", 11)'
+check "peeks_host: a host segment is there to find (key 0x57434b31)" bash -c "ipcs -m | grep -q 0x57434b31"
+run_hostile peeks_host udp-echo/basic -- $$ "${hostif:-eth0}" "$victim/UDPServer.py" "$TOP/fixtures/udp-echo/basic.scn"
+check "peeks_host: no host process, interface ($hostif), segment, account or grader's file seen: basic passes" \
+	passes "$T/peeks_host.out" udp-echo/basic
+rm -rf "$victim"
+check "peeks_host: the segment it made is gone with it" bash -c "! ipcs -m | grep -q 0x57434b32"
+ipcrm -M 0x57434b31 2>/dev/null
 
 run_hostile port80 udp-echo/basic
 check "port 80 bound without privileges" passes "$T/port80.out" udp-echo/basic

@@ -193,6 +193,51 @@ static const char *who(const wc_record *r)
 	return r->sc->role == WC_TEST_SERVER ? "server" : "client";
 }
 
+/* How step i's wait ended with nothing, for a headline: " within 2000 ms", or
+ * ": the server is blocked, nothing will wake it" when the driver proved that
+ * (every thread asleep with no timeout, nothing in flight: issue 16). */
+static const char *waited(const judge *j, int i, char *buf, size_t n)
+{
+	const wc_record *r = j->r;
+
+	if (r->ev[i].blocked[0])
+		snprintf(buf, n, ": the %s is blocked, nothing will wake it", who(r));
+	else if (r->ev[i].spin_cpu_ms)
+		snprintf(buf, n, ": the %s kept a CPU busy without answering", who(r));
+	else
+		snprintf(buf, n, " within %d ms", r->sc->timeout_ms);
+	return buf;
+}
+
+/* Under the headline: where the blocked program's threads wait, or how much
+ * CPU the spinning one spent. */
+static void blocked_detail(judge *j, int i)
+{
+	const wc_event *ev = &j->r->ev[i];
+
+	if (ev->blocked[0])
+		wc_buf_printf(&j->v->detail, "  the %s waits: %s\n", who(j->r), ev->blocked);
+	else if (ev->spin_cpu_ms)
+		wc_buf_printf(&j->v->detail, "  the %s spent %lld ms of CPU time in %lld ms past the %d ms timeout: %s\n",
+			      who(j->r), (long long)ev->spin_cpu_ms, (long long)ev->spin_wall_ms, j->r->sc->timeout_ms,
+			      ev->spin);
+}
+
+/* expect idle: with nothing sent to it, the program settles instead of spinning. */
+static int j_idle(judge *j, int i)
+{
+	const wc_record *r = j->r;
+	const wc_step *st = &r->sc->steps[i];
+
+	if (!r->ev[i].spin_cpu_ms)
+		return 0;
+	verdict(j->v, WC_FAIL, st->line, 0, "the %s keeps a CPU busy with nothing sent to it (a busy loop)", who(r));
+	blocked_detail(j, i);
+	wc_buf_str(&j->v->detail, "  a loop on recv() that returns b'' (the client left) never blocks again: "
+				  "leave it and close that connection\n");
+	return -1;
+}
+
 /* server under test: the datagram a SEND step put on the wire */
 static int j_send(judge *j, int i)
 {
@@ -304,7 +349,9 @@ static int expect_dgram(judge *j, int i, const wc_step *st)
 				verdict(j->v, WC_FAIL, st->line, 0, "%s: no reply: the server ended before answering", name);
 			describe_prog(&r->prog, &j->v->detail, "server");
 		} else {
-			verdict(j->v, WC_FAIL, st->line, 0, "%s: no reply within %d ms", name, r->sc->timeout_ms);
+			char how[80];
+			verdict(j->v, WC_FAIL, st->line, 0, "%s: no reply%s", name, waited(j, i, how, sizeof(how)));
+			blocked_detail(j, i);
 		}
 		if (st->match == WC_MATCH_DNS_RCODE) {
 			wc_buf_printf(&j->v->detail, "  expected: a DNS response with RCODE %d (%s)\n", st->status,
@@ -444,8 +491,10 @@ static int j_exit(judge *j, int i)
 	const wc_proc *p = &r->prog;
 
 	if (!ev->prog_gone || p->killed) {
-		verdict(j->v, WC_FAIL, st->line, 0, "the %s did not end by itself within %d ms", who(r),
-			r->sc->timeout_ms);
+		char how[80];
+		verdict(j->v, WC_FAIL, st->line, 0, "the %s did not end by itself%s", who(r),
+			waited(j, i, how, sizeof(how)));
+		blocked_detail(j, i);
 		return -1;
 	}
 	if (st->status >= 0 && !(WIFEXITED(p->status) && WEXITSTATUS(p->status) == st->status)) {
@@ -542,9 +591,11 @@ static int j_stdout(judge *j, int i)
 	const wc_step *st = &r->sc->steps[i];
 	const wc_buf *out = &r->prog.out;
 
-	if (st->len == 0 || (out->len >= st->len && memmem(out->p, out->len, st->data, st->len)))
+	if (st->loose ? wc_loose_find(out->p, out->len, st->data, st->len)
+		      : st->len == 0 || (out->len >= st->len && memmem(out->p, out->len, st->data, st->len)))
 		return 0;
-	verdict(j->v, WC_FAIL, st->line, 0, "standard output lacks %s", st->text);
+	verdict(j->v, WC_FAIL, st->line, 0, "standard output lacks %s%s", st->text,
+		st->loose ? " (in any case and spacing)" : "");
 	wc_buf_str(&j->v->detail, "  standard output was: ");
 	wc_quote(&j->v->detail, out->p ? out->p : (const uint8_t *)"", out->len, 200);
 	wc_buf_str(&j->v->detail, "\n");
@@ -710,12 +761,16 @@ static void no_bytes(judge *j, int i, const char *what)
 			name, what, end);
 	} else if (others_connected(j, i, st->ep, others, sizeof(others))) {
 		verdict(j->v, WC_FAIL, st->line, 0,
-			"%s: no %s within %d ms while %s stayed connected: the server serves one client at a time",
-			name, what, r->sc->timeout_ms, others);
+			"%s: no %s while %s stayed connected: the server serves one client at a time", name, what,
+			others);
 		wc_buf_str(&j->v->detail, "  a concurrent server answers each client while others are connected: a "
 					  "thread, a process or an event loop per client\n");
+		if (!r->ev[i].blocked[0])
+			wc_buf_printf(&j->v->detail, "  waited %d ms\n", r->sc->timeout_ms);
+		blocked_detail(j, i);
 	} else {
-		verdict(j->v, WC_FAIL, st->line, 0, "%s: no %s within %d ms", name, what, r->sc->timeout_ms);
+		verdict(j->v, WC_FAIL, st->line, 0, "%s: no %s%s", name, what, waited(j, i, how, sizeof(how)));
+		blocked_detail(j, i);
 	}
 }
 
@@ -802,8 +857,10 @@ static int j_expect_tcp(judge *j, int i)
 			wc_buf_str(&j->v->detail, "  close() with unread bytes resets the connection: read the whole "
 						  "message first\n");
 		} else {
-			verdict(j->v, WC_FAIL, st->line, 0, "%s: the server did not close the connection within %d ms",
-				name, r->sc->timeout_ms);
+			char how[80];
+			verdict(j->v, WC_FAIL, st->line, 0, "%s: the server did not close the connection%s", name,
+				waited(j, i, how, sizeof(how)));
+			blocked_detail(j, i);
 		}
 		return -1;
 	}
@@ -1124,6 +1181,8 @@ void wc_check(const wc_record *r, wc_verdict *v)
 	}
 	if (r->ready_err[0]) {
 		verdict(v, WC_FAIL, 0, 0, "%s", r->ready_err);
+		if (r->ready_blocked[0])
+			wc_buf_printf(&v->detail, "  the %s waits: %s\n", who(r), r->ready_blocked);
 		if (r->prog_started)
 			describe_prog(&r->prog, &v->detail, who(r));
 		return;
@@ -1182,6 +1241,7 @@ void wc_check(const wc_record *r, wc_verdict *v)
 		case WC_STEP_EXPECT_LINE:
 		case WC_STEP_EXPECT_CLOSED: rc = j_expect_tcp(&j, i); break;
 		case WC_STEP_EXPECT_EXIT: rc = j_exit(&j, i); break;
+		case WC_STEP_EXPECT_IDLE: rc = j_idle(&j, i); break;
 		case WC_STEP_EXPECT_WIRE: rc = r->bound.proto == IPPROTO_TCP ? j_wire_tcp(&j, i) : j_wire(&j, i); break;
 		case WC_STEP_EXPECT_STDOUT: rc = j_stdout(&j, i); break;
 		case WC_STEP_EXPECT_HTTP: rc = j_expect_http(&j, i); break;

@@ -16,6 +16,56 @@ long wc_first_difference(const uint8_t *a, size_t alen, const uint8_t *b, size_t
 	return alen == blen ? -1 : (long)n;
 }
 
+static int blank(uint8_t c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+static uint8_t lower(uint8_t c)
+{
+	return c >= 'A' && c <= 'Z' ? (uint8_t)(c + 32) : c;
+}
+
+/* Does the loose form of needle start at hay[at]? Both walked in step: a run of
+ * blanks on either side matches a run of blanks on the other. */
+static int loose_at(const uint8_t *hay, size_t hn, size_t at, const uint8_t *needle, size_t nn)
+{
+	size_t i = at, k = 0;
+
+	while (k < nn) {
+		if (blank(needle[k])) {
+			if (i >= hn || !blank(hay[i]))
+				return 0;
+			while (k < nn && blank(needle[k]))
+				k++;
+			while (i < hn && blank(hay[i]))
+				i++;
+			continue;
+		}
+		if (i >= hn || lower(hay[i]) != lower(needle[k]))
+			return 0;
+		i++;
+		k++;
+	}
+	return 1;
+}
+
+int wc_loose_find(const uint8_t *hay, size_t hn, const uint8_t *needle, size_t nn)
+{
+	while (nn && blank(needle[0])) {
+		needle++;
+		nn--;
+	}
+	while (nn && blank(needle[nn - 1]))
+		nn--;
+	if (!nn)
+		return 1;
+	for (size_t at = 0; at < hn; at++)
+		if (loose_at(hay, hn, at, needle, nn))
+			return 1;
+	return 0;
+}
+
 static void show_byte(wc_buf *out, const uint8_t *p, size_t len, size_t at)
 {
 	if (at >= len) {

@@ -28,6 +28,13 @@ typedef struct wc_event {
 	int unread_pieces;     /* SEND in segments: pieces after which the server had not read in time */
 	int64_t end_us;        /* realtime (the capture's clock) when the step ended: what the wire
 				  shows later came too late for it */
+	char blocked[200];     /* EXPECT*: "" or, when the wait ended on proof that nothing could
+				  come (the program blocked with nothing to wake it), where its
+				  threads wait (wc_idle_check's line) */
+	int64_t spin_cpu_ms;   /* EXPECT*: 0, or the CPU time the program spent in the wait when
+				  it ended because that reached the timeout (a busy loop) */
+	int64_t spin_wall_ms;  /* and the wall time the wait took */
+	char spin[200];        /* and what its threads were doing at the last look */
 } wc_event;
 
 typedef struct wc_record {
@@ -61,6 +68,8 @@ typedef struct wc_record {
 	char setup_err[1024];
 	/* the program did not get ready: its fault */
 	char ready_err[1024];
+	char ready_blocked[200]; /* "" or, when the server was proven blocked before binding,
+				    where its threads wait (wc_idle_check's line) */
 	int64_t started_ms, ended_ms;
 } wc_record;
 

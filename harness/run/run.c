@@ -19,6 +19,7 @@
 #include "scenario/manifest.h"
 #include "sandbox/capture.h"
 #include "sandbox/discover.h"
+#include "sandbox/idle.h"
 #include "judge/check.h"
 #include "run/driver.h"
 #include "sandbox/netns.h"
@@ -46,15 +47,26 @@ void wc_run_opts_default(wc_run_opts *o)
 }
 
 /* Waits with pauses of 1, then 2 ms until p has bound a port of proto, p ends,
- * or ms pass. The pause is a poll() on p's descriptors, so its end is seen at
- * once. A look costs ~50 us (sock_diag); longer pauses only added to each
- * scenario the time between the bind and the look (a Python server binds
- * 15-60 ms after its start, and pauses growing to 32 ms added ~15 ms). */
-static int wait_bound(wc_proc *p, int proto, pid_t netns_of, int ms, wc_bound *b, int64_t *took)
+ * p is proven blocked (-3), or ms pass and p is asleep (-2) or has spent the
+ * CPU budget (-4). The pause is a poll() on p's descriptors,
+ * so its end is seen at once. A look costs ~50 us (sock_diag); longer pauses
+ * only added to each scenario the time between the bind and the look (a
+ * Python server binds 15-60 ms after its start, and pauses growing to 32 ms
+ * added ~15 ms). Past ms it goes on while p works (wc_idle_working), up to
+ * the CPU budget. Every BLOCKED_LOOK_MS it also looks at p's threads: a
+ * program blocked before binding (every thread asleep with no timeout, twice,
+ * nothing run between: waiting for standard input, a lock, a child) will
+ * never bind, and the wait ends there (-3), with where it waits in blocked. */
+#define BLOCKED_LOOK_MS 50
+#define WAIT_BOUND_MAX_MS 20000 /* however much it works, a bind is not waited for longer */
+static int wait_bound(wc_proc *p, int proto, pid_t netns_of, int ms, wc_bound *b, int64_t *took, char *blocked,
+		      size_t bn)
 {
-	int64_t start = wc_now_ms(), until = start + ms;
-	int pause = 1;
+	int64_t start = wc_now_ms(), until = start + ms, next_look = start + BLOCKED_LOOK_MS, cpu0 = -1;
+	int pause = 1, rc;
+	wc_idle idle;
 
+	wc_idle_init_proc(&idle, p);
 	for (;;) {
 		wc_bound found[64];
 		int n = wc_discover(proto, netns_of, found, 64);
@@ -65,15 +77,44 @@ static int wait_bound(wc_proc *p, int proto, pid_t netns_of, int ms, wc_bound *b
 				k++;
 			*b = found[k < n ? k : 0];
 			*took = wc_now_ms() - start;
-			return 0;
+			rc = 0;
+			break;
 		}
-		if (p->exited)
-			return -1;
-		if (wc_now_ms() >= until)
-			return -2;
+		if (p->exited) {
+			rc = -1;
+			break;
+		}
+		if (wc_now_ms() >= next_look) {
+			wc_idle_state st = wc_idle_check(&idle, blocked, bn);
+			if (cpu0 < 0)
+				cpu0 = wc_idle_cpu_ms(&idle);
+			if (st == WC_IDLE_BLOCKED && idle.cur.at_ms - idle.prev.at_ms >= BLOCKED_LOOK_MS &&
+			    wc_discover(proto, netns_of, found, 1) == 0) {
+				rc = -3;
+				break;
+			}
+			/* the time is up: over once the program is asleep, or has kept
+			 * a CPU busy through the budget (a slow start on a loaded
+			 * machine still binds) */
+			if (wc_now_ms() >= until && !wc_idle_working(&idle, st)) {
+				rc = -2;
+				break;
+			}
+			if (wc_now_ms() >= until &&
+			    (wc_idle_cpu_ms(&idle) - cpu0 >= (ms > WC_IDLE_SPIN_CPU_MS ? ms : WC_IDLE_SPIN_CPU_MS) ||
+			     wc_now_ms() >= start + WAIT_BOUND_MAX_MS)) {
+				rc = -4;
+				break;
+			}
+			next_look = wc_now_ms() + BLOCKED_LOOK_MS;
+		}
 		wc_proc_wait(p, pause);
 		pause = 2;
 	}
+	if (rc != -3 && bn)
+		blocked[0] = 0;
+	wc_idle_free(&idle);
+	return rc;
 }
 
 #define REF_AT WC_RUN_REF_AT
@@ -166,6 +207,13 @@ static void ready_failure(wc_record *r, int rc, const char *who, int proto, int 
 	wc_proc_describe(&r->prog, how, sizeof(how));
 	if (rc == -1)
 		snprintf(r->ready_err, sizeof(r->ready_err), "the %s %s before binding a %s port", who, how,
+			 proto == IPPROTO_TCP ? "TCP" : "UDP");
+	else if (rc == -3)
+		snprintf(r->ready_err, sizeof(r->ready_err),
+			 "the %s is blocked before binding a %s port, nothing will wake it", who,
+			 proto == IPPROTO_TCP ? "TCP" : "UDP");
+	else if (rc == -4)
+		snprintf(r->ready_err, sizeof(r->ready_err), "the %s kept a CPU busy without binding a %s port", who,
 			 proto == IPPROTO_TCP ? "TCP" : "UDP");
 	else
 		snprintf(r->ready_err, sizeof(r->ready_err), "the %s bound no %s port within %d ms", who,
@@ -280,7 +328,8 @@ static void run_server_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 		if (!*cap || r->setup_err[0])
 			return;
 	}
-	rc = wait_bound(&r->prog, job->lab->proto, two ? r->prog.init : 0, o->ready_ms, &r->bound, &r->ready_ms);
+	rc = wait_bound(&r->prog, job->lab->proto, two ? r->prog.init : 0, o->ready_ms, &r->bound, &r->ready_ms,
+			r->ready_blocked, sizeof(r->ready_blocked));
 	if (rc < 0 && r->prog.start_err[0]) {
 		/* the sandbox failed, not the program */
 		start_failure(o, r->setup_err, sizeof(r->setup_err), "server", &r->prog);
@@ -329,7 +378,7 @@ static void run_client_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 	if (wc_proc_start(&spec, &r->ref, r->setup_err, sizeof(r->setup_err)) < 0)
 		return;
 	r->ref_started = 1;
-	rc = wait_bound(&r->ref, job->lab->proto, 0, o->ready_ms, &r->bound, &r->ready_ms);
+	rc = wait_bound(&r->ref, job->lab->proto, 0, o->ready_ms, &r->bound, &r->ready_ms, NULL, 0);
 	if (rc < 0 && r->ref.start_err[0]) {
 		start_failure(o, r->setup_err, sizeof(r->setup_err), "reference server", &r->ref);
 		return;

@@ -800,6 +800,20 @@ int64_t wc_idle_cpu_ms(const wc_idle *w)
 	return (int64_t)(w->cur.cpu_ns / 1000000);
 }
 
+int wc_idle_working(const wc_idle *w, wc_idle_state st)
+{
+	int64_t gap = w->cur.at_ms - w->prev.at_ms;
+
+	if (st == WC_IDLE_BUSY)
+		return 1;
+	if (w->looks < 2)
+		return 0;
+	if (w->cur.nproc != w->prev.nproc || w->cur.n != w->prev.n)
+		return 1;
+	return w->cur.cpu_ns > w->prev.cpu_ns &&
+	       w->cur.cpu_ns - w->prev.cpu_ns >= (unsigned long long)(gap > 0 ? gap : 1) * 10000ULL;
+}
+
 static const wc_idle_thread *find_tid(const wc_idle_look *l, pid_t tid)
 {
 	for (int i = 0; i < l->n; i++)

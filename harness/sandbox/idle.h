@@ -120,4 +120,16 @@ int wc_idle_progressed(const wc_idle *w);
  * look), in milliseconds; 0 before the first look. */
 int64_t wc_idle_cpu_ms(const wc_idle *w);
 
+/* Did the program work between the last two looks, st being the last answer:
+ * a thread on a CPU or ready to run, or over a tenth of a CPU (BUSY), a process
+ * or thread come or gone, or at least 1% of a CPU? A Java VM's timer threads
+ * wake every few milliseconds but spend far less; a program that starts,
+ * computes or is slowed down by a loaded machine is on a CPU or ready to run.
+ * A wait whose time is up goes on while the program works, until it has spent
+ * WC_IDLE_SPIN_CPU_MS of CPU time (or the wait's own time, if longer): a CPU
+ * budget, not a wall-clock one, so that a loaded machine, which only slows
+ * the program down, gives the same verdict as an idle one. */
+int wc_idle_working(const wc_idle *w, wc_idle_state st);
+#define WC_IDLE_SPIN_CPU_MS 6000
+
 #endif

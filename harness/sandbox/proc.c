@@ -1,6 +1,7 @@
 /* proc.c - program runner: PID-namespace init, process group, limits, bounded output, TERM then KILL */
 #include "sandbox/proc.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <fcntl.h>
@@ -401,11 +402,162 @@ static int open_dir(const char *what, const char *path)
  * leaves in /tmp dies with it. Init runs as root (or root of its user
  * namespace): it opens every folder before the program's user could be refused.
  */
-static void jail_fs(const wc_proc_spec *s)
+/*
+ * /proc and /sys as the program's namespaces see them (issue 18: 'ps' inside
+ * listed the host's processes with their command lines, /sys/class/net the
+ * host's interfaces): a proc of this PID namespace (its init is the caller),
+ * a sysfs of this network namespace, both read-only but for proc's own files.
+ * Where the kernel refuses a fresh sysfs (a user namespace that does not own
+ * the network namespace), an empty read-only tmpfs hides the host's; a proc
+ * that cannot be mounted is a failure of the sandbox, said as such.
+ */
+static void own_proc_sys(void)
+{
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		child_fail("cannot mount the program's own /proc");
+	if (mount("sysfs", "/sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0 &&
+	    mount("tmpfs", "/sys", "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=555") < 0)
+		child_fail("cannot hide the host's /sys (neither sysfs nor tmpfs could be mounted on it)");
+}
+
+/* Top-level folders a program keeps (read-only): the system's. Every other one
+ * (/home, /root, /var, /srv, /opt, /mnt, /media, /run, a grader's /work or
+ * /check ...) is hidden under an empty tmpfs: other classes' folders, a TA's
+ * files, the grader's source tree and its fixtures (issue 18). */
+static int system_top(const char *name)
+{
+	static const char *const keep[] = {"usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32",
+					   "etc", "dev", "proc", "sys", "tmp", NULL};
+	for (int i = 0; keep[i]; i++)
+		if (!strcmp(name, keep[i]))
+			return 1;
+	return 0;
+}
+
+#define MAX_EXPOSE 16
+typedef struct exposed {
+	char path[MAX_EXPOSE][512];
+	int fd[MAX_EXPOSE];
+	int n;
+} exposed;
+
+/* The folders of the program's PATH that lie in a folder to be hidden (a
+ * grading user's ~/.local/bin, /root/.pyenv/shims, /opt/java/bin), opened
+ * before they are hidden: each entry, or its parent when the entry is a
+ * 'bin', 'sbin' or 'shims' folder (a tool's tree: pyenv's versions beside its
+ * shims), so that the interpreters it names still run. */
+static void expose_path_dirs(const char *path, exposed *x)
+{
+	char one[512];
+
+	x->n = 0;
+	while (path && *path && x->n < MAX_EXPOSE) {
+		const char *end = strchr(path, ':');
+		size_t n = end ? (size_t)(end - path) : strlen(path);
+		char top[256], *last;
+		const char *slash;
+		int fd, dup = 0;
+
+		if (n > 1 && n < sizeof(one) && path[0] == '/') {
+			memcpy(one, path, n);
+			one[n] = 0;
+			slash = strchr(one + 1, '/');
+			snprintf(top, sizeof(top), "%.*s", slash ? (int)(slash - one - 1) : (int)strlen(one + 1), one + 1);
+			last = strrchr(one, '/');
+			if (slash && !system_top(top) && last > slash &&
+			    (!strcmp(last, "/bin") || !strcmp(last, "/sbin") || !strcmp(last, "/shims")))
+				*last = 0;
+			for (int i = 0; i < x->n; i++)
+				dup |= !strcmp(x->path[i], one);
+			if (slash && !system_top(top) && !dup && (fd = open(one, O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+				snprintf(x->path[x->n], sizeof(x->path[x->n]), "%s", one);
+				x->fd[x->n++] = fd;
+			}
+		}
+		path = end ? end + 1 : NULL;
+	}
+}
+
+/* Hides every top-level folder but the system's under a tmpfs, and binds the
+ * exposed PATH folders back (read-only). The hiding tmpfs stay writable until
+ * seal_tops, so that the folders bound after can have their mount points. */
+typedef struct hidden {
+	char at[64][256];
+	int n;
+} hidden;
+
+static void hide_tops(exposed *x, hidden *h)
+{
+	DIR *d = opendir("/");
+	struct dirent *e;
+
+	if (!d)
+		child_fail("cannot list /");
+	h->n = 0;
+	while ((e = readdir(d)) != NULL && h->n < 64) {
+		char at[300];
+		struct stat st;
+		if (e->d_name[0] == '.' || system_top(e->d_name))
+			continue;
+		snprintf(at, sizeof(at), "/%s", e->d_name);
+		if (lstat(at, &st) < 0 || !S_ISDIR(st.st_mode))
+			continue;
+		if (mount("tmpfs", at, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=755") < 0)
+			child_fail_on("cannot hide a folder of the host", at, -1);
+		snprintf(h->at[h->n++], sizeof(h->at[0]), "%s", at);
+	}
+	closedir(d);
+	for (int i = 0; i < x->n; i++) {
+		bind_fd(x->fd[i], x->path[i]);
+		if (mount(NULL, x->path[i], NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0)
+			child_fail_on("cannot make read-only a folder of the program's PATH", x->path[i], -1);
+		close(x->fd[i]);
+	}
+}
+
+/* The hiding tmpfs read-only, once every folder is bound. */
+static void seal_tops(const hidden *h)
+{
+	for (int i = 0; i < h->n; i++)
+		mount(NULL, h->at[i], NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL);
+}
+
+/* /etc/passwd and /etc/group of the program's view: root, nobody and its own
+ * user, not the host's accounts (issue 18: a server echoed /etc/passwd into
+ * results.json); written to a small tmpfs on /run (hidden anyway) and bound
+ * over the two files. */
+static void own_accounts(const wc_proc_spec *s)
+{
+	char pw[512], gr[256];
+	int n1, n2, fd;
+	unsigned uid = s->drop_priv ? (unsigned)s->uid : (unsigned)getuid();
+	unsigned gid = s->drop_priv ? (unsigned)s->gid : (unsigned)getgid();
+
+	n1 = snprintf(pw, sizeof(pw),
+		      "root:x:0:0:root:/root:/usr/sbin/nologin\n"
+		      "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n"
+		      "student:x:%u:%u:student:/tmp:/bin/sh\n", uid, gid);
+	n2 = snprintf(gr, sizeof(gr), "root:x:0:\nnogroup:x:65534:\nstudent:x:%u:\n", gid);
+	if (mount("tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=16k,mode=755") < 0)
+		child_fail("cannot mount a private /run (tmpfs)");
+	if ((fd = open("/run/passwd", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0 ||
+	    write(fd, pw, (size_t)n1) != n1 || close(fd) < 0 ||
+	    (fd = open("/run/group", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0 ||
+	    write(fd, gr, (size_t)n2) != n2 || close(fd) < 0)
+		child_fail("cannot write the program's /etc/passwd and /etc/group");
+	if (mount("/run/passwd", "/etc/passwd", NULL, MS_BIND, NULL) < 0 ||
+	    mount("/run/group", "/etc/group", NULL, MS_BIND, NULL) < 0)
+		child_fail("cannot put the program's own /etc/passwd and /etc/group in place");
+	mount(NULL, "/run", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+}
+
+static void jail_fs(const wc_proc_spec *s, const char *path)
 {
 	int keep[5], nkeep = 0, seen[4], nseen = 0;
 	const char *paths[5];
 	char *line;
+	exposed x;
+	hidden h;
 
 	if (unshare(CLONE_NEWNS) < 0)
 		child_fail("cannot make a mount namespace (unshare CLONE_NEWNS)");
@@ -424,6 +576,7 @@ static void jail_fs(const wc_proc_spec *s)
 	}
 	for (int i = 0; i < 4 && s->bind_from[i]; i++)
 		seen[nseen++] = open_dir("cannot open a folder the program reads", s->bind_from[i]);
+	expose_path_dirs(path, &x);
 	if (read_mountinfo() < 0)
 		child_fail("cannot read /proc/self/mountinfo");
 	for (line = mountinfo; *line;) {
@@ -440,6 +593,9 @@ static void jail_fs(const wc_proc_spec *s)
 	if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=256m,mode=1777") < 0 ||
 	    mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777") < 0)
 		child_fail("cannot mount a private /tmp and /dev/shm (tmpfs)");
+	own_proc_sys();
+	hide_tops(&x, &h);
+	own_accounts(s);
 	/* the jail read-only (its files may be read: the canary beside the copy),
 	 * the folders the program reads into it, then the writable folders inside
 	 * or beside it */
@@ -464,6 +620,7 @@ static void jail_fs(const wc_proc_spec *s)
 		}
 		close(keep[i]);
 	}
+	seal_tops(&h);
 }
 
 static volatile sig_atomic_t init_term;
@@ -493,7 +650,7 @@ static void run_init(const struct prepared *pp)
 	if (setsid() < 0)
 		child_fail("setsid");
 	if (pp->spec->jail)
-		jail_fs(pp->spec);
+		jail_fs(pp->spec, pp->path);
 	if (pp->spec->sync_other >= 0)
 		close(pp->spec->sync_other);
 	if (pp->spec->sync_fd >= 0) {
@@ -684,9 +841,13 @@ int wc_proc_start(const wc_proc_spec *spec, wc_proc *p, char *err, size_t errlen
 	if (in[1] >= 0)
 		pp.close_fds[pp.nclose++] = in[1];
 
-	pid = raw_fork(CLONE_NEWPID | (spec->new_netns ? CLONE_NEWNET : 0));
+	/* an IPC namespace of its own: SysV shared memory, semaphores and message
+	 * queues (and POSIX queues) made by one submission are not there for the
+	 * next, and end with the program (issue 18) */
+	pid = raw_fork(CLONE_NEWPID | CLONE_NEWIPC | (spec->new_netns ? CLONE_NEWNET : 0));
 	if (pid < 0) {
-		snprintf(err, errlen, "clone CLONE_NEWPID%s: %s", spec->new_netns ? "|CLONE_NEWNET" : "", strerror(errno));
+		snprintf(err, errlen, "clone CLONE_NEWPID|CLONE_NEWIPC%s: %s", spec->new_netns ? "|CLONE_NEWNET" : "",
+			 strerror(errno));
 		goto fail;
 	}
 	if (pid == 0) {

@@ -459,7 +459,8 @@ static int step_open(parser *ps, wc_cur *c)
 	w = word(c, &n);
 	if (n == 0 || n >= WC_NAME_MAX)
 		return fail(ps, "'open' needs an endpoint name of 1 to %d characters", WC_NAME_MAX - 1);
-	if (word_is(w, n, "exit") || word_is(w, n, "wire") || word_is(w, n, "stdout") || word_is(w, n, "printed"))
+	if (word_is(w, n, "exit") || word_is(w, n, "wire") || word_is(w, n, "stdout") || word_is(w, n, "printed") ||
+	    word_is(w, n, "idle"))
 		return fail(ps, "'%.*s' is a reserved word, not an endpoint name", (int)n, w);
 	if (find_ep(ps, w, n) >= 0)
 		return fail(ps, "endpoint '%.*s' is already open", (int)n, w);
@@ -659,6 +660,11 @@ static int step_expect(parser *ps, wc_cur *c)
 		st->status = (int)v;
 		return end_of_line(ps, c);
 	}
+	if (word_is(w, n, "idle")) {
+		if (!new_step(ps, WC_STEP_EXPECT_IDLE))
+			return -1;
+		return end_of_line(ps, c);
+	}
 	if (word_is(w, n, "wire") || word_is(w, n, "stdout")) {
 		if (need_role(ps, WC_TEST_CLIENT, word_is(w, n, "wire") ? "expect wire" : "expect stdout") < 0)
 			return -1;
@@ -666,6 +672,12 @@ static int step_expect(parser *ps, wc_cur *c)
 			return -1;
 		if (st->kind == WC_STEP_EXPECT_WIRE)
 			return expect_wire(ps, c, st);
+		save = *c;
+		w2 = word(c, &n2);
+		if (word_is(w2, n2, "loose"))
+			st->loose = 1;
+		else
+			*c = save;
 		return payload(ps, c, st);
 	}
 	if (word_is(w, n, "printed")) {
@@ -753,6 +765,20 @@ static int step_stdin(parser *ps, wc_cur *c)
 		return -1;
 	if (!(st = new_step(ps, WC_STEP_STDIN)))
 		return -1;
+	{
+		wc_cur save = *c;
+		size_t n;
+		const char *w = word(c, &n);
+		if (word_is(w, n, "if-asked")) {
+			w = word(c, &n);
+			if (n == 0 || n >= sizeof(st->ask) || *w == '"')
+				return fail(ps, "'stdin if-asked' needs a word the client's prompt holds, then the payload");
+			memcpy(st->ask, w, n);
+			st->ask[n] = 0;
+		} else {
+			*c = save;
+		}
+	}
 	return payload(ps, c, st);
 }
 

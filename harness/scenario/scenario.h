@@ -14,10 +14,10 @@ enum wc_step_kind {
 	WC_STEP_EXPECT,        /* expect NAME PAYLOAD: the next datagram to NAME */
 	WC_STEP_EXPECT_NONE,   /* expect NAME none: no datagram to NAME */
 	WC_STEP_EXPECT_EXIT,   /* expect exit [STATUS] */
-	WC_STEP_STDIN,         /* stdin PAYLOAD (client under test) */
+	WC_STEP_STDIN,         /* stdin [if-asked WORD] PAYLOAD (client under test) */
 	WC_STEP_CLOSE_STDIN,   /* close stdin */
 	WC_STEP_EXPECT_WIRE,   /* expect wire PAYLOAD: the next datagram the client sends */
-	WC_STEP_EXPECT_STDOUT, /* expect stdout PAYLOAD: standard output contains it */
+	WC_STEP_EXPECT_STDOUT, /* expect stdout [loose] PAYLOAD: standard output contains it */
 	WC_STEP_EXPECT_LINE,   /* expect NAME line PAYLOAD: the next line (LF or CRLF) on a TCP endpoint */
 	WC_STEP_EXPECT_CLOSED, /* expect NAME closed: the server closes that connection */
 	WC_STEP_CLOSE,         /* close NAME: the harness closes its connection */
@@ -25,6 +25,7 @@ enum wc_step_kind {
 	WC_STEP_RESET,         /* reset NAME: the harness aborts its connection (RST) */
 	WC_STEP_EXPECT_HTTP,   /* expect NAME http STATUS... [file|head PATH]: the next HTTP response */
 	WC_STEP_EXPECT_PRINTED, /* expect printed: the server printed each request and response as hex */
+	WC_STEP_EXPECT_IDLE,   /* expect idle: the program settles (asleep), it does not spin */
 };
 
 /* How an EXPECT or EXPECT_WIRE judges what came */
@@ -64,6 +65,9 @@ typedef struct wc_step {
 	int head;               /* the request was HEAD: no body */
 	int conn;               /* judge the Connection header, and that the server does what it says */
 	char file[128];         /* the docroot file whose bytes and metadata the response must carry, "" if none */
+	int loose;              /* EXPECT_STDOUT: without regard to case and spacing ('expect stdout loose') */
+	char ask[WC_NAME_MAX];  /* STDIN: typed only if the client's output since its last input holds
+				   this word, any case ('stdin if-asked WORD PAYLOAD'); "" always */
 } wc_step;
 
 typedef struct wc_endpoint {

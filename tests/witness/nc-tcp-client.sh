@@ -2,10 +2,12 @@
 # The slides' TCPClient.py from standard tools, not written by us: netcat sends
 # the line typed without its newline over TCP, half-closes (-N) and prints what
 # the server sends back until it closes, after 'From Server: '.
-# 'nc-tcp-client.sh session' is the second course's client: it reads a name (its
-# prompt), then sends each line without its newline over one connection, until
-# it has sent 'quit'; netcat prints the replies as they come.
+# 'nc-tcp-client.sh session' is the second course's client: it asks for a name
+# ('Enter your name: ', as the slides do; the name is its prompt), then sends
+# each line without its newline over one connection, until it has sent 'quit';
+# netcat prints the replies as they come.
 if [ "${1:-}" = session ]; then
+	printf 'Enter your name: '
 	IFS= read -r name || exit 1
 	printf '%s> ' "$name"
 	while IFS= read -r line; do

@@ -1,7 +1,7 @@
 # mutant: treats each recv() as one line: answers only the first line of a segment
 # role: server
 # variant: plain
-# catches: name-echo/two-lines: A: no reply line within 2000 ms
+# catches: name-echo/two-lines: A: no reply line: the server is blocked, nothing will wake it
 import socket
 import threading
 

@@ -1,8 +1,8 @@
 # mutant: answers only every second datagram
 # role: server
 # variant: plain
-# catches: udp-echo/several-clients: no reply within
-# catches: udp-echo/many-datagrams: A: no reply within 2000 ms
+# catches: udp-echo/several-clients: no reply: the server is blocked, nothing will wake it
+# catches: udp-echo/many-datagrams: A: no reply: the server is blocked, nothing will wake it
 from socket import *
 serverPort = 12000
 serverSocket = socket(AF_INET, SOCK_DGRAM)
