@@ -85,6 +85,12 @@ rm -rf "$victim"
 check "peeks_host: the segment it made is gone with it" bash -c "! ipcs -m | grep -q 0x57434b32"
 ipcrm -M 0x57434b31 2>/dev/null
 
+# Its copy is on a tmpfs of 512 MiB (issue 18: 2-3 GiB written per scenario):
+# a server that fills its folder is stopped by ENOSPC and still served; without
+# the quota it writes 4 GiB to the disk and says so in its replies.
+run_hostile disk_hog udp-echo/basic
+check "disk hog: its writes end at the copy's quota, and it is graded" passes "$T/disk_hog.out" udp-echo/basic
+
 run_hostile port80 udp-echo/basic
 check "port 80 bound without privileges" passes "$T/port80.out" udp-echo/basic
 check "port 80 found by itself" has "$T/port80.out" "server bound udp 0.0.0.0:80 "

@@ -8,6 +8,7 @@
 
 typedef struct wc_sandbox {
 	int rootless;        /* entered through a user namespace (not run as root) */
+	int work_tmpfs;      /* the copy is on a tmpfs of a bounded size, in this worker's mount namespace */
 	uid_t run_uid;       /* identity of programs under test */
 	gid_t run_gid;
 	int drop_priv;       /* programs must setuid to run_uid */
