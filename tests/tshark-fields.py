@@ -5,7 +5,8 @@ under DIR, as `wirecheck inspect` decodes it, against what tshark decodes.
 tshark is the independent witness: for each frame, the header fields, the
 question, the answers (DNS) and the status line and headers (HTTP) must be
 equal, and a message wirecheck calls malformed must be one tshark flags
-(malformed, or a name it cannot read). Prints 'ok - ' / 'not ok - ' lines.
+(malformed, or a name it cannot read, or an HTTP head of which it reads no
+header line). Prints 'ok - ' / 'not ok - ' lines.
 """
 import os
 import subprocess
@@ -97,6 +98,7 @@ def compare_dns(path, msgs, problems):
 
 def compare_http(path, msgs, problems):
     ts = tshark(path, "tcp.port==1-65535,http", [f for _, f in HTTP_FIELDS], ["-Y", "http"])
+    heads = None
     compared = 0
     for m in msgs:
         if m["proto"] != "http":
@@ -104,9 +106,15 @@ def compare_http(path, msgs, problems):
         frame = int(m["frame"])
         rows = ts.get(frame)
         if "malformed" in m:
-            # not HTTP to either: tshark shows no request or response line there
+            # not HTTP to either: tshark shows no request or response line
+            # there, or one with no header line it could read (a field line
+            # without ':' ends tshark's reading of the head: http/header-no-colon)
             if rows and any(r[2] or r[5] for r in rows):
-                problems.append(f"{path} frame {frame}: wirecheck says malformed, tshark decodes a message")
+                if heads is None:
+                    heads = tshark(path, "tcp.port==1-65535,http", ["http.request.line", "http.response.line"],
+                                   ["-Y", "http"])
+                if any(r[2] or r[3] for r in heads.get(frame, [])):
+                    problems.append(f"{path} frame {frame}: wirecheck says malformed, tshark decodes a message")
             compared += 1
             continue
         if not rows:
