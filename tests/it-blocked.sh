@@ -20,9 +20,6 @@ source "$(dirname "$0")/lib.sh"
 RUNS=${BLOCKED_RUNS:-3}
 LATE="udp-echo/basic,udp-echo/mixed-case,udp-echo/several-clients,udp-echo/size-2048"
 
-# verdicts OUT: the scenario lines, without the capture paths and timings
-verdicts() { grep -E '^(PASS|FAIL|WARN|ERROR|INFO|info) ' "$1" | sed -E 's/ +\/[^ ]+\.pcap.*//'; }
-
 # runs NAME IDS SERVER DIR LOAD: RUNS gradings; verdicts into $T/NAME.N, reports into $T/NAME.N.out
 runs() {
 	local name=$1 ids=$2 server=$3 dir=$4 load=$5 i hogs=()
@@ -40,13 +37,9 @@ runs() {
 
 # same NAME...: every run of every NAME gave the verdicts of the first
 same() {
-	local first=$T/$1.1 f bad=0
-	for n in "$@"; do
-		for f in "$T/$n".[0-9]; do
-			cmp -s "$first" "$f" || { echo "# $f differs from $first:"; diff "$first" "$f" | sed 's/^/#   /'; bad=1; }
-		done
-	done
-	return $bad
+	local n files=()
+	for n in "$@"; do files+=("$T/$n".[0-9]); done
+	same_as "$T/$1.1" "${files[@]}"
 }
 
 # all_pass NAME...: every scenario of every run passed, exit status 0

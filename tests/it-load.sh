@@ -23,9 +23,6 @@ slow-start|$SU|python3 slow_start.py||udp-echo/basic|PASS udp-echo/basic
 sleeps-300ms|$SU|python3 late_reply.py||udp-echo/basic,udp-echo/several-clients|PASS udp-echo/basic;PASS udp-echo/several-clients
 spinner|$MT|python3 leave-spin-threaded.py|concurrent|tcp-echo/leaves-without-word|FAIL tcp-echo/leaves-without-word: the server keeps a CPU busy with nothing sent to it"
 
-# verdicts OUT: the scenario lines, without the capture paths and timings
-verdicts() { grep -E '^(PASS|FAIL|WARN|ERROR|INFO|info) ' "$1" | sed -E 's/ +\/[^ ]+\.pcap.*//'; }
-
 # grade NAME TAG: one run of NAME's program; its verdicts into $T/v/NAME.TAG
 grade() {
 	local name=$1 tag=$2 line dir server variant ids args=()
@@ -70,13 +67,7 @@ expected() {
 }
 
 # same NAME: every run, alone and under load, gave the verdicts of the first
-same() {
-	local f bad=0
-	for f in "$T/v/$1".alone* "$T/v/$1".load*; do
-		cmp -s "$T/v/$1.alone1" "$f" || { echo "# $f differs from $1.alone1:"; diff "$T/v/$1.alone1" "$f" | sed 's/^/#   /'; bad=1; }
-	done
-	return $bad
-}
+same() { same_as "$T/v/$1.alone1" "$T/v/$1".alone* "$T/v/$1".load*; }
 
 for n in $names; do
 	check "load: $n: the table's verdicts" expected "$n"

@@ -22,9 +22,6 @@ RUNS=${STEADY_RUNS:-10}
 IDS="http/connection-header http/keep-alive"
 ARGS=()
 
-# verdicts OUT: the scenario lines, without the capture paths and timings
-verdicts() { grep -E '^(PASS|FAIL|WARN|ERROR|INFO|info) ' "$1" | sed -E 's/ +\/[^ ]+\.pcap.*//'; }
-
 # runs NAME SERVER DIR LOAD: RUNS gradings, each verdict list into $T/NAME.N
 runs() {
 	local name=$1 server=$2 dir=$3 load=$4 i hogs=()
@@ -45,13 +42,9 @@ runs() {
 
 # same NAME...: every run of every NAME gave the verdicts of the first
 same() {
-	local first=$T/$1.1 f bad=0
-	for n in "$@"; do
-		for f in "$T/$n".[0-9]*; do
-			cmp -s "$first" "$f" || { echo "# $f differs from $first:"; diff "$first" "$f" | sed 's/^/#   /'; bad=1; }
-		done
-	done
-	return $bad
+	local n files=()
+	for n in "$@"; do files+=("$T/$n".[0-9]*); done
+	same_as "$T/$1.1" "${files[@]}"
 }
 
 M=$TOP/tests/mutants/http

@@ -166,3 +166,17 @@ infos_with() {
 	line=$(scenario_line "$1" "$2")
 	[[ $line == INFO* && $line == *"$3"* ]] || { echo "# $2: wanted INFO with '$3', got: ${line:-no line}"; return 1; }
 }
+
+# verdicts OUT: the scenario lines of a report, without the capture paths and timings
+verdicts() { grep -E '^(PASS|FAIL|WARN|ERROR|INFO|info) ' "$1" | sed -E 's/ +\/[^ ]+\.pcap.*//'; }
+
+# same_as FIRST FILE...: every FILE holds what FIRST holds (verdict lists of
+# several runs); the differences are shown as TAP comments
+same_as() {
+	local first=$1 f bad=0
+	shift
+	for f in "$@"; do
+		cmp -s "$first" "$f" || { echo "# $f differs from $first:"; diff "$first" "$f" | sed 's/^/#   /'; bad=1; }
+	done
+	return $bad
+}
