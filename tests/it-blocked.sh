@@ -83,5 +83,5 @@ check "never_started: basic FAILs: blocked before binding, not 'bound no port wi
 	grep -q '^FAIL  udp-echo/basic .*the server is blocked before binding a UDP port, nothing will wake it' \
 	"$T/start-alone.1"
 check "never_started: the report names the futex its thread waits on" \
-	grep -q 'the server waits: 1 thread in 1 process: futex (no timeout)' "$T/start-alone.1.out"
+	grep -q 'the server, at the last look: 1 thread in 1 process: futex (no timeout)' "$T/start-alone.1.out"
 check "nothing left behind" no_leftovers

@@ -1182,7 +1182,7 @@ void wc_check(const wc_record *r, wc_verdict *v)
 	if (r->ready_err[0]) {
 		verdict(v, WC_FAIL, 0, 0, "%s", r->ready_err);
 		if (r->ready_blocked[0])
-			wc_buf_printf(&v->detail, "  the %s waits: %s\n", who(r), r->ready_blocked);
+			wc_buf_printf(&v->detail, "  the %s, at the last look: %s\n", who(r), r->ready_blocked);
 		if (r->prog_started)
 			describe_prog(&r->prog, &v->detail, who(r));
 		return;

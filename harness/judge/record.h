@@ -68,8 +68,8 @@ typedef struct wc_record {
 	char setup_err[1024];
 	/* the program did not get ready: its fault */
 	char ready_err[1024];
-	char ready_blocked[200]; /* "" or, when the server was proven blocked before binding,
-				    where its threads wait (wc_idle_check's line) */
+	char ready_blocked[200]; /* "" or, when the wait for the bind failed, what the server's
+				    threads were doing at the last look (wc_idle_check's line) */
 	int64_t started_ms, ended_ms;
 } wc_record;
 

@@ -194,7 +194,7 @@ static int wait_for(drive *d, int step, int fd, int timeout_ms, ready_fn ready)
 {
 	wc_record *r = d->r;
 	int64_t now = wc_now_ms(), start = now, until = now + timeout_ms, next_look, gap = QUIET_MS, cpu0 = -1;
-	int looks = 0;
+	int calm = 0; /* looks in a row that found the program not working */
 
 	d->blocked[0] = d->spin[0] = 0;
 	d->spin_cpu_ms = d->spin_wall_ms = 0;
@@ -223,8 +223,9 @@ static int wait_for(drive *d, int step, int fd, int timeout_ms, ready_fn ready)
 			/* the time is up: it ends when the program is asleep (two looks,
 			 * not working), or has kept a CPU busy through WC_IDLE_SPIN_CPU_MS (or
 			 * up to the deadline) */
+			calm = busy ? 0 : calm + 1;
 			if (now >= until &&
-			    ((looks++ > 0 && !busy) || spun(d, cpu0, start, timeout_ms, desc, at_deadline && busy)))
+			    (calm >= WC_IDLE_CALM_LOOKS || spun(d, cpu0, start, timeout_ms, desc, at_deadline && busy)))
 				return 0;
 			if (at_deadline)
 				return 0;

@@ -63,7 +63,7 @@ static int wait_bound(wc_proc *p, int proto, pid_t netns_of, int ms, wc_bound *b
 		      size_t bn)
 {
 	int64_t start = wc_now_ms(), until = start + ms, next_look = start + BLOCKED_LOOK_MS, cpu0 = -1;
-	int pause = 1, rc;
+	int pause = 1, rc, calm = 0;
 	wc_idle idle;
 
 	wc_idle_init_proc(&idle, p);
@@ -96,7 +96,8 @@ static int wait_bound(wc_proc *p, int proto, pid_t netns_of, int ms, wc_bound *b
 			/* the time is up: over once the program is asleep, or has kept
 			 * a CPU busy through the budget (a slow start on a loaded
 			 * machine still binds) */
-			if (wc_now_ms() >= until && !wc_idle_working(&idle, st)) {
+			calm = wc_idle_working(&idle, st) ? 0 : calm + 1;
+			if (wc_now_ms() >= until && calm >= WC_IDLE_CALM_LOOKS) {
 				rc = -2;
 				break;
 			}
@@ -111,8 +112,8 @@ static int wait_bound(wc_proc *p, int proto, pid_t netns_of, int ms, wc_bound *b
 		wc_proc_wait(p, pause);
 		pause = 2;
 	}
-	if (rc != -3 && bn)
-		blocked[0] = 0;
+	if (rc == 0 && bn)
+		blocked[0] = 0; /* else the last look: where it waits, or what it was doing */
 	wc_idle_free(&idle);
 	return rc;
 }

@@ -806,6 +806,9 @@ int wc_idle_working(const wc_idle *w, wc_idle_state st)
 
 	if (st == WC_IDLE_BUSY)
 		return 1;
+	for (int i = 0; i < w->cur.n; i++)
+		if (w->cur.th[i].state == 'D')
+			return 1; /* waiting for the disk (a page, a file): it goes on by itself */
 	if (w->looks < 2)
 		return 0;
 	if (w->cur.nproc != w->prev.nproc || w->cur.n != w->prev.n)

@@ -121,8 +121,9 @@ int wc_idle_progressed(const wc_idle *w);
 int64_t wc_idle_cpu_ms(const wc_idle *w);
 
 /* Did the program work between the last two looks, st being the last answer:
- * a thread on a CPU or ready to run, or over a tenth of a CPU (BUSY), a process
- * or thread come or gone, or at least 1% of a CPU? A Java VM's timer threads
+ * a thread on a CPU or ready to run, or over a tenth of a CPU (BUSY), a thread
+ * waiting for the disk, a process or thread come or gone, or at least 1% of a
+ * CPU? A Java VM's timer threads
  * wake every few milliseconds but spend far less; a program that starts,
  * computes or is slowed down by a loaded machine is on a CPU or ready to run.
  * A wait whose time is up goes on while the program works, until it has spent
@@ -131,5 +132,9 @@ int64_t wc_idle_cpu_ms(const wc_idle *w);
  * the program down, gives the same verdict as an idle one. */
 int wc_idle_working(const wc_idle *w, wc_idle_state st);
 #define WC_IDLE_SPIN_CPU_MS 6000
+/* Looks in a row that must find a program not working before a wait whose
+ * time is up ends on it (a program stalled for a moment on a loaded machine
+ * is not taken for one that is done). */
+#define WC_IDLE_CALM_LOOKS 3
 
 #endif
