@@ -804,7 +804,9 @@ int wc_idle_working(const wc_idle *w, wc_idle_state st)
 {
 	int64_t gap = w->cur.at_ms - w->prev.at_ms;
 
-	if (st == WC_IDLE_BUSY)
+	/* no process seen: not started yet (its namespace's init still making
+	 * its mounts) or just ended (its status on its way): not done either way */
+	if (st == WC_IDLE_BUSY || st == WC_IDLE_GONE)
 		return 1;
 	for (int i = 0; i < w->cur.n; i++)
 		if (w->cur.th[i].state == 'D')

@@ -123,7 +123,9 @@ int64_t wc_idle_cpu_ms(const wc_idle *w);
 /* Did the program work between the last two looks, st being the last answer:
  * a thread on a CPU or ready to run, or over a tenth of a CPU (BUSY), a thread
  * waiting for the disk, a process or thread come or gone, or at least 1% of a
- * CPU? A Java VM's timer threads
+ * CPU? No process at all (GONE) counts as working too: the program is not
+ * started yet (its init still making the sandbox's mounts) or its end is on
+ * its way to the caller, who sees it then. A Java VM's timer threads
  * wake every few milliseconds but spend far less; a program that starts,
  * computes or is slowed down by a loaded machine is on a CPU or ready to run.
  * A wait whose time is up goes on while the program works, until it has spent

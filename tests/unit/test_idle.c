@@ -752,10 +752,52 @@ static void test_proc_namespace_blocked(void **state)
 	wc_idle_free(&w);
 }
 
+/* wc_idle_working, on looks made by hand: what keeps a wait whose time is up going. */
+static void test_working(void **state)
+{
+	wc_idle w;
+	wc_idle_thread a = {.tid = 10, .state = 'S', .cls = WC_THREAD_BLOCKED, .run_ns = 5000000, .runs = 7};
+	wc_idle_thread b = a;
+
+	(void)state;
+	memset(&w, 0, sizeof(w));
+	w.cur.th = &a;
+	w.prev.th = &b;
+	w.cur.n = w.prev.n = 1;
+	w.cur.nproc = w.prev.nproc = 1;
+	w.prev.at_ms = 1000;
+	w.cur.at_ms = 1050;
+	w.looks = 2;
+	/* asleep, nothing spent in 50 ms: not working */
+	assert_false(wc_idle_working(&w, WC_IDLE_TIMED));
+	assert_false(wc_idle_working(&w, WC_IDLE_BLOCKED));
+	/* on a CPU or over a tenth of one; no process at all (starting, or ended) */
+	assert_true(wc_idle_working(&w, WC_IDLE_BUSY));
+	assert_true(wc_idle_working(&w, WC_IDLE_GONE));
+	/* 0.4 ms of CPU in 50 ms is under 1%: a VM's timer threads; 0.5 ms is 1% */
+	w.cur.cpu_ns = w.prev.cpu_ns + 400000;
+	assert_false(wc_idle_working(&w, WC_IDLE_TIMED));
+	w.cur.cpu_ns = w.prev.cpu_ns + 500000;
+	assert_true(wc_idle_working(&w, WC_IDLE_TIMED));
+	w.cur.cpu_ns = w.prev.cpu_ns;
+	/* a thread waiting for the disk */
+	a.state = 'D';
+	assert_true(wc_idle_working(&w, WC_IDLE_TIMED));
+	a.state = 'S';
+	/* a process come or gone */
+	w.cur.nproc = 2;
+	assert_true(wc_idle_working(&w, WC_IDLE_TIMED));
+	w.cur.nproc = 1;
+	/* a first look only takes the measure */
+	w.looks = 1;
+	assert_false(wc_idle_working(&w, WC_IDLE_TIMED));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_classify),
+		cmocka_unit_test(test_working),
 		cmocka_unit_test_teardown(test_udp_recvfrom_blocked_then_gone, kill_children),
 		cmocka_unit_test_teardown(test_two_looks, kill_children),
 		cmocka_unit_test_teardown(test_sleep_timed, kill_children),
