@@ -56,6 +56,8 @@ typedef struct drive {
 	size_t out_mark;      /* the client's standard output when it was last given input */
 	size_t out_at_look, out_at_prev_look; /* and at the last two looks */
 	int calm;             /* looks in a row, within this step, that found the program not working */
+	int64_t look_cost_ms; /* what the last look took: looks are spaced ten times that at least
+				 (a fork bomb's 256 processes are 1000 files to read) */
 } drive;
 
 #define LOOK_MS 20 /* between two looks at a program that may close a kept-alive connection */
@@ -143,7 +145,11 @@ static int look_blocked(drive *d, int *busy, char *desc, size_t descn)
 		wc_idle_init_proc(&d->idle, &r->prog);
 		d->idle_init = 1;
 	}
-	st = wc_idle_check(&d->idle, desc, descn);
+	{
+		int64_t t0 = wc_now_ms();
+		st = wc_idle_check(&d->idle, desc, descn);
+		d->look_cost_ms = wc_now_ms() - t0;
+	}
 	d->out_at_prev_look = d->out_at_look;
 	d->out_at_look = r->prog.out.len;
 	*busy = wc_idle_working(&d->idle, st);
@@ -165,15 +171,15 @@ static int look_blocked(drive *d, int *busy, char *desc, size_t descn)
 	return 1;
 }
 
-/* After the timeout: has the program spent WC_IDLE_SPIN_CPU_MS of CPU time (or the
- * timeout's worth, if longer) since the wait's first look (cpu0) without the
- * event, or worked on up to the scenario's deadline (at_deadline)? Then it kept
- * a CPU busy without answering; d->spin* say how much, in how long, doing what.
- * A CPU budget, not a wall-clock one: a loaded machine slows the program down
- * but gives the same verdict. */
-static int spun(drive *d, int64_t cpu0, int64_t start, int timeout_ms, const char *desc, int at_deadline)
+/* After the timeout: has one thread of the program spent WC_IDLE_SPIN_CPU_MS of
+ * CPU time (or the timeout's worth, if longer) since the wait's first look
+ * without the event, or has the program worked on up to the scenario's
+ * deadline (at_deadline)? Then it kept a CPU busy without answering; d->spin*
+ * say how much, in how long, doing what. A CPU budget, not a wall-clock one:
+ * a loaded machine slows the program down but gives the same verdict. */
+static int spun(drive *d, int64_t start, int timeout_ms, const char *desc, int at_deadline)
 {
-	int64_t cpu = wc_idle_cpu_ms(&d->idle) - cpu0;
+	int64_t cpu = wc_idle_busiest_ms(&d->idle);
 
 	if (!at_deadline && cpu < (timeout_ms > WC_IDLE_SPIN_CPU_MS ? timeout_ms : WC_IDLE_SPIN_CPU_MS))
 		return 0;
@@ -193,14 +199,15 @@ static int asleep(drive *d, int *looks)
 static int wait_for(drive *d, int step, int fd, int timeout_ms, ready_fn ready)
 {
 	wc_record *r = d->r;
-	int64_t now = wc_now_ms(), start = now, until = now + timeout_ms, next_look, gap = QUIET_MS, cpu0 = -1;
-	int calm = 0; /* looks in a row that found the program not working */
+	int64_t now = wc_now_ms(), start = now, until = now + timeout_ms, next_look, gap = QUIET_MS;
+	int calm = 0, marked = 0; /* looks in a row that found the program not working */
 
 	d->blocked[0] = d->spin[0] = 0;
 	d->spin_cpu_ms = d->spin_wall_ms = 0;
 	if (until > d->deadline)
 		until = d->deadline;
-	next_look = (now > d->last_tx_ms ? now : d->last_tx_ms) + QUIET_MS;
+	next_look = (now > d->last_tx_ms ? now : d->last_tx_ms) +
+		    (QUIET_MS > 10 * d->look_cost_ms ? QUIET_MS : 10 * d->look_cost_ms);
 	for (;;) {
 		struct pollfd pfd[10];
 		int n = 0, rc;
@@ -218,22 +225,25 @@ static int wait_for(drive *d, int step, int fd, int timeout_ms, ready_fn ready)
 			int busy, at_deadline = now >= d->deadline;
 			if (look_blocked(d, &busy, desc, sizeof(desc)))
 				return 0;
-			if (cpu0 < 0)
-				cpu0 = wc_idle_cpu_ms(&d->idle);
+			if (!marked++)
+				wc_idle_mark(&d->idle);
 			/* the time is up: it ends when the program is asleep (two looks,
 			 * not working), or has kept a CPU busy through WC_IDLE_SPIN_CPU_MS (or
 			 * up to the deadline) */
 			calm = busy ? 0 : calm + 1;
 			if (now >= until &&
-			    (calm >= WC_IDLE_CALM_LOOKS || spun(d, cpu0, start, timeout_ms, desc, at_deadline && busy)))
+			    (calm >= WC_IDLE_CALM_LOOKS || spun(d, start, timeout_ms, desc, at_deadline && busy)))
 				return 0;
 			if (at_deadline)
 				return 0;
-			if (busy || now >= until)
+			/* within the time, ever further apart (a working program is not
+			 * blocked yet); past it, every QUIET_MS; never more than a tenth
+			 * of the harness's time spent looking */
+			if (now >= until)
 				gap = QUIET_MS;
 			else if (gap < LOOK_MAX_MS)
 				gap *= 2;
-			next_look = now + gap;
+			next_look = now + (gap > 10 * d->look_cost_ms ? gap : 10 * d->look_cost_ms);
 		} else if (now >= d->deadline) {
 			return 0;
 		}

@@ -62,7 +62,8 @@ void wc_run_opts_default(wc_run_opts *o)
 static int wait_bound(wc_proc *p, int proto, pid_t netns_of, int ms, wc_bound *b, int64_t *took, char *blocked,
 		      size_t bn)
 {
-	int64_t start = wc_now_ms(), until = start + ms, next_look = start + BLOCKED_LOOK_MS, cpu0 = -1;
+	int64_t start = wc_now_ms(), until = start + ms, next_look = start + BLOCKED_LOOK_MS;
+	int marked = 0;
 	int pause = 1, rc, calm = 0;
 	wc_idle idle;
 
@@ -86,8 +87,8 @@ static int wait_bound(wc_proc *p, int proto, pid_t netns_of, int ms, wc_bound *b
 		}
 		if (wc_now_ms() >= next_look) {
 			wc_idle_state st = wc_idle_check(&idle, blocked, bn);
-			if (cpu0 < 0)
-				cpu0 = wc_idle_cpu_ms(&idle);
+			if (!marked++)
+				wc_idle_mark(&idle);
 			if (st == WC_IDLE_BLOCKED && idle.cur.at_ms - idle.prev.at_ms >= BLOCKED_LOOK_MS &&
 			    wc_discover(proto, netns_of, found, 1) == 0) {
 				rc = -3;
@@ -102,7 +103,7 @@ static int wait_bound(wc_proc *p, int proto, pid_t netns_of, int ms, wc_bound *b
 				break;
 			}
 			if (wc_now_ms() >= until &&
-			    (wc_idle_cpu_ms(&idle) - cpu0 >= (ms > WC_IDLE_SPIN_CPU_MS ? ms : WC_IDLE_SPIN_CPU_MS) ||
+			    (wc_idle_busiest_ms(&idle) >= (ms > WC_IDLE_SPIN_CPU_MS ? ms : WC_IDLE_SPIN_CPU_MS) ||
 			     wc_now_ms() >= start + WAIT_BOUND_MAX_MS)) {
 				rc = -4;
 				break;

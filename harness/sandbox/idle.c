@@ -761,6 +761,7 @@ void wc_idle_free(wc_idle *w)
 {
 	free(w->cur.th);
 	free(w->prev.th);
+	free(w->mark);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -798,6 +799,40 @@ int wc_idle_progressed(const wc_idle *w)
 int64_t wc_idle_cpu_ms(const wc_idle *w)
 {
 	return (int64_t)(w->cur.cpu_ns / 1000000);
+}
+
+void wc_idle_mark(wc_idle *w)
+{
+	w->nmark = 0;
+	if (w->cur.n > w->capmark) {
+		struct wc_idle_mark *m = realloc(w->mark, (size_t)w->cur.n * sizeof(*m));
+		if (!m)
+			return; /* no mark: every thread counts all of its time, never less */
+		w->mark = m;
+		w->capmark = w->cur.n;
+	}
+	for (int i = 0; i < w->cur.n; i++) {
+		w->mark[i].tid = w->cur.th[i].tid;
+		w->mark[i].run_ns = w->cur.th[i].run_ns;
+	}
+	w->nmark = w->cur.n;
+}
+
+int64_t wc_idle_busiest_ms(const wc_idle *w)
+{
+	unsigned long long most = 0;
+
+	for (int i = 0; i < w->cur.n; i++) {
+		unsigned long long since = w->cur.th[i].run_ns;
+		for (int k = 0; k < w->nmark; k++)
+			if (w->mark[k].tid == w->cur.th[i].tid) {
+				since = since > w->mark[k].run_ns ? since - w->mark[k].run_ns : 0;
+				break;
+			}
+		if (since > most)
+			most = since;
+	}
+	return (int64_t)(most / 1000000);
 }
 
 int wc_idle_working(const wc_idle *w, wc_idle_state st)

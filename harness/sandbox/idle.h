@@ -66,6 +66,11 @@ typedef struct wc_idle {
 	int64_t busy_since_ms;  /* start of the current run of BUSY answers (0: none) */
 	unsigned long long busy_cpu_ns; /* CPU spent during that run */
 	int64_t busy_ms;        /* wall time of that run, up to the last look */
+	struct wc_idle_mark {   /* wc_idle_mark: each thread's CPU time at a look */
+		pid_t tid;
+		unsigned long long run_ns;
+	} *mark;
+	int nmark, capmark;
 } wc_idle;
 
 /*
@@ -133,6 +138,13 @@ int64_t wc_idle_cpu_ms(const wc_idle *w);
  * budget, not a wall-clock one, so that a loaded machine, which only slows
  * the program down, gives the same verdict as an idle one. */
 int wc_idle_working(const wc_idle *w, wc_idle_state st);
+/* Marks the last look as where CPU time is counted from, thread by thread. */
+void wc_idle_mark(wc_idle *w);
+/* The most CPU time one thread of the program has spent since the mark (a
+ * thread born since: all of its own), in ms. A busy loop is one thread that
+ * keeps a CPU busy; a fork bomb's hundreds of processes each get a sliver,
+ * and do not make its starved server a spinner. */
+int64_t wc_idle_busiest_ms(const wc_idle *w);
 #define WC_IDLE_SPIN_CPU_MS 6000
 /* Looks in a row that must find a program not working before a wait whose
  * time is up ends on it (a program stalled for a moment on a loaded machine

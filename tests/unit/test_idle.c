@@ -793,11 +793,37 @@ static void test_working(void **state)
 	assert_false(wc_idle_working(&w, WC_IDLE_TIMED));
 }
 
+/* wc_idle_busiest_ms: the one thread that spent the most CPU since the mark */
+static void test_busiest(void **state)
+{
+	wc_idle w;
+	wc_idle_thread th[3] = {{.tid = 1, .run_ns = 1000000000ULL}, {.tid = 2, .run_ns = 500000000ULL},
+				{.tid = 3, .run_ns = 0}};
+
+	(void)state;
+	memset(&w, 0, sizeof(w));
+	w.cur.th = th;
+	w.cur.n = 2;
+	wc_idle_mark(&w);
+	assert_int_equal(wc_idle_busiest_ms(&w), 0);
+	th[0].run_ns += 300000000ULL; /* 300 ms more */
+	th[1].run_ns += 700000000ULL; /* 700 ms more: the busiest */
+	assert_int_equal(wc_idle_busiest_ms(&w), 700);
+	/* a thread born since the mark counts all of its time */
+	th[2].run_ns = 900000000ULL;
+	w.cur.n = 3;
+	assert_int_equal(wc_idle_busiest_ms(&w), 900);
+	w.cur.th = NULL;
+	w.cur.n = 0;
+	free(w.mark);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_classify),
 		cmocka_unit_test(test_working),
+		cmocka_unit_test(test_busiest),
 		cmocka_unit_test_teardown(test_udp_recvfrom_blocked_then_gone, kill_children),
 		cmocka_unit_test_teardown(test_two_looks, kill_children),
 		cmocka_unit_test_teardown(test_sleep_timed, kill_children),
