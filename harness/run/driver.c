@@ -56,6 +56,7 @@ typedef struct drive {
 	size_t out_mark;      /* the client's standard output when it was last given input */
 	size_t out_at_look, out_at_prev_look; /* and at the last two looks */
 	int calm;             /* looks in a row, within this step, that found the program not working */
+	int proofs;           /* looks in a row that proved the program blocked */
 	int64_t look_cost_ms; /* what the last look took: looks are spaced ten times that at least
 				 (a fork bomb's 256 processes are 1000 files to read) */
 } drive;
@@ -157,7 +158,13 @@ static int look_blocked(drive *d, int *busy, char *desc, size_t descn)
 		d->calm = 0;
 	else
 		d->calm++;
-	if (!proven(&d->idle, st) || d->idle.cur.at_ms < d->last_tx_ms + QUIET_MS || !tcp_all_delivered(d))
+	/* proven twice in a row (three looks): one proof has once been seen
+	 * where a later look found the program had moved on */
+	if (!proven(&d->idle, st) || d->idle.cur.at_ms < d->last_tx_ms + QUIET_MS || !tcp_all_delivered(d)) {
+		d->proofs = 0;
+		return 0;
+	}
+	if (++d->proofs < 2)
 		return 0;
 	if (r->ref_started && !r->ref.exited) {
 		if (!d->ref_idle_init) {
@@ -843,7 +850,7 @@ static int do_step(drive *d, int i, char *err, size_t errlen)
 	d->blocked[0] = d->spin[0] = 0;
 	d->spin_cpu_ms = d->spin_wall_ms = 0;
 	d->step_ms = ev->t_ms;
-	d->calm = 0;
+	d->calm = d->proofs = 0;
 	switch (st->kind) {
 	case WC_STEP_OPEN:
 		if (open_endpoint(d, i, err, errlen) < 0)

@@ -64,7 +64,7 @@ static int wait_bound(wc_proc *p, int proto, pid_t netns_of, int ms, wc_bound *b
 {
 	int64_t start = wc_now_ms(), until = start + ms, next_look = start + BLOCKED_LOOK_MS;
 	int marked = 0;
-	int pause = 1, rc, calm = 0;
+	int pause = 1, rc, calm = 0, proofs = 0;
 	wc_idle idle;
 
 	wc_idle_init_proc(&idle, p);
@@ -89,8 +89,12 @@ static int wait_bound(wc_proc *p, int proto, pid_t netns_of, int ms, wc_bound *b
 			wc_idle_state st = wc_idle_check(&idle, blocked, bn);
 			if (!marked++)
 				wc_idle_mark(&idle);
-			if (st == WC_IDLE_BLOCKED && idle.cur.at_ms - idle.prev.at_ms >= BLOCKED_LOOK_MS &&
-			    wc_discover(proto, netns_of, found, 1) == 0) {
+			/* proven twice in a row, over three looks, with no port bound */
+			proofs = st == WC_IDLE_BLOCKED && idle.cur.at_ms - idle.prev.at_ms >= BLOCKED_LOOK_MS &&
+					 wc_discover(proto, netns_of, found, 1) == 0
+				 ? proofs + 1
+				 : 0;
+			if (proofs >= 2) {
 				rc = -3;
 				break;
 			}
