@@ -98,18 +98,23 @@ static int wait_bound(wc_proc *p, int proto, pid_t netns_of, int ms, wc_bound *b
 				rc = -3;
 				break;
 			}
-			/* the time is up: over once the program is asleep, or has kept
-			 * a CPU busy through the budget (a slow start on a loaded
-			 * machine still binds) */
-			calm = wc_idle_working(&idle, st) ? 0 : calm + 1;
+			/* the time is up: over once the program is asleep in no timed
+			 * call (a sleep before the bind is waited for: a slow start on a
+			 * loaded machine had its one-second sleep fall on the timeout),
+			 * or has kept a CPU busy through the budget, or at the hard
+			 * limit */
+			calm = wc_idle_working(&idle, st) || st == WC_IDLE_TIMED ? 0 : calm + 1;
 			if (wc_now_ms() >= until && calm >= WC_IDLE_CALM_LOOKS) {
 				rc = -2;
 				break;
 			}
 			if (wc_now_ms() >= until &&
-			    (wc_idle_busiest_ms(&idle) >= (ms > WC_IDLE_SPIN_CPU_MS ? ms : WC_IDLE_SPIN_CPU_MS) ||
-			     wc_now_ms() >= start + WAIT_BOUND_MAX_MS)) {
+			    wc_idle_busiest_ms(&idle) >= (ms > WC_IDLE_SPIN_CPU_MS ? ms : WC_IDLE_SPIN_CPU_MS)) {
 				rc = -4;
+				break;
+			}
+			if (wc_now_ms() >= start + WAIT_BOUND_MAX_MS) {
+				rc = wc_idle_working(&idle, st) ? -4 : -2;
 				break;
 			}
 			next_look = wc_now_ms() + BLOCKED_LOOK_MS;
