@@ -196,13 +196,6 @@ static int spun(drive *d, int64_t start, int timeout_ms, const char *desc, int a
 	return 1;
 }
 
-static int asleep(drive *d, int *looks)
-{
-	wc_idle_state seen;
-
-	return asleep_seen(d, looks, &seen);
-}
-
 static int wait_for(drive *d, int step, int fd, int timeout_ms, ready_fn ready)
 {
 	wc_record *r = d->r;
@@ -471,7 +464,7 @@ static int settle_prog(drive *d)
 	while (!r->prog.exited && wc_now_ms() < d->deadline) {
 		wc_idle_state seen;
 
-		if (asleep_seen(d, &looks, &seen) && seen != WC_IDLE_GONE)
+		if (asleep_seen(d, &looks, &seen)) /* never for GONE: that counts as working */
 			return 0;
 		if (cpu0 < 0)
 			cpu0 = wc_idle_cpu_ms(&d->idle);
@@ -531,6 +524,7 @@ static int expectation_met(drive *d, int step)
 static void settle_keep_alive(drive *d, endpoint *e)
 {
 	int looks = 0;
+	wc_idle_state seen;
 
 	while (e->fd >= 0 && d->r->prog_started && !d->r->prog.exited && wc_now_ms() < d->deadline) {
 		struct pollfd p = {.fd = e->fd, .events = POLLIN};
@@ -538,7 +532,7 @@ static void settle_keep_alive(drive *d, endpoint *e)
 
 		if (poll(&p, 1, left < LOOK_MS ? (int)left : LOOK_MS) > 0)
 			tcp_fill(e);
-		if (e->eof || e->rst || asleep(d, &looks))
+		if (e->eof || e->rst || asleep_seen(d, &looks, &seen))
 			return;
 	}
 }
