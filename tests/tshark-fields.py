@@ -66,6 +66,20 @@ def inspect(wirecheck, path):
     return msgs
 
 
+def answers_only(row, ancount):
+    """tshark's dns.resp.* list every resource record (answer, authority,
+    additional: an NXDOMAIN's SOA too); wirecheck's an.* the answers alone.
+    Keep the first ANCOUNT of each list, and the addresses of those of type A."""
+    col = {f: 2 + i for i, (_, f) in enumerate(DNS_FIELDS)}
+    types = row[col["dns.resp.type"]].split(",") if row[col["dns.resp.type"]] else []
+    for f in ("dns.resp.name", "dns.resp.type", "dns.resp.class", "dns.resp.ttl", "dns.resp.len"):
+        if row[col[f]]:
+            row[col[f]] = ",".join(row[col[f]].split(",")[:ancount])
+    if row[col["dns.a"]]:
+        n_a = sum(1 for t in types[:ancount] if norm(t) == "1")
+        row[col["dns.a"]] = ",".join(row[col["dns.a"]].split(",")[:n_a])
+
+
 def compare_dns(path, msgs, problems):
     ts = tshark(path, "udp.port==1-65535,dns", [f for _, f in DNS_FIELDS])
     compared = 0
@@ -86,6 +100,7 @@ def compare_dns(path, msgs, problems):
         if tmal:
             problems.append(f"{path} frame {frame}: tshark says malformed, wirecheck does not")
             continue
+        answers_only(row, int(m.get("ancount", "0")))
         for i, (key, field) in enumerate(DNS_FIELDS):
             got, want = norm(m.get(key, "")), norm(row[2 + i])
             if want == "" and key in ("aa", "ra", "rcode") and m.get("qr") == "0":
