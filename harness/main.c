@@ -20,6 +20,7 @@
 #include "scenario/rubric.h"
 #include "run/run.h"
 #include "scenario/scenario.h"
+#include "scenario/finding.h"
 #include "run/preflight.h"
 
 #define EXIT_PASS 0
@@ -312,6 +313,22 @@ static int load_lab(const char *fixtures, const wc_lab *lab, wc_scenario *out, i
 			wc_scenario_free(&out[*n]);
 			bad++;
 			continue;
+		}
+		/* a shared fault is graded in one scenario of its lab (finding.h) */
+		for (int k = 0; k < *n && out[*n].subject[0]; k++) {
+			char one[256], *save = NULL, *id;
+			if (strcmp(out[k].lab, lab->name))
+				continue;
+			snprintf(one, sizeof(one), "%s", out[*n].subject);
+			for (id = strtok_r(one, " ", &save); id; id = strtok_r(NULL, " ", &save))
+				if (wc_finding_kind_of(id)->shared == WC_FAULT_SHARED && wc_subject_has(out[k].subject, id))
+					break;
+			if (id) {
+				fprintf(stderr, "%s:%d: subject: '%s' is graded in %s already; a fault is graded in one "
+						"scenario\n", path, out[*n].subject_line, id, out[k].path);
+				bad++;
+				break;
+			}
 		}
 		(*n)++;
 	}
@@ -690,6 +707,7 @@ static int cmd_run(cli *c)
 		fprintf(stderr, "wirecheck: interrupted; workers stopped and their folders removed\n");
 		return 130;
 	}
+	wc_settle_findings(jobs, v, nj);
 	memset(&t, 0, sizeof(t));
 	for (int i = 0; i < nj; i++)
 		wc_tally_add(&t, &jobs[i], &v[i]);

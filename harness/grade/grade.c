@@ -296,6 +296,8 @@ static void finish_sub(grading *g, int si)
 	wc_tally t;
 	int bad = 0;
 
+	if (s->njobs)
+		wc_settle_findings(g->jobs + s->first_job, g->v + s->first_job, s->njobs);
 	for (int j = s->first_job; j < s->first_job + s->njobs; j++) {
 		const wc_job *job = &g->jobs[j];
 		const wc_verdict *v = &g->v[j];
@@ -329,6 +331,11 @@ static void finish_sub(grading *g, int si)
 		if (s->build_log)
 			build_error(f, s);
 		memset(&t, 0, sizeof(t));
+		if (s->njobs) {
+			wc_report_in faults = {s->s.name, NULL, g->jobs + s->first_job, g->v + s->first_job, s->njobs,
+					       0, 0, 0};
+			wc_report_text_faults(f, &faults);
+		}
 		for (int j = s->first_job; j < s->first_job + s->njobs; j++) {
 			wc_report_text_one(f, &g->jobs[j], &g->v[j]);
 			wc_tally_add(&t, &g->jobs[j], &g->v[j]);

@@ -13,6 +13,7 @@
 #include "hexdump.h"
 #include "dns.h"
 #include "judge/compare.h"
+#include "judge/faults.h"
 #include "judge/judge_dns.h"
 #include "judge/judge_http.h"
 #include "scenario/lab.h"
@@ -298,6 +299,15 @@ static int more_expected(const wc_record *r, int i)
 
 static const wc_step *last_send_step(const wc_scenario *sc, int i, int ep);
 
+/* Takes back the detail a judge wrote after mark: the step passed. */
+static void detail_back(wc_verdict *v, size_t mark)
+{
+	if (v->detail.len > mark) {
+		v->detail.len = mark;
+		v->detail.p[mark] = 0;
+	}
+}
+
 /* the next datagram to an endpoint, against st (the scenario's step, or a copy with its DNS ID set) */
 static int expect_dgram(judge *j, int i, const wc_step *st)
 {
@@ -393,12 +403,15 @@ static int expect_dgram(judge *j, int i, const wc_step *st)
 	}
 	if (st->match == WC_MATCH_DNS_RCODE) {
 		char why[600];
+		wc_faults f;
 		j->last_reply[st->ep] = k;
 		const wc_step *q = last_send_step(r->sc, i, st->ep);
-		if (wc_judge_dns_rcode(pk->payload, pk->len, q ? q->data : NULL, q ? q->len : 0, (unsigned)st->status,
-				       &j->v->detail, why, sizeof(why)) == 0)
+		wc_faults_init(&f, r->sc->subject, j->v, st->line, pk->frame, why, sizeof(why));
+		if (wc_judge_dns_rcode_sorted(pk->payload, pk->len, q ? q->data : NULL, q ? q->len : 0,
+					      (unsigned)st->status, &j->v->detail, &f) == 0)
 			return 0;
 		verdict(j->v, WC_FAIL, st->line, pk->frame, "%s: %s", name, why);
+		snprintf(j->v->fault, sizeof(j->v->fault), "%s", f.id);
 		pkt_line(&j->v->detail, "reply", pk);
 		return -1;
 	}
@@ -435,10 +448,17 @@ static int expect_dgram(judge *j, int i, const wc_step *st)
 		if (st->match == WC_MATCH_DNS) {
 			char why[600];
 			uint8_t spelled[4096];
-			size_t sn;
+			size_t sn, mark = j->v->detail.len;
+			wc_faults f;
+			wc_faults_init(&f, r->sc->subject, j->v, st->line, pk->frame, why, sizeof(why));
 			pkt_line(&j->v->detail, "reply", pk);
-			wc_judge_dns(st->data, st->len, pk->payload, pk->len, &j->v->detail, why, sizeof(why));
+			if (wc_judge_dns_sorted(st->data, st->len, pk->payload, pk->len, &j->v->detail, &f) == 0) {
+				/* the subject holds; what differs is graded elsewhere (the findings) */
+				detail_back(j->v, mark);
+				return 0;
+			}
 			verdict(j->v, WC_FAIL, st->line, pk->frame, "%s: %s", name, why);
+			snprintf(j->v->fault, sizeof(j->v->fault), "%s", f.id);
 			/* a rubric may give part of the points to text that spells the right bytes */
 			if (r->sc->ascii_hex_credit &&
 			    wc_dns_is_ascii_hex(pk->payload, pk->len, spelled, sizeof(spelled), &sn) && sn == st->len &&
@@ -977,6 +997,8 @@ static int j_expect_http(judge *j, int i)
 	unsigned frame;
 	int closed, rc;
 	char why[1000];
+	wc_faults f;
+	size_t mark;
 
 	if (!c) {
 		no_bytes(j, i, "response");
@@ -1017,12 +1039,18 @@ static int j_expect_http(judge *j, int i)
 		w.body = file;
 		w.body_len = flen;
 	}
+	wc_faults_init(&f, r->sc->subject, j->v, st->line, frame, why, sizeof(why));
+	w.faults = &f;
+	mark = j->v->detail.len;
 	rc = wc_judge_http(&w, wc_stream_at(&c->down, off), have, closed, &used, &j->v->detail, why, sizeof(why));
 	free(file);
 	j->down_off[st->ep] = off + used;
-	if (rc == 0)
+	if (rc == 0) {
+		detail_back(j->v, mark); /* the findings carry what was seen */
 		return 0;
+	}
 	verdict(j->v, WC_FAIL, st->line, frame, "%s: %s", name, why);
+	snprintf(j->v->fault, sizeof(j->v->fault), "%s", f.id);
 	return -1;
 }
 
@@ -1080,6 +1108,8 @@ static int j_printed(judge *j, int i)
 		}
 	}
 	wc_buf_free(&bytes);
+	if (rc)
+		snprintf(j->v->fault, sizeof(j->v->fault), "dns/printed-hex");
 	return rc;
 }
 

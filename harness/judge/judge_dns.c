@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "judge/compare.h"
+#include "judge/faults.h"
 #include "dns.h"
 #include "hexdump.h"
 
@@ -17,8 +18,49 @@ typedef struct table {
 	wc_buf *out;
 	char *summary;
 	size_t slen;
-	int bad;               /* rows that differ */
+	int bad;               /* rows that differ and count against the scenario */
+	wc_faults *f;          /* sorts shared faults out as findings (faults.h); NULL: every row counts */
+	const char *id;        /* the fault ID of the first row that counts */
+	int findings;          /* rows that differ and went to findings */
 } table;
+
+/* The fault a row's field belongs to (scenario/finding.h). */
+static const char *field_id(const char *field)
+{
+	if (!strcmp(field, "ID"))
+		return "dns/id";
+	if (!strcmp(field, "AA"))
+		return "dns/flag-aa";
+	if (!strcmp(field, "RCODE"))
+		return "dns/rcode";
+	if (!strcmp(field, "ANCOUNT"))
+		return "dns/ancount";
+	if (!strncmp(field, "answer", 6)) {
+		/* the record's form (a pointer for the name, A, IN, 4 bytes) is one fault
+		 * for every answer; its TTL and address are the name's own */
+		const char *last = strrchr(field, ' ');
+		return last && (!strcmp(last, " TTL") || !strcmp(last, " RDATA")) ? "dns/answer" : "dns/answer-form";
+	}
+	if (!strncmp(field, "question", 8) || !strncmp(field, "QNAME", 5) || !strncmp(field, "QTYPE", 5) ||
+	    !strncmp(field, "QCLASS", 6))
+		return "dns/question-echo";
+	return "dns/header";
+}
+
+/* A fault that is not a row (a short or malformed message): always counts. */
+static void whole(table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void whole(table *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (t->bad++)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(t->summary, t->slen, fmt, ap);
+	va_end(ap);
+	t->id = "dns/malformed";
+}
 
 static void head_row(table *t)
 {
@@ -26,11 +68,26 @@ static void head_row(table *t)
 }
 
 /* A row; 'ok' says whether got is right. The first wrong row names the fault. */
+static void row_id(table *t, const char *id, const char *field, int ok, const char *want, const char *got)
+{
+
+	wc_buf_printf(t->out, "  %-22s %-30s %s%s\n", field, want, got, ok ? "" : "   <-- differs");
+	if (ok)
+		return;
+	if (t->f && !wc_fault_counts(t->f, id)) {
+		wc_fault(t->f, id, "%s: expected %s, got %s", field, want, got);
+		t->findings++;
+		return;
+	}
+	if (t->bad++ == 0) {
+		snprintf(t->summary, t->slen, "%s: expected %s, got %s", field, want, got);
+		t->id = id;
+	}
+}
+
 static void row(table *t, const char *field, int ok, const char *want, const char *got)
 {
-	wc_buf_printf(t->out, "  %-22s %-30s %s%s\n", field, want, got, ok ? "" : "   <-- differs");
-	if (!ok && t->bad++ == 0)
-		snprintf(t->summary, t->slen, "%s: expected %s, got %s", field, want, got);
+	row_id(t, field_id(field), field, ok, want, got);
 }
 
 static void row_num(table *t, const char *field, unsigned want, unsigned got)
@@ -60,7 +117,10 @@ static void header_rows(table *t, const wc_dns_header *w, const wc_dns_header *g
 	row(t, "ID", w->id == g->id, ws, gs);
 	row_num(t, "QR", w->qr, g->qr);
 	row_num(t, "OPCODE", w->opcode, g->opcode);
-	row_num(t, "AA", w->aa, g->aa);
+	if (w->rcode != g->rcode)
+		row_any(t, "AA", "(not judged: another RCODE)", g->aa); /* REFUSED may well say AA 0 */
+	else
+		row_num(t, "AA", w->aa, g->aa);
 	row_num(t, "TC", w->tc, g->tc);
 	row_num(t, "RD", w->rd, g->rd);
 	row_num(t, "RA", w->ra, g->ra);
@@ -70,7 +130,10 @@ static void header_rows(table *t, const wc_dns_header *w, const wc_dns_header *g
 	row(t, "RCODE", w->rcode == g->rcode, ws, gs);
 	row_num(t, "QDCOUNT", w->qdcount, g->qdcount);
 	row_num(t, "ANCOUNT", w->ancount, g->ancount);
-	row_num(t, "NSCOUNT", w->nscount, g->nscount);
+	if (w->rcode == 3 && w->nscount == 0)
+		row_any(t, "NSCOUNT", "(not judged: an NXDOMAIN may carry the zone's SOA)", g->nscount);
+	else
+		row_num(t, "NSCOUNT", w->nscount, g->nscount);
 	row_num(t, "ARCOUNT", w->arcount, g->arcount);
 }
 
@@ -138,7 +201,9 @@ static void answer_rows(table *t, size_t i, const wc_dns_msg *wm, const wc_dns_r
 		name_str(&w->name, ws, sizeof(ws));
 	if (g)
 		name_str(&g->name, gs, sizeof(gs));
-	row(t, f, w && g && same_name(&w->name, &g->name), w ? ws : "(none)", g ? gs : "(missing)");
+	/* a record missing or one too many is the answer's content, not its form */
+	row_id(t, w && g ? "dns/answer-form" : "dns/answer", f, w && g && same_name(&w->name, &g->name),
+	       w ? ws : "(none)", g ? gs : "(missing)");
 	if (!w || !g)
 		return;
 	snprintf(f, sizeof(f), "answer %zu TYPE", i + 1);
@@ -184,10 +249,8 @@ static int ascii_hex(table *t, const uint8_t *got, size_t glen, const char *who)
 
 	if (!wc_dns_is_ascii_hex(got, glen, bytes, sizeof(bytes), &n))
 		return 0;
-	snprintf(t->summary, t->slen,
-		 "the %s is ASCII hex text (%zu characters), not a binary DNS message: RFC 1035 sends the bytes "
+	whole(t, "the %s is ASCII hex text (%zu characters), not a binary DNS message: RFC 1035 sends the bytes "
 		 "themselves", who, glen);
-	t->bad++;
 	wc_buf_str(t->out, "  sent as text: ");
 	wc_quote(t->out, got, glen, 72);
 	wc_buf_str(t->out, "\n  send bytes.fromhex(text), or build the message with struct.pack, not its hex spelling\n");
@@ -208,34 +271,42 @@ static int cut_name(const char *want, const char *got)
 /* A question echoed with its first labels cut off names that fault first:
  * the server looked up and answered another name (issue 15: a server that
  * keeps two labels answered www.google.com as google.com). */
-static void cut_question(const wc_dns_msg *wm, const wc_dns_msg *gm, char *summary, size_t slen)
+static void cut_question(table *t, const wc_dns_msg *wm, const wc_dns_msg *gm)
 {
+	size_t len = strlen(t->summary);
+
 	if (wm->nqd < 1 || gm->nqd < 1 || !cut_name(wm->qd[0].name.text, gm->qd[0].name.text))
 		return;
-	snprintf(summary, slen, "the question came back as %s, not %s: the name lost its first labels",
-		 gm->qd[0].name.text, wm->qd[0].name.text);
+	if (!t->f || wc_fault_counts(t->f, "dns/question-echo")) {
+		snprintf(t->summary, t->slen, "the question came back as %s, not %s: the name lost its first labels",
+			 gm->qd[0].name.text, wm->qd[0].name.text);
+		t->id = "dns/question-echo";
+	} else if (t->bad) {
+		snprintf(t->summary + len, t->slen - len, " (the question came back as %s: the name lost its first "
+			 "labels)", gm->qd[0].name.text);
+	}
 }
 
-int wc_judge_dns(const uint8_t *want, size_t wlen, const uint8_t *got, size_t glen, wc_buf *detail, char *summary,
-		 size_t slen)
+int wc_judge_dns_sorted(const uint8_t *want, size_t wlen, const uint8_t *got, size_t glen, wc_buf *detail,
+			wc_faults *f)
 {
 	static wc_dns_msg wm, gm; /* large; the checks run one at a time */
 	char err[200], gerr[200];
-	table t = {detail, summary, slen, 0};
-	int wrc, grc;
+	table t = {detail, f->summary, f->slen, 0, f, NULL, 0};
+	int wrc, grc, rc = -1;
 	size_t n;
 
-	summary[0] = 0;
+	f->summary[0] = 0;
 	if (wlen == glen && !memcmp(want, got, glen))
 		return 0;
 	if (ascii_hex(&t, got, glen, "reply"))
-		return -1;
+		goto out;
 	wrc = wc_dns_parse(want, wlen, &wm, err, sizeof(err));
 	grc = wc_dns_parse(got, glen, &gm, gerr, sizeof(gerr));
 	if (glen < WC_DNS_HEADER_LEN) {
-		snprintf(summary, slen, "the reply has %zu bytes, shorter than a DNS header (12)", glen);
+		whole(&t, "the reply has %zu bytes, shorter than a DNS header (12)", glen);
 		wc_compare_bytes(detail, want, wlen, got, glen);
-		return -1;
+		goto out;
 	}
 	head_row(&t);
 	header_rows(&t, &wm.h, &gm.h);
@@ -251,27 +322,56 @@ int wc_judge_dns(const uint8_t *want, size_t wlen, const uint8_t *got, size_t gl
 	if (grc < 0) {
 		/* what could not be read comes first: the rows after it are missing, not wrong */
 		wc_buf_printf(detail, "  the reply is malformed: %s\n", gerr);
-		snprintf(summary, slen, "the reply is malformed: %s", gerr);
-		t.bad++;
+		if (!strncmp(gerr, "answer record", 13) && gm.nqd == wm.nqd) {
+			/* header and question read: the answers' form is the fault */
+			t.bad = 0;
+			t.findings = 0;
+			row(&t, "answer records", 0, "well formed", "malformed");
+			if (t.bad)
+				t.id = "dns/answer-form";
+			if (t.bad)
+				snprintf(t.summary, t.slen, "the reply is malformed: %s", gerr);
+		} else {
+			t.bad = 0;
+			whole(&t, "the reply is malformed: %s", gerr);
+		}
 	}
 	if (wrc == 0 && grc == 0)
-		cut_question(&wm, &gm, summary, slen);
-	if (!t.bad) {
+		cut_question(&t, &wm, &gm);
+	if (!t.bad && !t.findings && grc == 0 && gm.end < glen && wm.end == wlen) {
+		whole(&t, "%zu bytes follow the last record", glen - gm.end);
+	} else if (!t.bad && !t.findings &&
+		   !(wrc == 0 && grc == 0 && wm.h.rcode == 3 && gm.h.nscount > 0 && gm.end == glen)) {
 		long d = wc_first_difference(want, wlen, got, glen);
-		if (gm.end < glen && wm.end == wlen)
-			snprintf(summary, slen, "%zu bytes follow the last record", glen - gm.end);
-		else
-			snprintf(summary, slen, "every field agrees, but the bytes differ at byte %ld", d);
+		whole(&t, "every field agrees, but the bytes differ at byte %ld", d);
 	}
-	wc_compare_bytes(detail, want, wlen, got, glen);
-	return -1;
+	if (t.bad)
+		wc_compare_bytes(detail, want, wlen, got, glen);
+	rc = t.bad ? -1 : 0;
+out:
+	if (t.bad) {
+		f->bad += t.bad;
+		snprintf(f->id, sizeof(f->id), "%s", t.id ? t.id : "dns/malformed");
+	}
+	return rc;
 }
 
-int wc_judge_dns_rcode(const uint8_t *got, size_t glen, const uint8_t *q, size_t qlen, unsigned rcode, wc_buf *detail,
-		       char *summary, size_t slen)
+int wc_judge_dns(const uint8_t *want, size_t wlen, const uint8_t *got, size_t glen, wc_buf *detail, char *summary,
+		 size_t slen)
+{
+	wc_faults all;
+
+	wc_faults_init(&all, NULL, NULL, 0, 0, summary, slen);
+	return wc_judge_dns_sorted(want, wlen, got, glen, detail, &all);
+}
+
+int wc_judge_dns_rcode_sorted(const uint8_t *got, size_t glen, const uint8_t *q, size_t qlen, unsigned rcode,
+			      wc_buf *detail, wc_faults *f)
 {
 	wc_dns_header g, want;
-	table t = {NULL, summary, slen, 0};
+	char *summary = f->summary;
+	size_t slen = f->slen;
+	table t = {NULL, summary, slen, 0, f, NULL, 0};
 	wc_buf rows;
 	char ws[40], gs[40];
 
@@ -279,12 +379,16 @@ int wc_judge_dns_rcode(const uint8_t *got, size_t glen, const uint8_t *q, size_t
 	wc_buf_init(&rows, 64 * 1024);
 	t.out = &rows;
 	if (ascii_hex(&t, got, glen, "reply")) {
+		snprintf(f->id, sizeof(f->id), "dns/malformed");
+		f->bad++;
 		wc_buf_put(detail, rows.p, rows.len);
 		wc_buf_free(&rows);
 		return -1;
 	}
 	if (wc_dns_parse_header(got, glen, &g) < 0) {
-		snprintf(summary, slen, "the reply has %zu bytes, shorter than a DNS header (12)", glen);
+		whole(&t, "the reply has %zu bytes, shorter than a DNS header (12)", glen);
+		snprintf(f->id, sizeof(f->id), "dns/malformed");
+		f->bad++;
 		wc_buf_free(&rows);
 		return -1;
 	}
@@ -303,10 +407,22 @@ int wc_judge_dns_rcode(const uint8_t *got, size_t glen, const uint8_t *q, size_t
 	row_any(&t, "AA", "(not judged)", g.aa);
 	row_any(&t, "QDCOUNT", "(not judged)", g.qdcount);
 	row_any(&t, "ANCOUNT", "(not judged)", g.ancount);
-	if (t.bad)
+	if (t.bad) {
 		wc_buf_put(detail, rows.p, rows.len);
+		f->bad += t.bad;
+		snprintf(f->id, sizeof(f->id), "%s", t.id ? t.id : "dns/malformed");
+	}
 	wc_buf_free(&rows);
 	return t.bad ? -1 : 0;
+}
+
+int wc_judge_dns_rcode(const uint8_t *got, size_t glen, const uint8_t *q, size_t qlen, unsigned rcode, wc_buf *detail,
+		       char *summary, size_t slen)
+{
+	wc_faults all;
+
+	wc_faults_init(&all, NULL, NULL, 0, 0, summary, slen);
+	return wc_judge_dns_rcode_sorted(got, glen, q, qlen, rcode, detail, &all);
 }
 
 int wc_judge_dns_lab(const uint8_t *q, size_t qlen, const uint8_t *r, size_t rlen, wc_buf *detail, char *summary,
@@ -314,7 +430,7 @@ int wc_judge_dns_lab(const uint8_t *q, size_t qlen, const uint8_t *r, size_t rle
 {
 	static wc_dns_msg qm, m;
 	char err[200], ws[300], gs[300];
-	table t = {NULL, summary, slen, 0};
+	table t = {NULL, summary, slen, 0, NULL, NULL, 0};
 	wc_buf rows;
 	int have_q, rc;
 
@@ -405,7 +521,7 @@ int wc_judge_dns_query(const uint8_t *got, size_t glen, const char *name, int rd
 {
 	static wc_dns_msg m;
 	char err[200], g[300];
-	table t = {detail, summary, slen, 0};
+	table t = {detail, summary, slen, 0, NULL, NULL, 0};
 	int rc;
 
 	summary[0] = 0;

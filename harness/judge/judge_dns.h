@@ -21,12 +21,22 @@
 int wc_judge_dns(const uint8_t *want, size_t wlen, const uint8_t *got, size_t glen, wc_buf *detail, char *summary,
 		 size_t slen);
 
+struct wc_faults;
+
+/* wc_judge_dns with its faults sorted (faults.h): a shared fault the scenario
+ * does not grade becomes a finding and does not fail it; summary and the first
+ * counting fault's ID in f. */
+int wc_judge_dns_sorted(const uint8_t *want, size_t wlen, const uint8_t *got, size_t glen, wc_buf *detail,
+			struct wc_faults *f);
+
 /*
  * A response with RCODE rcode to the query q[0..qlen): its ID, QR 1, the
  * query's OPCODE and that RCODE; the rest is shown, not judged. 0, or -1.
  */
 int wc_judge_dns_rcode(const uint8_t *got, size_t glen, const uint8_t *q, size_t qlen, unsigned rcode, wc_buf *detail,
 		       char *summary, size_t slen);
+int wc_judge_dns_rcode_sorted(const uint8_t *got, size_t glen, const uint8_t *q, size_t qlen, unsigned rcode,
+			      wc_buf *detail, struct wc_faults *f);
 
 /*
  * A client's query for 'name' (LABS.md 5, Query): QR, OPCODE, TC, Z, RCODE 0;

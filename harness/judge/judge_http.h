@@ -9,6 +9,8 @@
 
 #include "cursor.h"
 
+struct wc_faults;
+
 #define WC_HTTP_DATE_SLACK 5 /* seconds a Date may lie from the capture's clock */
 
 typedef struct wc_http_want {
@@ -24,6 +26,8 @@ typedef struct wc_http_want {
 	time_t mtime;          /* its modification time in the program's folder */
 	int64_t wire_us;       /* when the response's first byte was captured (realtime, us) */
 	const char *canary;    /* text of a file outside the folder, never to be served */
+	struct wc_faults *faults; /* sorts the faults: the scenario's own, or findings (faults.h);
+				     NULL: every fault counts */
 } wc_http_want;
 
 /*

@@ -13,6 +13,16 @@ enum wc_outcome {
 	WC_ERROR,  /* the harness could not run the scenario: not graded */
 };
 
+#define WC_MAX_FINDINGS 12
+
+/* A shared fault (scenario/finding.h) seen in this scenario's exchange */
+typedef struct wc_finding {
+	char id[32];           /* "http/crlf" */
+	int line;              /* scenario line of the step that saw it */
+	unsigned frame;        /* pcap frame that shows it, 0 if none */
+	char summary[240];     /* what was seen: "Date: 2 h 00 min ahead of the capture's clock" */
+} wc_finding;
+
 typedef struct wc_verdict {
 	enum wc_outcome outcome;
 	int line;              /* scenario line of the failed step, 0 for the scenario as a whole */
@@ -26,6 +36,10 @@ typedef struct wc_verdict {
 	int64_t ms;            /* wall time of the run */
 	int retried;           /* run again after the capture dropped frames */
 	int credit_pct;        /* FAIL that still earns this percent of the points (a rubric's partial credit) */
+	char fault[32];        /* a FAIL's fault ID (scenario/finding.h), "" when it has none */
+	wc_finding findings[WC_MAX_FINDINGS]; /* shared faults seen here that another scenario grades */
+	int nfindings;
+	int charged;           /* a FAIL set after the run: its subject's fault seen in other scenarios */
 } wc_verdict;
 
 void wc_verdict_init(wc_verdict *v);

@@ -1,5 +1,6 @@
 /* explain.c - why a verdict did not pass, as lines (the text report indents them) */
 #include "report/explain.h"
+#include "scenario/finding.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -9,8 +10,24 @@ void wc_report_explain(FILE *f, const wc_job *job, const wc_verdict *v, const ch
 	const wc_scenario *sc = job->sc;
 	const char *in2 = *indent ? "  " : ""; /* the text report's lines below the table stand out */
 
-	if (v->outcome == WC_PASS)
+	const wc_finding_kind *k = v->fault[0] ? wc_finding_kind_of(v->fault) : NULL;
+	const char *hint = k && k->shared == WC_FAULT_SHARED ? k->hint : sc->hint;
+
+	if (v->outcome == WC_PASS && v->nfindings == 0)
 		return;
+	if (v->outcome == WC_PASS) {
+		/* passed on its subject; the shared faults it saw are graded elsewhere */
+		for (size_t i = 0; i < v->detail.len;) {
+			const uint8_t *nl = memchr(v->detail.p + i, '\n', v->detail.len - i);
+			size_t n = nl ? (size_t)(nl - (v->detail.p + i)) : v->detail.len - i;
+			fprintf(f, "%s%.*s\n", indent, (int)n, (const char *)v->detail.p + i);
+			i += n + 1;
+		}
+		return;
+	}
+	if (v->fault[0])
+		fprintf(f, "%s%sfault: %s%s\n", indent, in2, v->fault,
+			k && k->shared == WC_FAULT_SHARED ? " (graded in this scenario, once for the whole submission)" : "");
 	if (v->line)
 		fprintf(f, "%s%sscenario: %s:%d: %s\n", indent, in2, sc->path, v->line, sc->title);
 	else
@@ -32,8 +49,8 @@ void wc_report_explain(FILE *f, const wc_job *job, const wc_verdict *v, const ch
 	}
 	if (sc->ref[0])
 		fprintf(f, "%s%srequirement: %s\n", indent, in2, sc->ref);
-	if (sc->hint[0])
-		fprintf(f, "%s%shint: %s\n", indent, in2, sc->hint);
+	if (hint[0])
+		fprintf(f, "%s%shint: %s\n", indent, in2, hint);
 }
 
 char *wc_rep_explain_text(const wc_job *job, const wc_verdict *v, int with_summary)

@@ -50,6 +50,29 @@ int wc_report_json(const wc_report_in *in, FILE *f)
 		tally(f, &labs[k].t, "      ");
 		fputs("\n    }", f);
 	}
+	fputs("\n  ],\n  \"faults\": [", f);
+	{
+		wc_rep_fault rf[64];
+		int nf = wc_rep_faults(in, rf, 64);
+		for (int k = 0; k < nf; k++) {
+			fprintf(f, "%s\n    {\n      \"id\": ", k ? "," : "");
+			wc_rep_jsons(f, rf[k].kind->id);
+			fputs(",\n      \"what\": ", f);
+			wc_rep_jsons(f, rf[k].kind->what);
+			fprintf(f, ",\n      \"seen_in\": %d,\n      \"graded_in\": ", rf[k].seen);
+			if (rf[k].graded_in >= 0)
+				wc_rep_jsons(f, in->jobs[rf[k].graded_in].label);
+			else
+				fputs("null", f);
+			fputs(",\n      \"first\": ", f);
+			wc_rep_jsons(f, rf[k].first >= 0 ? in->jobs[rf[k].first].label : "");
+			fprintf(f, ",\n      \"frame\": %u,\n      \"summary\": ", rf[k].frame);
+			wc_rep_jsons(f, rf[k].summary ? rf[k].summary : "");
+			fputs(",\n      \"hint\": ", f);
+			wc_rep_jsons(f, rf[k].kind->hint);
+			fputs("\n    }", f);
+		}
+	}
 	fputs("\n  ],\n  \"scenarios\": [", f);
 	for (int i = 0; i < in->n; i++) {
 		const wc_job *job = &in->jobs[i];
@@ -67,6 +90,16 @@ int wc_report_json(const wc_report_in *in, FILE *f)
 			sc->level == WC_INFO ? "false" : "true", wc_rep_max(job), wc_rep_score(job, v));
 		kv(f, "outcome", wc_rep_outcome(job, v));
 		kv(f, "summary", v->outcome == WC_PASS ? "" : v->summary);
+		kv(f, "fault", v->outcome == WC_PASS ? "" : v->fault);
+		fputs("      \"findings\": [", f);
+		for (int k = 0; k < v->nfindings; k++) {
+			fputs(k ? ", {\"id\": " : "{\"id\": ", f);
+			wc_rep_jsons(f, v->findings[k].id);
+			fprintf(f, ", \"line\": %d, \"frame\": %u, \"summary\": ", v->findings[k].line, v->findings[k].frame);
+			wc_rep_jsons(f, v->findings[k].summary);
+			fputs("}", f);
+		}
+		fputs("],\n", f);
 		fputs("      \"detail\": ", f);
 		wc_rep_json(f, v->detail.len ? (const char *)v->detail.p : "", v->detail.len);
 		fputs(",\n", f);
@@ -104,6 +137,8 @@ int wc_report_gradescope(const wc_report_in *in, FILE *f)
 	fputc('\n', m);
 	for (int k = 0; k < nl; k++)
 		fprintf(m, "%s: %d/%d\n", labs[k].name, labs[k].t.points, labs[k].t.max_points);
+	fputc('\n', m);
+	wc_report_text_faults(m, in);
 	if (all.info_passed + all.info_failed)
 		fprintf(m, "INFO scenarios (reported, not graded): %d as the reference does, %d otherwise\n",
 			all.info_passed, all.info_failed);
@@ -142,6 +177,7 @@ int wc_report_gradescope(const wc_report_in *in, FILE *f)
 			fputs("The harness could not run this scenario (not a fault of the submission): ", m);
 		if (v->outcome == WC_PASS) {
 			fprintf(m, "%s\n", sc->title);
+			wc_report_explain(m, job, v, ""); /* the faults it saw that another scenario grades */
 		} else {
 			fprintf(m, "%s\n", v->summary);
 			wc_report_explain(m, job, v, "");

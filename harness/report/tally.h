@@ -7,6 +7,7 @@
 
 #include "judge/verdict.h"
 #include "run/run.h"
+#include "scenario/finding.h"
 
 typedef struct wc_tally {
 	int passed;
@@ -56,5 +57,24 @@ int wc_rep_max(const wc_job *job);
 int wc_rep_warns(const wc_job *job, const wc_verdict *v);
 /* "pass", "fail", "warn" (wc_rep_warns) or "error". */
 const char *wc_rep_outcome(const wc_job *job, const wc_verdict *v);
+
+/* After the run: each shared fault seen outside the scenario that grades it
+ * (a finding) costs points there, once: that scenario, if it passed, fails
+ * with the finding as its evidence (LABS.md, Levels: one fault, one
+ * deduction). Every finding is also written under the scenario that saw it. */
+void wc_settle_findings(const wc_job *jobs, wc_verdict *v, int n);
+
+/* A shared fault of the run, once, with where it was seen and graded. */
+typedef struct wc_rep_fault {
+	const wc_finding_kind *kind;
+	int seen;                /* scenarios that saw it */
+	int graded_in;           /* the job whose verdict it failed, -1 none */
+	int first;               /* the first job that saw it */
+	unsigned frame;          /* there, its frame */
+	const char *summary;     /* there, what was seen */
+} wc_rep_fault;
+
+/* The shared faults of a run, in the catalog's order. Returns how many. */
+int wc_rep_faults(const wc_report_in *in, wc_rep_fault *out, int max);
 
 #endif

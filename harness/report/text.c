@@ -53,6 +53,7 @@ void wc_report_text_one_color(FILE *f, const wc_job *job, const wc_verdict *v, i
 		if (v->retried)
 			fprintf(f, "  [run twice: the first capture dropped frames]");
 		fputc('\n', f);
+		wc_report_explain(f, job, v, "    "); /* the findings it saw, if any */
 		return;
 	}
 	fprintf(f, "%s\n", v->summary);
@@ -80,10 +81,39 @@ void wc_report_text_summary(FILE *f, const wc_tally *t, int not_run)
 	fprintf(f, "%d passed, %d failed\n", t->passed, t->failed);
 }
 
+/* The shared faults first, each once: what it is, where it was seen, where it is graded. */
+void wc_report_text_faults(FILE *f, const wc_report_in *in)
+{
+	wc_rep_fault rf[64];
+	int n = wc_rep_faults(in, rf, 64);
+
+	if (!n)
+		return;
+	fprintf(f, "faults (each costs points once, in the scenario that grades it):\n");
+	for (int i = 0; i < n; i++) {
+		const wc_rep_fault *r = &rf[i];
+		fprintf(f, "  %-20s %s\n", r->kind->id, r->kind->what);
+		fprintf(f, "  %-20s seen in %d scenario%s, ", "", r->seen, r->seen == 1 ? "" : "s");
+		if (r->graded_in >= 0)
+			fprintf(f, "graded in %s/%s (%d points)", in->jobs[r->graded_in].sc->lab, in->jobs[r->graded_in].label,
+				in->jobs[r->graded_in].sc->points);
+		else
+			fprintf(f, "graded in no scenario of this run");
+		if (r->first >= 0)
+			fprintf(f, "; first in %s/%s, %s, frame %u: %s", in->jobs[r->first].sc->lab, in->jobs[r->first].label,
+				in->v[r->first].pcap, r->frame, r->summary);
+		fputc('\n', f);
+		if (r->kind->hint[0])
+			fprintf(f, "  %-20s hint: %s\n", "", r->kind->hint);
+	}
+	fputc('\n', f);
+}
+
 int wc_report_text(const wc_report_in *in, FILE *f, int color)
 {
 	wc_tally t;
 
+	wc_report_text_faults(f, in);
 	memset(&t, 0, sizeof(t));
 	for (int i = 0; i < in->n; i++) {
 		wc_report_text_one_color(f, &in->jobs[i], &in->v[i], color);

@@ -18,4 +18,7 @@ void wc_report_text_summary(FILE *f, const wc_tally *t, int not_run);
 /* The whole run (wc_report_write "text"). 0. */
 int wc_report_text(const wc_report_in *in, FILE *f, int color);
 
+/* The run's shared faults, each once (tally.h wc_rep_faults), before the scenario lines. */
+void wc_report_text_faults(FILE *f, const wc_report_in *in);
+
 #endif

@@ -1,5 +1,6 @@
 /* scenario.c - the scenario parser: line-oriented text to plain data, errors as file:line: */
 #include "scenario/scenario.h"
+#include "scenario/finding.h"
 
 #include <errno.h>
 #include <libgen.h>
@@ -889,6 +890,33 @@ static int parse_line(parser *ps, wc_cur *c)
 		return rest(ps, c, sc->ref, sizeof(sc->ref), "ref");
 	if (word_is(w, n, "hint"))
 		return rest(ps, c, sc->hint, sizeof(sc->hint), "hint");
+	if (word_is(w, n, "subject")) {
+		/* the faults this scenario grades (finding.h) */
+		const char *id;
+		size_t k;
+		while ((id = word(c, &k)) && k) {
+			char one[64];
+			const wc_finding_kind *fk;
+			if (*id == '#')
+				break;
+			snprintf(one, sizeof(one), "%.*s", (int)(k < 63 ? k : 63), id);
+			if (!(fk = wc_finding_kind_of(one)))
+				return fail(ps, "subject: unknown fault '%s' (docs/reports.md lists them)", one);
+			if (fk->shared == WC_FAULT_ALWAYS)
+				return fail(ps, "subject: '%s' counts in every scenario already (a message that cannot be "
+						"read)", one);
+			if (wc_subject_has(sc->subject, one))
+				return fail(ps, "subject: '%s' is named twice", one);
+			if (strlen(sc->subject) + k + 2 > sizeof(sc->subject))
+				return fail(ps, "subject: too many faults");
+			snprintf(sc->subject + strlen(sc->subject), sizeof(sc->subject) - strlen(sc->subject), "%s%s",
+				 sc->subject[0] ? " " : "", one);
+		}
+		if (!sc->subject[0])
+			return fail(ps, "subject: expected one or more fault IDs (http/crlf, dns/id, ...)");
+		sc->subject_line = ps->line;
+		return 0;
+	}
 	if (word_is(w, n, "level")) {
 		const char *l;
 		if (metadata_once(ps, &ps->have_level, "level") < 0)

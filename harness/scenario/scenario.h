@@ -84,6 +84,9 @@ typedef struct wc_scenario {
 	char title[160];
 	char ref[128];
 	char hint[320];
+	char subject[256];      /* the faults it grades (finding.h), space-separated; "" no subject line:
+				   every local fault counts, no shared one */
+	int subject_line;
 	enum wc_level level;
 	int points;
 	enum wc_role role;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "judge/faults.h"
 #include "judge/judge_dns.h"
 #include "judge/judge_http.h"
 
@@ -414,6 +415,117 @@ static void test_http_duplicates(void **state)
 	expect_fault(&r, "Server: missing");
 }
 
+/* One fault, one deduction: a shared fault outside the scenario's subject is a
+ * finding and the subject is still judged; inside it, it fails the scenario. */
+static void sorted_http(result *r, const char *resp, const char *subject, wc_verdict *v)
+{
+	static const int ok200[] = {200};
+	wc_http_want w;
+	wc_faults f;
+	size_t used;
+
+	memset(&w, 0, sizeof(w));
+	w.statuses = ok200;
+	w.nstatuses = 1;
+	w.file = "index.html";
+	w.body = (const uint8_t *)page;
+	w.body_len = strlen(page);
+	w.mtime = 1704164645;
+	w.wire_us = (int64_t)T0 * 1000000;
+	wc_faults_init(&f, subject, v, 12, 4, r->summary, sizeof(r->summary));
+	w.faults = &f;
+	wc_buf_init(&r->detail, 0);
+	r->rc = wc_judge_http(&w, (const uint8_t *)resp, strlen(resp), 1, &used, &r->detail, r->summary,
+			      sizeof(r->summary));
+	snprintf(v->fault, sizeof(v->fault), "%s", r->rc ? f.id : "");
+}
+
+static void test_sorted_http(void **state)
+{
+	/* LF line ends and a Date two hours ahead (local time labelled GMT) */
+	const char *lf = GOOD_HEAD("Wed, 15 Nov 2023 00:13:20 GMT", LM, "16", "text/html", "close", "\n") "<html>hi</html>\n";
+	const char *badbody = GOOD_HEAD(NOW, LM, "16", "text/html", "close", "\n") "<html>HI</html>\n";
+	wc_verdict v;
+	result r;
+	(void)state;
+
+	/* a traversal or 404 scenario: its subject is the status; both faults are findings */
+	wc_verdict_init(&v);
+	sorted_http(&r, lf, "http/status http/body", &v);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(v.nfindings, 2);
+	assert_string_equal(v.findings[0].id, "http/crlf");
+	assert_string_equal(v.findings[1].id, "http/date");
+	assert_int_equal(v.findings[1].line, 12);
+	assert_int_equal(v.findings[1].frame, 4);
+	if (!strstr(v.findings[1].summary, "local time labelled GMT"))
+		fail_msg("Date finding: '%s'", v.findings[1].summary);
+	wc_buf_free(&r.detail);
+	wc_verdict_free(&v);
+	/* the scenario that grades CRLF fails on it, the Date still a finding */
+	wc_verdict_init(&v);
+	sorted_http(&r, lf, "http/status http/body http/crlf", &v);
+	expect_fault(&r, "line ends: byte 15 ends a line of the head with LF alone");
+	assert_string_equal(v.fault, "http/crlf");
+	assert_int_equal(v.nfindings, 1);
+	assert_string_equal(v.findings[0].id, "http/date");
+	wc_verdict_free(&v);
+	/* a finding does not hide the subject: the body is still judged */
+	wc_verdict_init(&v);
+	sorted_http(&r, badbody, "http/status http/body", &v);
+	expect_fault(&r, "body differs from index.html at byte 6");
+	assert_string_equal(v.fault, "http/body");
+	assert_int_equal(v.nfindings, 1);
+	assert_string_equal(v.findings[0].id, "http/crlf");
+	wc_verdict_free(&v);
+	/* no subject line: every local fault counts, no shared one */
+	wc_verdict_init(&v);
+	sorted_http(&r, badbody, "", &v);
+	expect_fault(&r, "body differs");
+	assert_int_equal(v.nfindings, 1);
+	wc_verdict_free(&v);
+}
+
+static void test_sorted_dns(void **state)
+{
+	uint8_t got[sizeof(response)];
+	char summary[600];
+	wc_verdict v;
+	wc_faults f;
+	wc_buf detail;
+	(void)state;
+
+	/* AA 0 (flags 0x8000): a finding in a scenario about the ID, the fault of the one about AA */
+	memcpy(got, response, sizeof(got));
+	got[2] = 0x80;
+	wc_verdict_init(&v);
+	wc_buf_init(&detail, 0);
+	wc_faults_init(&f, "dns/id", &v, 3, 2, summary, sizeof(summary));
+	assert_int_equal(wc_judge_dns_sorted(response, sizeof(response), got, sizeof(got), &detail, &f), 0);
+	assert_int_equal(v.nfindings, 1);
+	assert_string_equal(v.findings[0].id, "dns/flag-aa");
+	assert_string_equal(v.findings[0].summary, "AA: expected 1, got 0");
+	wc_faults_init(&f, "dns/flag-aa dns/header", &v, 3, 2, summary, sizeof(summary));
+	assert_int_equal(wc_judge_dns_sorted(response, sizeof(response), got, sizeof(got), &detail, &f), -1);
+	assert_string_equal(f.id, "dns/flag-aa");
+	assert_string_equal(summary, "AA: expected 1, got 0");
+	/* another ID: counts where the subject is the ID */
+	memcpy(got, response, sizeof(got));
+	got[1] = 0x2c;
+	wc_faults_init(&f, "dns/id", &v, 3, 2, summary, sizeof(summary));
+	assert_int_equal(wc_judge_dns_sorted(response, sizeof(response), got, sizeof(got), &detail, &f), -1);
+	assert_string_equal(f.id, "dns/id");
+	/* an answer name written out: the answers' form, graded where the subject names it */
+	wc_faults_init(&f, "dns/id", &v, 3, 2, summary, sizeof(summary));
+	memcpy(got, response, sizeof(got));
+	got[28] = 0xc0;
+	got[29] = 0x0d; /* a pointer to offset 13: "google.com" without its length byte read right */
+	wc_judge_dns_sorted(response, sizeof(response), got, sizeof(got), &detail, &f);
+	assert_int_equal(f.bad, 0);
+	wc_buf_free(&detail);
+	wc_verdict_free(&v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -428,6 +540,8 @@ int main(void)
 		cmocka_unit_test(test_http_pass),
 		cmocka_unit_test(test_http_faults),
 		cmocka_unit_test(test_http_duplicates),
+		cmocka_unit_test(test_sorted_http),
+		cmocka_unit_test(test_sorted_dns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

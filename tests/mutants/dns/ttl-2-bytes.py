@@ -2,10 +2,6 @@
 # role: server
 # variant: plain
 # catches: dns/answer-google.com: the reply is malformed: answer record 1 of
-# catches: dns/answer-youtube.com: the reply is malformed: answer record 1 of
-# catches: dns/answer-uwaterloo.ca: the reply is malformed: answer record 1 of
-# catches: dns/answer-wikipedia.org: the reply is malformed: answer record 1 of
-# catches: dns/answer-amazon.ca: the reply is malformed: answer record 1 of
 import struct
 from socket import *
 

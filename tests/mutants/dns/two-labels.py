@@ -1,7 +1,8 @@
 # mutant: keeps the last two labels of a name (domain and top level) and rebuilds the question from them: www.google.com is answered as google.com
 # role: server
 # variant: plain
-# catches: dns/three-labels: A: the question came back as google.com, not www.google.com: the name lost its first labels
+# catches: dns/three-labels: (the question came back as google.com: the name lost its first labels)
+# catches: dns/mixed-case: the question is not echoed as it was sent: seen in dns/three-labels
 import struct
 from socket import *
 

@@ -1,7 +1,7 @@
 # mutant: text files read as str: Content-Length counts characters, not bytes
 # role: server
 # variant: plain
-# catches: http/get-nested: Content-Length: 287 is not the file's size (the file read as text
+# catches: http/get-binary: seen in http/get-nested: Content-Length: 287 is not the file's size (the file read as text
 import os
 import mimetypes
 from email.utils import formatdate

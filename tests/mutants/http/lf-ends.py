@@ -2,7 +2,6 @@
 # role: server
 # variant: plain
 # catches: http/get-hello: ends a line of the head with LF alone
-# catches: http/missing-404: ends a line of the head with LF alone
 import os
 import mimetypes
 from email.utils import formatdate

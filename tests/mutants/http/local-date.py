@@ -1,8 +1,7 @@
 # mutant: Date in local time labelled GMT (time.strftime of time.localtime())
 # role: server
 # variant: plain
-# catches: http/get-hello: local time labelled GMT
-# catches: http/head-hello: local time labelled GMT
+# catches: http/date-header: local time labelled GMT
 import os
 import time
 import mimetypes

@@ -1,8 +1,7 @@
 # mutant: Last-Modified the current time instead of the file's mtime
 # role: server
 # variant: plain
-# catches: http/get-hello: Last-Modified: not the file's modification time
-# catches: http/head-hello: Last-Modified: not the file's modification time
+# catches: http/last-modified-header: Last-Modified: not the file's modification time
 import os
 import mimetypes
 from email.utils import formatdate

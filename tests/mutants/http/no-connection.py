@@ -2,7 +2,6 @@
 # role: server
 # variant: plain
 # catches: http/connection-header: Connection: missing
-# catches: http/keep-alive: Connection: missing
 import os
 import mimetypes
 from email.utils import formatdate

@@ -1,8 +1,7 @@
 # mutant: no Date header
 # role: server
 # variant: plain
-# catches: http/get-hello: Date: missing
-# catches: http/head-hello: Date: missing
+# catches: http/date-header: Date: missing
 import os
 import mimetypes
 from email.utils import formatdate

@@ -1,7 +1,7 @@
 # mutant: no Content-Length header: the body ends when the socket closes
 # role: server
 # variant: plain
-# catches: http/get-hello: Content-Length: missing
+# catches: http/get-binary: Content-Length: missing
 import os
 import mimetypes
 from email.utils import formatdate

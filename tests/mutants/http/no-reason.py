@@ -2,7 +2,6 @@
 # role: server
 # variant: plain
 # catches: http/get-hello: status line: no reason phrase after the status 200
-# catches: http/missing-404: status line: no reason phrase after the status 404
 # webserver.py - the web server lab: serves the files of its own folder over
 # HTTP/1.1, GET and HEAD, one request at a time. Run: python3 webserver.py
 import os

@@ -2,7 +2,7 @@
 # role: server
 # variant: plain
 # catches: http/get-binary: Content-Length: 786 is not the file's size
-# catches: http/get-crlf-file: Content-Length: 39 is not the file's size
+# catches: http/get-crlf-file: body differs from crlf.txt at byte
 import os
 import mimetypes
 from email.utils import formatdate
