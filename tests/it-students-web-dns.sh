@@ -43,7 +43,7 @@ student() {
 student http webserver server
 out=$T/webserver.out
 check "student webserver: bound 0.0.0.0:6789, found by itself" has "$out" 'server bound tcp 0\.0\.0\.0:6789'
-check "student webserver: 48 of 48 points" has "$out" '^score 48/48$'
+check "student webserver: 52 of 52 points" has "$out" '^score 52/52$'
 # one request at a time: an idle connection holds the next client (INFO, not graded)
 check "student webserver: two-clients INFO, one client at a time" says "$out" http/two-clients INFO \
 	"the server serves one client at a time"
