@@ -49,6 +49,15 @@ check "bad scenario: file:line: message" has "$T/badscn.out" "broken.scn:5: unte
 check "bad scenario: every broken file reported" has "$T/badscn.out" "worse.scn:4: level must be MUST, SHOULD or INFO, not 'MAYBE'"
 check "bad scenario: nothing ran" bash -c "! grep -q '^PASS' '$T/badscn.out' && [ ! -e '$T/cap' ]"
 
+# A shared fault is graded in one scenario of its lab: a second owner is refused, file:line:.
+mkdir -p "$T/fx2/http"
+cp "$TOP"/fixtures/http/get-hello.scn "$T/fx2/http/"
+sed 's/^subject .*/subject http\/status http\/crlf/' "$TOP"/fixtures/http/get-nested.scn >"$T/fx2/http/get-nested.scn"
+wcrun "$T/badsubj.out" run --fixtures "$T/fx2" --captures "$T/cap2"
+check "subject owned twice: exit 2" test "$rc" -eq 2
+check "subject owned twice: file:line: names both" has "$T/badsubj.out" \
+	"get-nested.scn:[0-9]+: subject: 'http/crlf' is graded in .*/get-hello.scn already"
+
 # Exit status 1 when a graded check fails; INFO failures do not count.
 # (an empty submission folder: the default, '.', is this source tree, whose
 # build folders can pass the 256 MiB a submission may have)

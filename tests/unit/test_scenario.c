@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "scenario/finding.h"
 #include "scenario/scenario.h"
 #include "guard.h"
 
@@ -321,6 +322,27 @@ static void test_errors_metadata(void **state)
 	parse_err(HDR "timeout 0\n", 4, "'timeout' must be a whole number from 1 to 600000, not '0'");
 	parse_err(HDR "variant\n", 4, "'variant' needs at least one name");
 	parse_err(HDR "variant a b c d e f g h i\n", 4, "too many variants (at most 8)");
+	parse_err(HDR "subject\n", 4, "subject: expected one or more fault IDs (http/crlf, dns/id, ...)");
+	parse_err(HDR "subject http/crfl\n", 4, "subject: unknown fault 'http/crfl' (docs/reports.md lists them)");
+	parse_err(HDR "subject http/crlf http/date http/crlf\n", 4, "subject: 'http/crlf' is named twice");
+	parse_err(HDR "subject http/malformed\n", 4,
+		  "subject: 'http/malformed' counts in every scenario already (a message that cannot be read)");
+}
+
+static void test_subject(void **state)
+{
+	wc_scenario sc;
+	char err[400];
+	const char *text = HDR "subject http/status  http/crlf # the form of the head\nopen A udp\n";
+	(void)state;
+
+	assert_int_equal(wc_scenario_parse("s.scn", text, strlen(text), &sc, err, sizeof(err)), 0);
+	assert_string_equal(sc.subject, "http/status http/crlf");
+	assert_int_equal(sc.subject_line, 4);
+	assert_true(wc_subject_has(sc.subject, "http/crlf"));
+	assert_false(wc_subject_has(sc.subject, "http/crl"));
+	assert_false(wc_subject_has(sc.subject, "http/date"));
+	wc_scenario_free(&sc);
 }
 
 static void test_errors_structure(void **state)
@@ -746,6 +768,7 @@ int main(void)
 		cmocka_unit_test(test_repeat),
 		cmocka_unit_test(test_payload_limits),
 		cmocka_unit_test(test_errors_metadata),
+		cmocka_unit_test(test_subject),
 		cmocka_unit_test(test_errors_structure),
 		cmocka_unit_test(test_open_inside_repeat_once),
 		cmocka_unit_test(test_tcp_steps),
