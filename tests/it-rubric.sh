@@ -38,6 +38,28 @@ check "ascii-hex: still a FAIL, named as ASCII hex" fails_with "$T/hex.out" dns/
 check "ascii-hex: half the points with the rubric" has "$T/hex.out" "^score 2/4$"
 check "ascii-hex: the report says why" has "$T/hex.out" "the text spells the right message: 50% of the points"
 
+# framing (LABS.md 2): the session checks take either; a course may require one
+L=$TOP/tests/students/tcp-echo
+printf 'framing tcp-echo raw\n' >"$T/raw.rubric"
+printf 'framing tcp-echo lines\n' >"$T/lines.rubric"
+wcrun "$T/lines-any.out" run tcp-echo/session --server "python3 TCPServerLines.py" --dir "$L" --variant session \
+	--captures "$T/cap"
+check "framing: a server of lines passes session by default" passes "$T/lines-any.out" tcp-echo/session
+wcrun "$T/lines-raw.out" run tcp-echo/session --server "python3 TCPServerLines.py" --dir "$L" --variant session \
+	--captures "$T/cap" --rubric "$T/raw.rubric"
+check "framing raw: a server of lines fails session, blocked" fails_with "$T/lines-raw.out" tcp-echo/session \
+	"A: no reply: the server is blocked"
+check "framing raw: the report says the rubric asks for no line end" has "$T/lines-raw.out" \
+	"the course's rubric asks for messages without a line end \(framing raw\)"
+wcrun "$T/raw-lines.out" run tcp-echo/session --server "python3 TCPServerSession.py" --dir "$L" --variant session \
+	--captures "$T/cap" --rubric "$T/lines.rubric"
+check "framing lines: the raw server, sent lines, passes" passes "$T/raw-lines.out" tcp-echo/session
+check "framing lines: every message went as a line" tcp_payloads "$T/cap/tcp-echo/tcp-echo/session.pcap" 12000 \
+	'>:one\n' '<:ONE\n' '>:two two\n' '<:TWO TWO\n' '>:three, 3\n' '<:THREE, 3\n' '>:quit\n'
+printf 'framing tcp-echo both\n' >"$T/bad-framing.rubric"
+wcrun "$T/bad-framing.out" list --rubric "$T/bad-framing.rubric"
+check "rubric: framing both, file:line" bash -c "[ $rc -eq 2 ] && grep -q \"bad-framing.rubric:1: framing is 'raw' or 'lines', not 'both'\" '$T/bad-framing.out'"
+
 # errors, as file:line
 printf 'points udp-echo/basic 10\noff ftp\n' >"$T/bad1.rubric"
 wcrun "$T/bad1.out" list --rubric "$T/bad1.rubric"

@@ -167,6 +167,30 @@ check "student $S: concurrent-three.pcap: C answered before B spoke" payloads $S
 	'>:third to connect\n' '<:THIRD TO CONNECT\n' '>:second\n' '<:SECOND\n' \
 	'>:first, finally\n' '<:FIRST, FINALLY\n' '>:quitstill here\n' '<:STILL HERE\n'
 
+# TCPServerLines.py: a session server of lines (makefile().readline(), a
+# thread per client), as Java's readLine() servers are: it never answers a
+# message without a line end. The session MUSTs are framing-agnostic
+# ('framing any'): proven blocked on 'one', it gets the line end, and passes;
+# the report says it waited for lines (LABS.md 2, INFO). The raw server above
+# is not sent a line end, and its report says nothing of lines.
+S=TCPServerLines
+for v in concurrent session; do
+	grade $L $S server $v
+	check "student $S ($v): exit status 0" test "$rc" -eq 0
+	ids="session session-next-client"
+	[ $v = concurrent ] && ids="$ids concurrent-three" # its 'quit' goes as a line too
+	for id in $ids; do
+		check "student $S ($v): $L/$id passes" passes "$T/$S.out" $L/$id
+	done
+	check "student $S ($v): session reported as lines" has "$T/$S.out" \
+		"^PASS +$L/session .*messages as lines: it waited for a line end"
+	[ "$rc" -eq 0 ] || show "$T/$S.out"
+done
+check "student $S: session.pcap: each message and quit as a line" payloads $S $L session 12000 \
+	'>:one\n' '<:ONE\n' '>:two two\n' '<:TWO TWO\n' '>:three, 3\n' '<:THREE, 3\n' '>:quit\n'
+check "student TCPServerThreaded: no line end added for a server that answers raw messages" \
+	bash -c "! grep -q 'messages as lines' '$T/TCPServerThreaded.out'"
+
 # TCPClient.py, the slides: input() with a prompt, to 127.0.0.1:12000
 C=TCPClient
 student $L $C client oneshot 0 ""

@@ -214,6 +214,9 @@ static const char *waited(const judge *j, int i, char *buf, size_t n)
  * CPU the spinning one spent. */
 static void blocked_detail(judge *j, int i)
 {
+	if (j->r->sc->framing == WC_FRAMING_RAW && j->r->ev[i].blocked[0])
+		wc_buf_str(&j->v->detail, "  the course's rubric asks for messages without a line end (framing raw); "
+					  "a server that reads lines (readLine(), readline()) waits for one\n");
 	const wc_event *ev = &j->r->ev[i];
 
 	if (ev->blocked[0])
@@ -738,12 +741,13 @@ static int j_send_tcp(judge *j, int i)
 			name, j->v->drops);
 		return -1;
 	}
-	if (memcmp(wc_stream_at(&c->up, off), st->data, st->len)) {
+	if (memcmp(wc_stream_at(&c->up, off), st->data, st->len) ||
+	    (ev->nl_added && (have < st->len + 1 || *wc_stream_at(&c->up, off + st->len) != '\n'))) {
 		verdict(j->v, WC_ERROR, st->line, wc_stream_frame_at(&c->up, off),
 			"%s: the capture shows other bytes than the harness sent", name);
 		return -1;
 	}
-	j->up_off[st->ep] = off + st->len;
+	j->up_off[st->ep] = off + st->len + (ev->nl_added ? 1 : 0); /* as a line: 'framing any' */
 	return 0;
 }
 
@@ -830,12 +834,14 @@ static int j_expect_tcp(judge *j, int i)
 	size_t off = j->down_off[st->ep], have;
 	const wc_step *sent = last_send_step(r->sc, i, st->ep);
 	char end[96];
-	size_t extra;
+	size_t extra, eol = 0;
 
 	if (!c) {
 		no_bytes(j, i, "reply");
 		return -1;
 	}
+	if (r->ev[i].nl_sent && c->up.len > j->up_off[st->ep] && *wc_stream_at(&c->up, j->up_off[st->ep]) == '\n')
+		j->up_off[st->ep]++; /* the line end the harness added for a server of lines */
 	have = c->down.len > off ? c->down.len - off : 0;
 	if (c->down.fin && c->down.fin_off >= off && c->down.fin_off - off < have)
 		have = c->down.fin_off - off;
@@ -937,15 +943,23 @@ static int j_expect_tcp(judge *j, int i)
 		wc_compare_bytes(&j->v->detail, st->data, st->len, wc_stream_at(&c->down, off), have);
 		return -1;
 	}
-	extra = more_expected(r, i) ? 0 : same_segment_extra(j, &c->down, off, st->len);
+	if (r->ev[i].lines) {
+		/* a server of lines ends its reply with a line end: part of the reply */
+		const uint8_t *p = wc_stream_at(&c->down, off + st->len);
+		eol = have > st->len && p[0] == '\n'                      ? 1
+		      : have > st->len + 1 && p[0] == '\r' && p[1] == '\n' ? 2
+									  : 0;
+		j->down_off[st->ep] += eol;
+	}
+	extra = more_expected(r, i) ? 0 : same_segment_extra(j, &c->down, off, st->len + eol);
 	if (extra) {
 		verdict(j->v, WC_FAIL, st->line, wc_stream_frame_at(&c->down, off + st->len - 1),
 			"%s: reply of %zu bytes, expected %zu: %zu more came in the same segment", name,
-			st->len + extra, st->len, extra);
-		wc_compare_bytes(&j->v->detail, st->data, st->len, wc_stream_at(&c->down, off), st->len + extra);
+			st->len + eol + extra, st->len + eol, extra);
+		wc_compare_bytes(&j->v->detail, st->data, st->len, wc_stream_at(&c->down, off), st->len + eol + extra);
 		wc_buf_str(&j->v->detail, "  send exactly the reply's bytes: send(fd, buf, n, 0) with n what recv() "
 					  "returned, not sizeof buf\n");
-		j->down_off[st->ep] = off + st->len + extra;
+		j->down_off[st->ep] = off + st->len + eol + extra;
 		return -1;
 	}
 	return 0;
@@ -1172,7 +1186,11 @@ static void found(const wc_record *r, wc_verdict *v)
 		return;
 	wc_bound_str(&r->bound, b, sizeof(b));
 	if (r->sc->role == WC_TEST_SERVER) {
-		snprintf(v->found, sizeof(v->found), "server bound %s (ready in %lld ms)", b, (long long)r->ready_ms);
+		int lines = 0;
+		for (int i = 0; i < r->sc->nsteps && r->sc->framing_any; i++)
+			lines |= r->ev[i].nl_sent;
+		snprintf(v->found, sizeof(v->found), "server bound %s (ready in %lld ms)%s", b, (long long)r->ready_ms,
+			 lines ? "; messages as lines: it waited for a line end" : "");
 		return;
 	}
 	if (r->ntargets == 0) {

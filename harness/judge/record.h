@@ -35,6 +35,10 @@ typedef struct wc_event {
 				  it ended because that reached the timeout (a busy loop) */
 	int64_t spin_wall_ms;  /* and the wall time the wait took */
 	char spin[200];        /* and what its threads were doing at the last look */
+	int nl_added;          /* SEND ('framing any'): the message went as a line, "\n" after its bytes */
+	int nl_sent;           /* EXPECT* ('framing any'): the server waited for a line end: the
+				  harness sent "\n" after the message, then waited again */
+	int lines;             /* EXPECT: the endpoint speaks lines: a "\n" after the reply is its end */
 } wc_event;
 
 typedef struct wc_record {

@@ -137,10 +137,24 @@ int wc_rubric_load(const char *path, wc_rubric *r, char *err, size_t errlen)
 				bad(r, lineno, err, errlen, "a credit is a percent, 0 to 100, not", words[2]);
 				goto fail;
 			}
+		} else if (!strcmp(words[0], "framing") && nw == 3) {
+			/* the session checks take either framing (LABS.md 2); a course may require one */
+			ru->kind = WC_RUBRIC_FRAMING;
+			if (target(r, ru, words[1], 0, err, errlen) < 0)
+				goto fail;
+			if (!strcmp(words[2], "raw"))
+				ru->value = WC_FRAMING_RAW;
+			else if (!strcmp(words[2], "lines"))
+				ru->value = WC_FRAMING_LINES;
+			else {
+				bad(r, lineno, err, errlen, "framing is 'raw' or 'lines', not", words[2]);
+				goto fail;
+			}
 		} else {
 			bad(r, lineno, err, errlen,
 			    "expected 'off LAB[/SCENARIO]', 'points LAB/SCENARIO N', 'level LAB/SCENARIO LEVEL', "
-			    "'variant LAB NAME' or 'ascii-hex dns[/SCENARIO] PERCENT', not",
+			    "'variant LAB NAME', 'ascii-hex dns[/SCENARIO] PERCENT' or 'framing LAB[/SCENARIO] raw|lines', "
+			    "not",
 			    words[0]);
 			goto fail;
 		}
@@ -174,6 +188,10 @@ int wc_rubric_apply(wc_rubric *r, wc_scenario *scs, int n, char *err, size_t err
 			case WC_RUBRIC_POINTS: sc->points = ru->value; break;
 			case WC_RUBRIC_LEVEL: sc->level = (enum wc_level)ru->value; break;
 			case WC_RUBRIC_ASCII_HEX: sc->ascii_hex_credit = ru->value; break;
+			case WC_RUBRIC_FRAMING:
+				if (sc->framing_any)
+					sc->framing = ru->value;
+				break;
 			default: break;
 			}
 		}

@@ -10,7 +10,7 @@
 #define WC_RUBRIC_RULES 256
 
 typedef struct wc_rubric_rule {
-	enum { WC_RUBRIC_OFF, WC_RUBRIC_POINTS, WC_RUBRIC_LEVEL, WC_RUBRIC_VARIANT, WC_RUBRIC_ASCII_HEX } kind;
+	enum { WC_RUBRIC_OFF, WC_RUBRIC_POINTS, WC_RUBRIC_LEVEL, WC_RUBRIC_VARIANT, WC_RUBRIC_ASCII_HEX, WC_RUBRIC_FRAMING } kind;
 	char lab[32];
 	char id[128];          /* "" for the whole lab */
 	int value;             /* points, level (enum wc_level), or percent of credit */

@@ -890,6 +890,14 @@ static int parse_line(parser *ps, wc_cur *c)
 		return rest(ps, c, sc->ref, sizeof(sc->ref), "ref");
 	if (word_is(w, n, "hint"))
 		return rest(ps, c, sc->hint, sizeof(sc->hint), "hint");
+	if (word_is(w, n, "framing")) {
+		const char *f = word(c, &n);
+		if (!word_is(f, n, "any"))
+			return fail(ps, "framing takes 'any' (messages as they are, or as lines to a server that waits "
+					"for a line end), not '%.*s'", (int)n, f);
+		sc->framing_any = 1;
+		return 0;
+	}
 	if (word_is(w, n, "subject")) {
 		/* the faults this scenario grades (finding.h) */
 		const char *id;

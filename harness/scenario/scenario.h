@@ -77,6 +77,8 @@ typedef struct wc_endpoint {
 	int line;
 } wc_endpoint;
 
+enum { WC_FRAMING_RAW = 1, WC_FRAMING_LINES = 2 };
+
 typedef struct wc_scenario {
 	char path[512];         /* file it came from */
 	char id[128];           /* file name without .scn */
@@ -96,6 +98,10 @@ typedef struct wc_scenario {
 	int deadline_ms;        /* the whole scenario */
 	int hosts;              /* 1: all on lo; 2: the server on a host of its own, over a veth pair */
 	int off;                /* a rubric switched it off: not run, not graded */
+	int framing_any;        /* 'framing any': TCP messages written without a line end go as they
+				   are, or as lines to a server that waits for a line end */
+	int framing;            /* a rubric's 'framing LAB raw|lines': WC_FRAMING_RAW, only as they are;
+				   WC_FRAMING_LINES, always as lines; 0 either */
 	int ascii_hex_credit;   /* a rubric's percent of the points for a DNS message sent as ASCII hex
 				   text that spells the right bytes; 0: none */
 	wc_endpoint eps[WC_MAX_ENDPOINTS];

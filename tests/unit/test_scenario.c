@@ -322,6 +322,8 @@ static void test_errors_metadata(void **state)
 	parse_err(HDR "timeout 0\n", 4, "'timeout' must be a whole number from 1 to 600000, not '0'");
 	parse_err(HDR "variant\n", 4, "'variant' needs at least one name");
 	parse_err(HDR "variant a b c d e f g h i\n", 4, "too many variants (at most 8)");
+	parse_err(HDR "framing lines\n", 4, "framing takes 'any' (messages as they are, or as lines to a server that "
+					   "waits for a line end), not 'lines'");
 	parse_err(HDR "subject\n", 4, "subject: expected one or more fault IDs (http/crlf, dns/id, ...)");
 	parse_err(HDR "subject http/crfl\n", 4, "subject: unknown fault 'http/crfl' (docs/reports.md lists them)");
 	parse_err(HDR "subject http/crlf http/date http/crlf\n", 4, "subject: 'http/crlf' is named twice");
