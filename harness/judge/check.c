@@ -335,6 +335,26 @@ static int expect_dgram(judge *j, int i, const wc_step *st)
 		wc_buf_str(&j->v->detail, "\n");
 		return -1;
 	}
+	if (st->match == WC_MATCH_DNS_NOT_HEX) {
+		uint8_t spelled[4096];
+		size_t sn;
+		if (k < 0)
+			return 0; /* no answer to text that is not DNS: as a server of RFC 1035 messages does */
+		pk = &j->t->pkts[k];
+		j->used[k] = 1;
+		if (!wc_dns_is_ascii_hex(pk->payload, pk->len, spelled, sizeof(spelled), &sn) || sn != st->len ||
+		    memcmp(spelled, st->data, sn))
+			return 0;
+		verdict(j->v, WC_FAIL, st->line, pk->frame,
+			"%s: the server reads and writes ASCII hex text, not RFC 1035 messages: the query sent as hex "
+			"text got the right response as hex text (%zu characters)", name, pk->len);
+		snprintf(j->v->fault, sizeof(j->v->fault), "dns/ascii-hex");
+		pkt_line(&j->v->detail, "reply", pk);
+		wc_buf_str(&j->v->detail, "  content: ");
+		wc_quote(&j->v->detail, pk->payload, pk->len, 72);
+		wc_buf_str(&j->v->detail, "\n");
+		return -1;
+	}
 	if (k < 0) {
 		long stray = server_dgram(j, j->last_send[st->ep], end, 0, 0);
 		if (stray >= 0) {

@@ -94,7 +94,10 @@ void wc_report_text_faults(FILE *f, const wc_report_in *in)
 		const wc_rep_fault *r = &rf[i];
 		fprintf(f, "  %-20s %s\n", r->kind->id, r->kind->what);
 		fprintf(f, "  %-20s seen in %d scenario%s, ", "", r->seen, r->seen == 1 ? "" : "s");
-		if (r->graded_in >= 0)
+		if (r->graded_in >= 0 && in->jobs[r->graded_in].sc->level == WC_INFO)
+			fprintf(f, "reported in %s/%s (INFO: not graded)", in->jobs[r->graded_in].sc->lab,
+				in->jobs[r->graded_in].label);
+		else if (r->graded_in >= 0)
 			fprintf(f, "graded in %s/%s (%d points)", in->jobs[r->graded_in].sc->lab, in->jobs[r->graded_in].label,
 				in->jobs[r->graded_in].sc->points);
 		else

@@ -38,6 +38,8 @@ static const wc_finding_kind kinds[] = {
 					     "CLASS 1, a 4-byte TTL, RDLENGTH 4)",
 	 "Build each answer with struct.pack('!HHHIH4s', 0xc00c, 1, 1, ttl, 4, socket.inet_aton(addr))."},
 	{"dns/question-echo", WC_FAULT_SHARED, "the question is not echoed as it was sent", "Copy the question's bytes from the query as they came."},
+	{"dns/ascii-hex", WC_FAULT_SHARED, "the server reads and writes ASCII hex text, not RFC 1035 messages",
+	 "Send and read the message's bytes themselves (struct.pack, bytes), not their hex spelling."},
 	/* dns: counted where seen */
 	{"dns/rcode", WC_FAULT_LOCAL, "the wrong RCODE", ""},
 	{"dns/ancount", WC_FAULT_LOCAL, "the wrong number of answers (ANCOUNT): a name found or not found wrongly", ""},

@@ -510,8 +510,27 @@ static int step_send(parser *ps, wc_cur *c)
 		return -1;
 	st->ep = ep;
 	st->segments = 1;
+	{
+		wc_cur save = *c;
+		const char *o = word(c, &n);
+		if (!word_is(o, n, "as-hex"))
+			*c = save;
+		else
+			st->as_hex = 1;
+	}
 	if (payload(ps, c, st) < 0)
 		return -1;
+	if (st->as_hex) {
+		/* the message spelled as ASCII hex text, as some students' programs send it */
+		uint8_t *hex = malloc(st->len * 2 + 1);
+		if (!hex)
+			return fail(ps, "out of memory");
+		for (size_t k = 0; k < st->len; k++)
+			snprintf((char *)hex + 2 * k, 3, "%02x", st->data[k]);
+		free(st->data);
+		st->data = hex;
+		st->len *= 2;
+	}
 	for (;;) {
 		wc_cur save = *c;
 		const char *o = word(c, &n);
@@ -712,6 +731,14 @@ static int step_expect(parser *ps, wc_cur *c)
 		st->match = WC_MATCH_DNS;
 		save = *c;
 		w2 = word(c, &n2);
+		if (word_is(w2, n2, "not-hex")) {
+			/* the reply must not be PAYLOAD spelled as ASCII hex text (the probe of a server
+			 * that reads and writes hex text, not RFC 1035 messages); no reply passes */
+			st->match = WC_MATCH_DNS_NOT_HEX;
+			if (payload(ps, c, st) < 0)
+				return -1;
+			return end_of_line(ps, c);
+		}
 		if (word_is(w2, n2, "rcode")) {
 			long v;
 			if (parse_int(ps, c, "rcode", 0, 15, &v) < 0)

@@ -35,6 +35,8 @@ enum wc_match {
 	WC_MATCH_DNS_QUERY,    /* expect wire dns-query "NAME" [rd 0]: the client's query for NAME */
 	WC_MATCH_DNS_RCODE,    /* expect NAME dns rcode N: a response to the query, with RCODE N (status) */
 	WC_MATCH_NONE,         /* expect wire none: the client sends nothing more */
+	WC_MATCH_DNS_NOT_HEX,  /* expect NAME dns not-hex PAYLOAD: no reply that is PAYLOAD spelled as
+				  ASCII hex text (a server of hex text, not of DNS messages) */
 };
 
 #define WC_HTTP_STATUSES 4
@@ -58,6 +60,7 @@ typedef struct wc_step {
 	int nnames;
 	enum wc_match match;    /* EXPECT, EXPECT_WIRE */
 	int rd0;                /* WC_MATCH_DNS_QUERY: RD must be 0 too */
+	int as_hex;             /* SEND 'as-hex': the payload goes spelled as ASCII hex text */
 	int if_kept_alive;      /* inside 'if NAME kept-alive': that endpoint's index + 1; 0 otherwise */
 	/* EXPECT_HTTP */
 	int statuses[WC_HTTP_STATUSES]; /* any of these; none: any status */

@@ -331,6 +331,23 @@ static void test_errors_metadata(void **state)
 		  "subject: 'http/malformed' counts in every scenario already (a message that cannot be read)");
 }
 
+static void test_as_hex(void **state)
+{
+	wc_scenario sc;
+	char err[400];
+	const char *text = "lab dns\ntitle t\ntest server\nopen A udp\nsend A as-hex \"\\x1a\\x2b\\x01\"\n"
+			   "expect A dns not-hex \"\\x1a\\x2b\\x84\\x00\\x00\\x01\\x00\\x00\\x00\\x00\\x00\\x00\"\n";
+	(void)state;
+
+	assert_int_equal(wc_scenario_parse("s.scn", text, strlen(text), &sc, err, sizeof(err)), 0);
+	assert_int_equal(sc.steps[1].as_hex, 1);
+	assert_int_equal(sc.steps[1].len, 6);
+	assert_memory_equal(sc.steps[1].data, "1a2b01", 6);
+	assert_int_equal(sc.steps[2].match, WC_MATCH_DNS_NOT_HEX);
+	assert_int_equal(sc.steps[2].len, 12);
+	wc_scenario_free(&sc);
+}
+
 static void test_subject(void **state)
 {
 	wc_scenario sc;
@@ -771,6 +788,7 @@ int main(void)
 		cmocka_unit_test(test_payload_limits),
 		cmocka_unit_test(test_errors_metadata),
 		cmocka_unit_test(test_subject),
+		cmocka_unit_test(test_as_hex),
 		cmocka_unit_test(test_errors_structure),
 		cmocka_unit_test(test_open_inside_repeat_once),
 		cmocka_unit_test(test_tcp_steps),
