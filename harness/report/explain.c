@@ -5,13 +5,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *wc_rep_hint(const wc_job *job, const wc_verdict *v)
+{
+	const wc_finding_kind *k = v->fault[0] ? wc_finding_kind_of(v->fault) : NULL;
+
+	/* the fault's own where it has one; the scenario's for the fault it is
+	 * about; none for a shared fault without one or a message that could not
+	 * be read, where the scenario's advice would miss the point */
+	if (k && k->hint[0])
+		return k->hint;
+	return k && k->shared != WC_FAULT_LOCAL ? "" : job->sc->hint;
+}
+
 void wc_report_explain(FILE *f, const wc_job *job, const wc_verdict *v, const char *indent)
 {
 	const wc_scenario *sc = job->sc;
 	const char *in2 = *indent ? "  " : ""; /* the text report's lines below the table stand out */
 
 	const wc_finding_kind *k = v->fault[0] ? wc_finding_kind_of(v->fault) : NULL;
-	const char *hint = k && k->shared == WC_FAULT_SHARED ? k->hint : sc->hint;
+	const char *hint = wc_rep_hint(job, v);
 
 	if (v->outcome == WC_PASS && v->nfindings == 0)
 		return;

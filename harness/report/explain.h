@@ -10,11 +10,16 @@
 
 /* The explanation of a verdict that did not pass, as lines: expected vs got, the
  * scenario line, what was found, the capture and frame, the requirement, the hint.
- * Each line starts with indent (the text report uses "    "); nothing for a PASS. */
+ * Each line starts with indent (the text report uses "    "); for a PASS, only the
+ * faults it saw that other scenarios grade (its findings), nothing if none. */
 void wc_report_explain(FILE *f, const wc_job *job, const wc_verdict *v, const char *indent);
 
 /* The summary, then the explanation lines (wc_report_explain, no indent), as one
  * malloc'ed NUL-terminated text; NULL when out of memory. */
 char *wc_rep_explain_text(const wc_job *job, const wc_verdict *v, int with_summary);
+
+/* The hint for what was seen: the fault's own (scenario/finding.c) where it has
+ * one, the scenario's for the fault it is about, "" otherwise. */
+const char *wc_rep_hint(const wc_job *job, const wc_verdict *v);
 
 #endif

@@ -3,6 +3,7 @@
  * what its capture holds: a sequence diagram, DNS messages as annotated hex,
  * HTTP responses as header tables */
 #include "report/html.h"
+#include "report/explain.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -667,6 +668,12 @@ static void scenario(FILE *f, const wc_job *job, const wc_verdict *v, int i)
 	else
 		fprintf(f, "<span class=\"pts\">%s %d/%d</span>", wc_level_str(sc->level), wc_rep_score(job, v), sc->points);
 	fputs("</summary>\n", f);
+	if (v->outcome == WC_PASS && v->nfindings && v->detail.len) {
+		/* passed on its subject; the faults it saw are graded elsewhere */
+		fputs("<pre>", f);
+		escn(f, v->detail.p, v->detail.len);
+		fputs("</pre>\n", f);
+	}
 	if (v->outcome != WC_PASS) {
 		fputs("<p class=\"why\">", f);
 		esc(f, v->summary);
@@ -708,9 +715,9 @@ static void scenario(FILE *f, const wc_job *job, const wc_verdict *v, int i)
 		esc(f, sc->ref);
 		fputs("</dd>\n", f);
 	}
-	if (sc->hint[0] && v->outcome != WC_PASS) {
+	if (wc_rep_hint(job, v)[0] && v->outcome != WC_PASS) {
 		fputs("<dt>hint</dt><dd>", f);
-		esc(f, sc->hint);
+		esc(f, wc_rep_hint(job, v));
 		fputs("</dd>\n", f);
 	}
 	fprintf(f, "<dt>time</dt><dd>%lld ms</dd>\n</dl>\n", (long long)v->ms);

@@ -109,7 +109,7 @@ int wc_report_json(const wc_report_in *in, FILE *f)
 		fprintf(f, "      \"frame\": %u,\n      \"frames\": %lu,\n", v->frame, v->frames);
 		kv(f, "found", v->found);
 		kv(f, "ref", sc->ref);
-		kv(f, "hint", sc->hint);
+		kv(f, "hint", v->outcome == WC_PASS ? sc->hint : wc_rep_hint(job, v));
 		fprintf(f, "      \"ms\": %lld,\n      \"drops\": %u,\n      \"retried\": %s\n    }", (long long)v->ms,
 			v->drops, v->retried ? "true" : "false");
 	}

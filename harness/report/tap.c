@@ -1,6 +1,7 @@
 /* tap.c - TAP version 13: a test point per scenario with a YAML block of
  * what went wrong; INFO scenarios that differ are skipped (not graded) */
 #include "report/tap.h"
+#include "report/explain.h"
 
 #include <string.h>
 
@@ -43,8 +44,15 @@ int wc_report_tap(const wc_report_in *in, FILE *f)
 		else if (wc_rep_warns(job, v))
 			fputs(" # TODO WARN: a SHOULD check, its points lost; it does not fail the run", f);
 		fputc('\n', f);
-		if (v->outcome == WC_PASS)
+		if (v->outcome == WC_PASS) {
+			if (v->nfindings && v->detail.len) {
+				/* passed on its subject; the faults it saw are graded elsewhere */
+				fputs("  ---\n  findings: ", f);
+				wc_rep_json(f, (const char *)v->detail.p, v->detail.len);
+				fputs("\n  ...\n", f);
+			}
 			continue;
+		}
 		fputs("  ---\n", f);
 		yaml(f, "summary", v->summary);
 		yaml(f, "outcome", wc_rep_outcome(job, v));
@@ -66,8 +74,8 @@ int wc_report_tap(const wc_report_in *in, FILE *f)
 			fprintf(f, "  frame: %u\n", v->frame);
 		if (sc->ref[0])
 			yaml(f, "requirement", sc->ref);
-		if (sc->hint[0])
-			yaml(f, "hint", sc->hint);
+		if (wc_rep_hint(job, v)[0])
+			yaml(f, "hint", wc_rep_hint(job, v));
 		fputs("  ...\n", f);
 	}
 	return 0;

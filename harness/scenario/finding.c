@@ -26,7 +26,9 @@ static const wc_finding_kind kinds[] = {
 	/* http: what a scenario's exchange is about, counted where seen */
 	{"http/status", WC_FAULT_LOCAL, "the wrong status", ""},
 	{"http/body", WC_FAULT_LOCAL, "the body is not the file's bytes", ""},
-	{"http/malformed", WC_FAULT_ALWAYS, "the response is not an HTTP response, or its head never ends", ""},
+	{"http/malformed", WC_FAULT_ALWAYS, "the response is not an HTTP response, or its head never ends",
+	 "Every response, an error too, is a status line, header lines, each ended by \\r\\n, and an empty line "
+	 "\\r\\n."},
 	{"http/outside-folder", WC_FAULT_LOCAL, "a file outside the server's folder was served", ""},
 	/* dns: the form of every response, graded once */
 	{"dns/id", WC_FAULT_SHARED, "the response does not carry the query's ID", "Copy the query's first two bytes into the response."},
