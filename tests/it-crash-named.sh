@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # A crash is named every time (issue 15): three servers that die of one kind
 # of request (tests/students/crashes/: IndexError on a request line of fewer
-# than three words, AssertionError on HEAD, ValueError from int(..., 16) on a
-# binary DNS query) are graded RUNS times each, and each scenario that kills
+# than three words, AssertionError on HEAD; tests/mutants/dns/hex-text.py:
+# ValueError from int(..., 16) on a binary DNS query) are graded RUNS times each, and each scenario that kills
 # them says "the server crashed: <the traceback's last line> (exit status 1)",
 # word for word the same in every run; then once more beside CPU hogs. Before,
 # a server whose FIN came before its exit was "no response; then the server
@@ -12,6 +12,7 @@ source "$(dirname "$0")/lib.sh"
 
 RUNS=${CRASH_RUNS:-20}
 DIR=$TOP/tests/students/crashes
+declare -A DIR_OF=([HexServer]=$TOP/tests/mutants/dns) # the server of hex text is a mutant too
 
 # verdicts OUT: the scenario lines, without frame numbers, capture paths and timings
 verdicts() {
@@ -23,7 +24,7 @@ verdicts() {
 # its verdicts go to $T/NAME.TAG
 named() {
 	local name=$1 server=$2 ids=$3 crash=$4 tag=$5 id line bad=0
-	wcrun "$T/$name.out" run $ids --server "$server" --dir "$DIR" --captures "$T/cap" -j 2
+	wcrun "$T/$name.out" run $ids --server "$server" --dir "${DIR_OF[$name]:-$DIR}" --captures "$T/cap" -j 2
 	verdicts "$T/$name.out" >"$T/$name.$tag"
 	for id in ${ids//,/ }; do
 		line=$(scenario_line "$T/$name.out" "$id")
@@ -52,7 +53,7 @@ INDEX=("IndexServer" "python3 IndexServer.py" "http/malformed-400,http/bytewise-
 	"IndexError: list index out of range")
 ASSERT=("AssertServer" "python3 AssertServer.py" "http/head-hello,http/method-501"
 	"AssertionError: only GET is supported")
-HEX=("HexServer" "python3 HexServer.py" "dns/answer-google.com,dns/keeps-serving"
+HEX=("HexServer" "python3 hex-text.py" "dns/answer-google.com,dns/keeps-serving"
 	"ValueError: invalid literal for int() with base 16: ")
 
 steady "${INDEX[@]}"

@@ -1,4 +1,6 @@
-# mutant: a server of ASCII hex text (written against its own hex client): it reads the ID with int(..., 16), so a binary query kills it; a query spelled as hex gets the right response spelled as hex
+# mutant: a server of ASCII hex text, written against its own hex client (a student's, seen in
+# submissions): it reads the ID with int(..., 16), so a binary query kills it
+# (tests/it-crash-named.sh); a query spelled as hex gets the response spelled as hex
 # role: server
 # variant: plain
 # catches: dns/hex-probe: the server reads and writes ASCII hex text, not RFC 1035 messages
