@@ -36,6 +36,23 @@ for n in udp-name:udp-echo/client-loop-quit udp-noname:udp-echo/client-loop-quit
 			2>/dev/null | tr -d '\t:' | head -1)" = 6f6e65
 done
 
+# a C client whose prompts are printf() with no fflush(): to a pipe, stdio
+# would keep 'Enter your name: ' in its buffer and the name would never be
+# typed; programs under test write their C stdio at once (libstdbuf, as
+# PYTHONUNBUFFERED for Python), so it is asked, typed, and the client passes
+mkdir -p "$T/cbin"
+if cc -O2 -o "$T/cbin/udpclient" "$S/udp-echo/udpclient.c"; then
+	grade udp-c udp-echo quit ./udpclient "$T/cbin"
+	check "udp-c: client-loop-quit passes (an unflushed C prompt is seen)" passes "$T/udp-c.out" \
+		udp-echo/client-loop-quit
+	pcap=$(grep -o "/[^ ]*udp-echo/client-loop-quit.pcap" "$T/udp-c.out" | head -1)
+	check "udp-c: the name was typed when asked: 'one' is the first message" \
+		test "$(tshark -r "$pcap" -T fields -e udp.payload -Y 'udp.length > 8' 2>/dev/null | tr -d ':' | head -1)" \
+		= 6f6e65
+else
+	not_ok "udp-c: udpclient.c builds with cc"
+fi
+
 grade dns-lower dns plain "python3 client_lower.py" "$S/dns"
 for id in client-google client-upper client-end client-ids; do
 	check "dns client_lower: $id passes (prompt and lines in any case and spacing)" passes "$T/dns-lower.out" dns/$id

@@ -143,6 +143,8 @@ void wc_run_spec(const wc_run_opts *o, const wc_sandbox *sb, int trusted, const 
 	if (trusted) {
 		s->limits.data_bytes = 0;
 		s->sanitizer_env = 1;
+	} else {
+		s->unbuffered = 1;
 	}
 	s->out_max = o->out_max;
 	s->sync_fd = s->sync_other = -1;

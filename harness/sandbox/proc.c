@@ -781,13 +781,16 @@ int wc_proc_path(const char *caller, char *out, size_t n)
 	return rc ? -1 : 0;
 }
 
+#define WC_LIBSTDBUF "/usr/libexec/coreutils/libstdbuf.so" /* Debian's coreutils */
+
 int wc_proc_start(const wc_proc_spec *spec, wc_proc *p, char *err, size_t errlen)
 {
 	int in[2] = {-1, -1}, out[2] = {-1, -1}, errp[2] = {-1, -1}, stp[2] = {-1, -1};
 	char shell[4200];
 	char *sh_argv[] = {"/bin/sh", "-c", shell, NULL};
 	char tz[96], home[600], san[3][1024], path[8192];
-	char *envp[10] = {path, "LANG=C.UTF-8", "PYTHONUNBUFFERED=1", "PYTHONDONTWRITEBYTECODE=1", tz, home, NULL};
+	char *envp[12] = {path, "LANG=C.UTF-8", "PYTHONUNBUFFERED=1", "PYTHONDONTWRITEBYTECODE=1", tz, home, NULL};
+	int k = 6;
 	struct prepared pp;
 	pid_t pid;
 
@@ -812,13 +815,18 @@ int wc_proc_start(const wc_proc_spec *spec, wc_proc *p, char *err, size_t errlen
 		 * only warn of false leaks, so it is off in the program */
 		static const char *const names[] = {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"};
 		static const char *const more[] = {":detect_leaks=0", "", ""};
-		int k = 6;
 		for (int i = 0; i < 3; i++) {
 			const char *v = getenv(names[i]);
 			int w = v ? snprintf(san[i], sizeof(san[i]), "%s=%s%s", names[i], v, more[i]) : -1;
 			if (w > 0 && (size_t)w < sizeof(san[i]))
 				envp[k++] = san[i];
 		}
+	}
+	if (spec->unbuffered && access(WC_LIBSTDBUF, R_OK) == 0) {
+		/* coreutils' stdbuf -o0, for a dynamically linked program: what a
+		 * terminal would show at once, a pipe shows at once too */
+		envp[k++] = "LD_PRELOAD=" WC_LIBSTDBUF;
+		envp[k++] = "_STDBUF_O=0";
 	}
 
 	if (spec->want_stdin) {

@@ -41,6 +41,9 @@ typedef struct wc_proc_spec {
 				    at bind_to[i], an existing empty folder in the jail folder, so
 				    it is reached however its own path is protected (a 0700 home) */
 	const char *bind_to[4];
+	int unbuffered;          /* a program under test: its C stdio writes at once (libstdbuf,
+				    _STDBUF_O=0), as Python's does (PYTHONUNBUFFERED), so that a
+				    prompt printed without fflush() reaches the harness */
 	int sanitizer_env;       /* pass the harness's ASAN_, UBSAN_ and LSAN_OPTIONS on (our
 				    own programs, in a sanitizer build: their reports go
 				    where the harness's do); else the environment is fixed,
