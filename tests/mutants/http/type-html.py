@@ -2,7 +2,6 @@
 # role: server
 # variant: plain
 # catches: http/get-binary: Content-Type: not the type of 'images/logo.png'
-# catches: http/get-crlf-file: Content-Type: not the type of 'crlf.txt'
 import os
 import mimetypes
 from email.utils import formatdate
