@@ -170,8 +170,8 @@ int wc_rep_faults(const wc_report_in *in, wc_rep_fault *out, int max)
 						rf.summary = v->findings[f].summary;
 					}
 				}
-			if (v->outcome == WC_FAIL && !strcmp(v->fault, kinds[k].id))
-				rf.graded_in = i;
+			if (rf.graded_in < 0 && wc_subject_has(in->jobs[i].sc->subject, kinds[k].id))
+				rf.graded_in = i; /* the scenario whose subject it is, whatever failed it */
 			if (!seen)
 				continue;
 			rf.seen++;

@@ -1093,6 +1093,13 @@ int wc_drive(wc_record *r, const wc_addr *target, int64_t deadline, char *err, s
 		/* an expectation whose wait ran out decides the scenario: stop here
 		 * rather than wait out the rest (none but 'expect none' waits to time out) */
 		if (r->ev[i].timed_out && r->sc->steps[i].kind != WC_STEP_EXPECT_NONE) {
+			/* unless all that is left is for a connection kept alive, and it was not */
+			int k = i + 1;
+			while (k < r->sc->nsteps && r->sc->steps[k].if_kept_alive &&
+			       !d.ep[r->sc->steps[k].if_kept_alive - 1].kept_alive)
+				k++;
+			if (k == r->sc->nsteps)
+				continue;
 			r->stopped_at = i + 1;
 			r->stopped_after_timeout = 1;
 			break;
