@@ -115,6 +115,8 @@ while IFS='|' read -r prog lab want_faults want_marks want_score; do
 	fi
 	n=$((n + 1))
 	wcrun "$out" run "$lab" --server "$cmd" --dir "$dir" --name "$name" --captures "$T/cap" -j 2
+	# GOLDEN_OUT=DIR keeps each report (DIR/LAB-NAME.out), to read or to compare runs
+	[ -z "${GOLDEN_OUT:-}" ] || { mkdir -p "$GOLDEN_OUT" && cp "$out" "$GOLDEN_OUT/"; }
 
 	if same_words "the non-passing scenarios" "$want_marks" "$(marks "$out" | tr '\n' ' ')"; then
 		ok "golden $prog: non-passing scenarios and marks"
