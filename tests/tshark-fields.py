@@ -97,6 +97,14 @@ def compare_dns(path, msgs, problems):
                 problems.append(f"{path} frame {frame}: wirecheck says malformed ({m['malformed']}), tshark does not")
             compared += 1
             continue
+        if tmal and m.get("opcode") == "6" == norm(row[2 + 2]) and m.get("qdcount") == "0" and m.get("ancount") == "0" \
+                and m.get("nscount") == "0" and m.get("arcount") == "0":
+            # OPCODE 6 is DSO (RFC 8490): tshark reads TLVs after the header and
+            # calls a header alone malformed; to the lab (and wirecheck) it is a
+            # header with no records: the reference's NOTIMP to a query spelled
+            # as hex text ('1a2b...' read as binary: OPCODE 6), dns/hex-probe
+            compared += 1
+            continue
         if tmal:
             problems.append(f"{path} frame {frame}: tshark says malformed, wirecheck does not")
             continue
