@@ -17,6 +17,17 @@ const char *wc_rep_hint(const wc_job *job, const wc_verdict *v)
 	return k && k->shared != WC_FAULT_LOCAL ? "" : job->sc->hint;
 }
 
+/* The verdict's detail, each line after indent. */
+static void detail_lines(FILE *f, const wc_verdict *v, const char *indent)
+{
+	for (size_t i = 0; i < v->detail.len;) {
+		const uint8_t *nl = memchr(v->detail.p + i, '\n', v->detail.len - i);
+		size_t n = nl ? (size_t)(nl - (v->detail.p + i)) : v->detail.len - i;
+		fprintf(f, "%s%.*s\n", indent, (int)n, (const char *)v->detail.p + i);
+		i += n + 1;
+	}
+}
+
 void wc_report_explain(FILE *f, const wc_job *job, const wc_verdict *v, const char *indent)
 {
 	const wc_scenario *sc = job->sc;
@@ -29,12 +40,7 @@ void wc_report_explain(FILE *f, const wc_job *job, const wc_verdict *v, const ch
 		return;
 	if (v->outcome == WC_PASS) {
 		/* passed on its subject; the shared faults it saw are graded elsewhere */
-		for (size_t i = 0; i < v->detail.len;) {
-			const uint8_t *nl = memchr(v->detail.p + i, '\n', v->detail.len - i);
-			size_t n = nl ? (size_t)(nl - (v->detail.p + i)) : v->detail.len - i;
-			fprintf(f, "%s%.*s\n", indent, (int)n, (const char *)v->detail.p + i);
-			i += n + 1;
-		}
+		detail_lines(f, v, indent);
 		return;
 	}
 	if (v->fault[0])
@@ -44,12 +50,7 @@ void wc_report_explain(FILE *f, const wc_job *job, const wc_verdict *v, const ch
 		fprintf(f, "%s%sscenario: %s:%d: %s\n", indent, in2, sc->path, v->line, sc->title);
 	else
 		fprintf(f, "%s%sscenario: %s: %s\n", indent, in2, sc->path, sc->title);
-	for (size_t i = 0; i < v->detail.len;) {
-		const uint8_t *nl = memchr(v->detail.p + i, '\n', v->detail.len - i);
-		size_t n = nl ? (size_t)(nl - (v->detail.p + i)) : v->detail.len - i;
-		fprintf(f, "%s%.*s\n", indent, (int)n, (const char *)v->detail.p + i);
-		i += n + 1;
-	}
+	detail_lines(f, v, indent);
 	if (v->found[0])
 		fprintf(f, "%s%sfound: %s\n", indent, in2, v->found);
 	if (v->pcap[0]) {

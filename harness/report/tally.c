@@ -130,13 +130,12 @@ void wc_settle_findings(const wc_job *jobs, wc_verdict *v, int n)
 				continue;
 			ov = &v[o];
 			if (ov->outcome == WC_PASS) {
-				const wc_finding_kind *k = wc_finding_kind_of(fi->id);
 				ov->outcome = WC_FAIL;
 				ov->charged = 1;
 				ov->line = 0;
 				ov->frame = 0;
 				snprintf(ov->fault, sizeof(ov->fault), "%s", fi->id);
-				snprintf(ov->summary, sizeof(ov->summary), "%s: seen in %s/%s: %s", k ? k->what : fi->id,
+				snprintf(ov->summary, sizeof(ov->summary), "%s: seen in %s/%s: %s", fk->what,
 					 jobs[i].sc->lab, jobs[i].label, fi->summary);
 			}
 			wc_buf_printf(&ov->detail, "  %s seen in %s/%s, line %d: %s\n    capture: %s, frame %u\n", fi->id,
