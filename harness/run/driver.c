@@ -785,26 +785,35 @@ static void tcp_send(drive *d, int i, endpoint *e)
 {
 	wc_step *st = &d->r->sc->steps[i];
 	wc_event *ev = &d->r->ev[i];
-	size_t done = 0;
+	size_t done = 0, len = st->len;
+	const uint8_t *data = st->data;
+	uint8_t *line = NULL;
 
 	if (e->fd < 0) {
 		ev->err = EBADF;
 		return;
 	}
+	if (e->lines && !(len && data[len - 1] == '\n') && (line = malloc(len + 1))) {
+		/* a server that reads lines gets each message as a line: the line end
+		 * goes in the message's own (last) segment, so that a server that
+		 * replies to whatever it reads sees the message and its end at once */
+		if (len)
+			memcpy(line, data, len);
+		line[len++] = '\n';
+		data = line;
+		ev->nl_added = 1;
+	}
 	for (int k = 0; k < st->segments && !ev->err; k++) {
-		size_t end = st->len * (size_t)(k + 1) / (size_t)st->segments;
-		ev->err = tcp_write(d, e, st->data + done, end - done);
+		size_t end = len * (size_t)(k + 1) / (size_t)st->segments;
+		ev->err = tcp_write(d, e, data + done, end - done);
 		done = end;
 		if (k + 1 < st->segments && !ev->err && !await_read(d, e, d->r->ep_port[st->ep]))
 			ev->unread_pieces++;
 	}
-	e->sent_nl = st->len && st->data[st->len - 1] == '\n';
-	if (!ev->err && e->lines && !e->sent_nl) {
-		/* a server that reads lines gets each message as a line */
-		ev->err = tcp_write(d, e, (const uint8_t *)"\n", 1);
-		ev->nl_added = !ev->err;
-		e->sent_nl = 1;
-	}
+	if (ev->err)
+		ev->nl_added = 0;
+	e->sent_nl = len && data[len - 1] == '\n';
+	free(line);
 	ev->peer_closed = e->eof || e->rst;
 }
 
