@@ -1,6 +1,9 @@
 /* hexdump.c - hex dumps and quoted renderings of bytes for reports and the DNS lab */
 #include "hexdump.h"
 
+#include <ctype.h>
+#include <stdlib.h>
+
 void wc_hex_lines(wc_buf *out, const uint8_t *p, size_t len)
 {
 	static const char digits[] = "0123456789abcdef";
@@ -60,4 +63,41 @@ void wc_quote(wc_buf *out, const uint8_t *p, size_t len, size_t max)
 	wc_buf_u8(out, '"');
 	if (n < len)
 		wc_buf_printf(out, "... (%zu bytes)", len);
+}
+
+uint8_t *wc_hex_spell(const uint8_t *p, size_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+	uint8_t *hex = malloc(len * 2 + 1);
+
+	if (!hex)
+		return NULL;
+	for (size_t k = 0; k < len; k++) {
+		hex[2 * k] = (uint8_t)digits[p[k] >> 4];
+		hex[2 * k + 1] = (uint8_t)digits[p[k] & 15];
+	}
+	hex[2 * len] = 0;
+	return hex;
+}
+
+static int hex_value(uint8_t c)
+{
+	return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+}
+
+size_t wc_hex_read(const uint8_t *p, size_t len, uint8_t *out, size_t cap)
+{
+	size_t pairs = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (p[i] == ' ' || p[i] == '\n' || p[i] == '\r' || p[i] == '\t')
+			continue;
+		if (i + 1 >= len || !isxdigit(p[i]) || !isxdigit(p[i + 1]))
+			return 0;
+		if (out && pairs < cap)
+			out[pairs] = (uint8_t)(hex_value(p[i]) << 4 | hex_value(p[i + 1]));
+		pairs++;
+		i++;
+	}
+	return pairs;
 }

@@ -38,6 +38,21 @@ check "ascii-hex: still a FAIL, named as ASCII hex" fails_with "$T/hex.out" dns/
 check "ascii-hex: half the points with the rubric" has "$T/hex.out" "^score 2/4$"
 check "ascii-hex: the report says why" has "$T/hex.out" "the text spells the right message: 50% of the points"
 
+# a server of hex text both ways dies of a binary query; under the rubric the
+# scenario runs once more, its queries spelled as hex text, and earns the credit
+# when the hex answers spell the right responses
+wcrun "$T/hext0.out" run dns/answer-google.com dns/nxdomain --server "python3 hex-text.py" --dir "$M" \
+	--captures "$T/cap"
+wcrun "$T/hext.out" run dns/answer-google.com dns/nxdomain --server "python3 hex-text.py" --dir "$M" \
+	--captures "$T/cap" --rubric "$T/course.rubric"
+check "hex both ways: no credit without the rubric" fails_with "$T/hext0.out" dns/answer-google.com "ValueError"
+check "hex both ways: half the points of the answer with the rubric" has "$T/hext.out" "dns/answer-google.com .* 2/4"
+check "hex both ways: the report says the queries went as hex text" has "$T/hext.out" \
+	"queries sent as hex text got the right responses as hex text"
+check "hex both ways: and what the binary query got" has "$T/hext.out" "the binary messages \\(RFC 1035\\), in the first run: .*ValueError"
+check "hex both ways: a wrong answer in hex earns nothing (nxdomain: NOERROR)" \
+	bash -c "grep -q 'dns/nxdomain .* 0/' '$T/hext.out' && ! grep -q 'queries sent as hex text' <(sed -n '/dns\/nxdomain/,/^$/p' '$T/hext.out')"
+
 # framing (LABS.md 2): the session checks take either; a course may require one
 L=$TOP/tests/students/tcp-echo
 printf 'framing tcp-echo raw\n' >"$T/raw.rubric"

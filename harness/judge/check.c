@@ -1225,11 +1225,49 @@ static void found(const wc_record *r, wc_verdict *v)
 	}
 }
 
+/* A run of hex text (wc_record.hex): every UDP datagram that is hex text is
+ * judged as the bytes it spells, in a copy of the trace whose payloads are in
+ * *mem. Returns how many of the server's datagrams were hex text, or -1 when
+ * out of memory. */
+static int unspell(const wc_record *r, wc_trace *copy, uint8_t **mem)
+{
+	const wc_trace *t = &r->trace;
+	size_t total = 0, used = 0;
+	int spelled = 0;
+
+	*copy = *t;
+	for (size_t k = 0; k < t->n; k++)
+		total += t->pkts[k].len / 2;
+	copy->pkts = malloc((t->n + 1) * sizeof(*copy->pkts));
+	*mem = malloc(total + 1);
+	if (!copy->pkts || !*mem) {
+		free(copy->pkts);
+		free(*mem);
+		return -1;
+	}
+	for (size_t k = 0; k < t->n; k++) {
+		wc_pkt *pk = &copy->pkts[k];
+		size_t n;
+		*pk = t->pkts[k];
+		if (pk->proto != IPPROTO_UDP || pk->truncated ||
+		    !(n = wc_hex_read(pk->payload, pk->len, *mem + used, total - used)))
+			continue;
+		pk->payload = *mem + used;
+		pk->len = n;
+		used += n;
+		if (!is_harness_port(r, pk->sport))
+			spelled++;
+	}
+	return spelled;
+}
+
 void wc_check(const wc_record *r, wc_verdict *v)
 {
 	judge j;
 	const wc_scenario *sc = r->sc;
-	int expects_exit = 0;
+	int expects_exit = 0, spelled = 0;
+	wc_trace read_as_bytes;
+	uint8_t *spelled_mem = NULL;
 
 	v->outcome = WC_PASS;
 	snprintf(v->pcap, sizeof(v->pcap), "%s", r->pcap);
@@ -1268,11 +1306,22 @@ void wc_check(const wc_record *r, wc_verdict *v)
 	j.r = r;
 	j.v = v;
 	j.t = &r->trace;
+	if (r->hex) {
+		if ((spelled = unspell(r, &read_as_bytes, &spelled_mem)) < 0) {
+			verdict(v, WC_ERROR, 0, 0, "out of memory");
+			return;
+		}
+		j.t = &read_as_bytes;
+	}
 	j.used = calloc(r->trace.n + 1, 1);
 	j.ts_of = calloc((size_t)r->trace.frames + 1, sizeof(*j.ts_of));
 	if (!j.used || !j.ts_of || wc_tcp_reassemble(&r->trace, &j.conns, &j.nconns) < 0) {
 		free(j.used);
 		free(j.ts_of);
+		if (r->hex) {
+			free(read_as_bytes.pkts);
+			free(spelled_mem);
+		}
 		verdict(v, WC_ERROR, 0, 0, "out of memory");
 		return;
 	}
@@ -1328,6 +1377,21 @@ void wc_check(const wc_record *r, wc_verdict *v)
 		describe_prog(&r->prog, &v->detail, "server");
 	} else if (v->outcome == WC_FAIL && !expects_exit && sc->role == WC_TEST_SERVER) {
 		name_crash(r, v);
+	}
+	if (r->hex && v->outcome == WC_PASS && spelled) {
+		/* right, but in hex text: the rubric's part of the points */
+		verdict(v, WC_FAIL, 0, 0, "the server reads and writes ASCII hex text, not RFC 1035 messages: the "
+			"queries sent as hex text got the right responses as hex text");
+		snprintf(v->fault, sizeof(v->fault), "dns/malformed");
+		v->credit_pct = sc->ascii_hex_credit;
+		wc_buf_printf(&v->detail, "  %d of the server's datagrams were hex text; read as the bytes they spell, "
+			      "every one was right\n", spelled);
+		wc_buf_printf(&v->detail, "  the text spells the right messages: %d%% of the points (the rubric's "
+			      "credit for ASCII hex)\n", v->credit_pct);
+	}
+	if (r->hex) {
+		free(read_as_bytes.pkts);
+		free(spelled_mem);
 	}
 	free(j.used);
 	free(j.ts_of);

@@ -222,21 +222,9 @@ static void answer_rows(table *t, size_t i, const wc_dns_msg *wm, const wc_dns_r
 
 int wc_dns_is_ascii_hex(const uint8_t *p, size_t len, uint8_t *out, size_t cap, size_t *n)
 {
-	size_t pairs = 0;
+	size_t pairs = wc_hex_read(p, len, out, cap);
 
-	*n = 0;
-	for (size_t i = 0; i < len; i++) {
-		if (p[i] == ' ' || p[i] == '\n' || p[i] == '\r' || p[i] == '\t')
-			continue;
-		if (i + 1 >= len || !isxdigit(p[i]) || !isxdigit(p[i + 1]))
-			return 0;
-		if (out && *n < cap) {
-			char two[3] = {(char)p[i], (char)p[i + 1], 0};
-			out[(*n)++] = (uint8_t)strtoul(two, NULL, 16);
-		}
-		pairs++;
-		i++;
-	}
+	*n = out ? (pairs < cap ? pairs : cap) : 0;
 	return pairs >= WC_DNS_HEADER_LEN;
 }
 

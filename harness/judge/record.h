@@ -63,6 +63,8 @@ typedef struct wc_record {
 	int stopped_at;        /* first step not carried out, or nsteps */
 	int stopped_after_timeout; /* the driver stopped because an expectation's wait ran out */
 	int prog_ended_early;  /* the program had ended by itself when the steps were done */
+	int hex;               /* UDP messages went spelled as ASCII hex text (the rubric's second run
+				  of a DNS scenario for a server of hex text, 'ascii-hex dns PERCENT') */
 	/* the capture */
 	char pcap[1024];
 	wc_capture_stats cst;

@@ -35,7 +35,7 @@ void wc_report_text_one_color(FILE *f, const wc_job *job, const wc_verdict *v, i
 	const wc_scenario *sc = job->sc;
 	const char *m = mark(job, v), *c = color ? mark_color(m) : NULL;
 	char name[200];
-	int got = v->outcome == WC_PASS ? sc->points : 0;
+	int got = wc_rep_score(job, v); /* a rubric's partial credit shows too */
 
 	snprintf(name, sizeof(name), "%s/%s", sc->lab, job->label);
 	if (c)

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hexdump.h"
 #include "http.h"
 #include "judge/compare.h"
 #include "sandbox/idle.h"
@@ -853,6 +854,22 @@ static int steps_wait(enum wc_step_kind k)
 	}
 }
 
+/* A datagram to the program: its bytes, or in a run of hex text their ASCII hex spelling */
+static int udp_send(drive *d, endpoint *e, const wc_step *st)
+{
+	uint8_t *hex;
+	ssize_t w;
+
+	if (!d->r->hex || st->as_hex)
+		return (int)sendto(e->fd, st->data, st->len, 0, (const struct sockaddr *)&d->target->ss,
+				   d->target->len);
+	if (!(hex = wc_hex_spell(st->data, st->len)))
+		return -1;
+	w = sendto(e->fd, hex, st->len * 2, 0, (const struct sockaddr *)&d->target->ss, d->target->len);
+	free(hex);
+	return w < 0 ? -1 : 0;
+}
+
 static int do_step(drive *d, int i, char *err, size_t errlen)
 {
 	wc_record *r = d->r;
@@ -885,7 +902,7 @@ static int do_step(drive *d, int i, char *err, size_t errlen)
 			break;
 		}
 		d->udp_sent++;
-		if (sendto(e->fd, st->data, st->len, 0, (const struct sockaddr *)&d->target->ss, d->target->len) < 0) {
+		if (udp_send(d, e, st) < 0) {
 			char to[80];
 			wc_addr_str(d->target, to, sizeof(to));
 			snprintf(err, errlen, "sendto %s: %s", to, strerror(errno));

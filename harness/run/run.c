@@ -455,6 +455,7 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 	memset(&r, 0, sizeof(r));
 	memset(&sb, 0, sizeof(sb));
 	r.sc = sc;
+	r.hex = job->hex;
 	r.started_ms = wc_now_ms();
 	r.prog.init = r.ref.init = -1;
 	r.ev = calloc((size_t)sc->nsteps, sizeof(*r.ev));
@@ -807,6 +808,53 @@ static void remove_worker_tmp(pid_t pid)
 	globfree(&g);
 }
 
+/* May the scenario earn the rubric's credit for ASCII hex in a second run, its
+ * messages spelled as hex text? A DNS scenario with a server under test whose
+ * binary messages failed, that sends and expects DNS messages, no probe of hex
+ * of its own (dns/hex-probe). */
+static int hex_run_applies(const wc_job *job, const wc_verdict *v)
+{
+	const wc_scenario *sc = job->sc;
+	int sends = 0, dns = 0;
+
+	if (!sc->ascii_hex_credit || sc->role != WC_TEST_SERVER || v->outcome != WC_FAIL || v->credit_pct ||
+	    !job->server_cmd)
+		return 0;
+	for (int i = 0; i < sc->nsteps; i++) {
+		const wc_step *st = &sc->steps[i];
+		if (st->as_hex || st->match == WC_MATCH_DNS_NOT_HEX)
+			return 0;
+		sends += st->kind == WC_STEP_SEND;
+		dns += st->kind == WC_STEP_EXPECT && (st->match == WC_MATCH_DNS || st->match == WC_MATCH_DNS_RCODE);
+	}
+	return sends && dns;
+}
+
+/* A server of hex text fails every binary query, or dies of it. Under a
+ * rubric's 'ascii-hex dns PERCENT' the scenario runs once more with each
+ * message spelled as hex text; if the server then answers right in hex text,
+ * that run's verdict (a FAIL worth PERCENT of the points) stands, saying what
+ * the binary run got; else the binary run's verdict stands. */
+static void hex_run(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
+{
+	wc_job hj;
+	wc_verdict h;
+
+	if (!hex_run_applies(job, v))
+		return;
+	hj = *job;
+	hj.hex = 1;
+	wc_verdict_init(&h);
+	wc_run_one(o, &hj, &h);
+	if (h.outcome != WC_FAIL || !h.credit_pct) {
+		wc_verdict_free(&h);
+		return;
+	}
+	wc_buf_printf(&h.detail, "  the binary messages (RFC 1035), in the first run: %s\n", v->summary);
+	wc_verdict_free(v);
+	*v = h;
+}
+
 static int start_worker(const wc_run_opts *o, const wc_job *job, int idx, worker *w)
 {
 	int fds[2];
@@ -839,6 +887,7 @@ static int start_worker(const wc_run_opts *o, const wc_job *job, int idx, worker
 			wc_run_one(o, job, &v);
 			v.retried = 1;
 		}
+		hex_run(o, job, &v);
 		send_verdict(fds[1], &v);
 		/* the parent goes on as soon as the verdict is in; closing the
 		 * capture sockets (~25 ms of kernel waits each) happens meanwhile */

@@ -19,6 +19,7 @@ typedef struct wc_job {
 	const char *student;     /* the name name-echo appends ($name in payloads) */
 	char label[160];         /* the scenario's name in reports and capture paths: ID, or ID@VARIANT */
 	int strict;              /* --strict: a SHOULD that fails fails the run, as a MUST does */
+	int hex;                 /* send each UDP message spelled as ASCII hex text (wc_record.hex) */
 } wc_job;
 
 typedef struct wc_run_opts {

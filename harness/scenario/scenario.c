@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cursor.h"
+#include "hexdump.h"
 
 #define MAX_PAYLOAD (1u << 20) /* one payload, bytes */
 #define MAX_STEPS 20000        /* after repeat blocks are unrolled */
@@ -522,11 +523,9 @@ static int step_send(parser *ps, wc_cur *c)
 		return -1;
 	if (st->as_hex) {
 		/* the message spelled as ASCII hex text, as some students' programs send it */
-		uint8_t *hex = malloc(st->len * 2 + 1);
+		uint8_t *hex = wc_hex_spell(st->data, st->len);
 		if (!hex)
 			return fail(ps, "out of memory");
-		for (size_t k = 0; k < st->len; k++)
-			snprintf((char *)hex + 2 * k, 3, "%02x", st->data[k]);
 		free(st->data);
 		st->data = hex;
 		st->len *= 2;
