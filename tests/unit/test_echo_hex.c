@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "cursor.h"
@@ -113,6 +114,31 @@ static void test_quote(void **state)
 	quote("abcdef", 6, 0, "\"\"... (6 bytes)");
 }
 
+/* the spelling a hex-text run sends, and its reading back (hand-written pairs) */
+static void test_hex_spell_read(void **state)
+{
+	const uint8_t msg[] = {0x1a, 0x2b, 0x01, 0x00, 0x00, 0xff};
+	uint8_t *hex = wc_hex_spell(msg, sizeof(msg)), back[8] = {0};
+	(void)state;
+
+	assert_non_null(hex);
+	assert_string_equal((char *)hex, "1a2b010000ff");
+	assert_int_equal(wc_hex_read(hex, 12, back, sizeof(back)), 6);
+	assert_memory_equal(back, msg, sizeof(msg));
+	free(hex);
+	/* spaces, line ends and upper case, as students print it */
+	assert_int_equal(wc_hex_read((const uint8_t *)"1A 2b\r\n01", 9, back, sizeof(back)), 3);
+	assert_int_equal(back[0], 0x1a);
+	assert_int_equal(back[2], 0x01);
+	/* an odd digit, a non-hex byte, a binary message: not hex text */
+	assert_int_equal(wc_hex_read((const uint8_t *)"1a2", 3, back, sizeof(back)), 0);
+	assert_int_equal(wc_hex_read((const uint8_t *)"1g", 2, back, sizeof(back)), 0);
+	assert_int_equal(wc_hex_read(msg, sizeof(msg), back, sizeof(back)), 0);
+	/* cap: counted whole, written in part */
+	assert_int_equal(wc_hex_read((const uint8_t *)"010203", 6, back, 2), 3);
+	assert_int_equal(wc_hex_read((const uint8_t *)"0a0b", 4, NULL, 0), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -121,6 +147,7 @@ int main(void)
 		cmocka_unit_test(test_hex_lines),
 		cmocka_unit_test(test_hex_dump_mark),
 		cmocka_unit_test(test_quote),
+		cmocka_unit_test(test_hex_spell_read),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
