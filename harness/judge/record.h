@@ -63,6 +63,9 @@ typedef struct wc_record {
 	int stopped_at;        /* first step not carried out, or nsteps */
 	int stopped_after_timeout; /* the driver stopped because an expectation's wait ran out */
 	int prog_ended_early;  /* the program had ended by itself when the steps were done */
+	int prog_outlived_steps; /* it was alive when the steps were done and the driver closed its
+				    sockets: an end after that (a write to a closed connection and
+				    SIGPIPE) is outside the scenario */
 	int hex;               /* UDP messages went spelled as ASCII hex text (the rubric's second run
 				  of a DNS scenario for a server of hex text, 'ascii-hex dns PERCENT') */
 	/* the capture */

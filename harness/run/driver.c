@@ -1142,6 +1142,9 @@ int wc_drive(wc_record *r, const wc_addr *target, int64_t deadline, char *err, s
 	/* a server that dies of the last step's exchange is seen to, before it is stopped */
 	if (rc == 0 && r->sc->role == WC_TEST_SERVER)
 		settle_prog(&d);
+	if (r->prog_started && !r->prog.exited)
+		wc_proc_wait(&r->prog, 0);
+	r->prog_outlived_steps = rc == 0 && r->prog_started && !r->prog.exited;
 	for (int i = 0; i < WC_MAX_ENDPOINTS; i++) {
 		if (d.ep[i].fd >= 0)
 			close(d.ep[i].fd);

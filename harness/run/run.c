@@ -516,7 +516,12 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 	}
 	if (r.prog_started)
 		wc_proc_stop(&r.prog, o->grace_ms);
-	r.prog_ended_early = r.prog_started && wc_proc_ended_by_itself(&r.prog);
+	/* an end after the steps, when the driver closed its sockets (a server
+	 * killed by SIGPIPE writing to them), is not one the scenario asked about:
+	 * the scenarios that grade surviving a client's leaving have steps for it
+	 * (issue 15: the same server was named as crashed in some runs of
+	 * http/two-clients, not in others) */
+	r.prog_ended_early = r.prog_started && wc_proc_ended_by_itself(&r.prog) && !r.prog_outlived_steps;
 	if (r.ref_started)
 		wc_proc_stop(&r.ref, o->grace_ms);
 	if (cap && !cap_stopped && wc_capture_stop(cap, &r.cst, err, sizeof(err)) < 0 && !r.setup_err[0])
