@@ -77,11 +77,11 @@ S=TCPServer
 student $L $S server oneshot 0 ""
 out=$T/$S.out
 check "student $S: segmented WARN, stopped reading after a piece" says "$out" $L/segmented WARN \
-	"A: the server reset the connection after 16 of the 24 bytes sent"
+	"A: the server reset the connection before it had all 24 bytes of the message"
 check "student $S: segmented names the 3 segments" detail "$out" $L/segmented \
 	"the message went in 3 segments; the server stopped reading after the first"
 check "student $S: bytewise WARN, stopped reading after a byte" says "$out" $L/bytewise WARN \
-	"A: the server reset the connection after 2 of the 13 bytes sent"
+	"A: the server reset the connection before it had all 13 bytes of the message"
 check "student $S: bytewise names the 13 segments" detail "$out" $L/bytewise "the message went in 13 segments"
 check "student $S: long-1500 WARN, partial reply of 1024 bytes" says "$out" $L/long-1500 WARN \
 	"A: 1024 of the 1501 bytes came back; then the server reset the connection"

@@ -748,9 +748,12 @@ static int j_send_tcp(judge *j, int i)
 		return -1;
 	}
 	if (have < st->len && (ev->err == EPIPE || ev->err == ECONNRESET || c->down.rst)) {
+		/* how far the sending had got is the clock's matter, not the server's:
+		 * in the detail, not the headline (the same crash, word for word) */
 		verdict(j->v, WC_FAIL, st->line, c->down.rst_frame,
-			"%s: the server %s the connection after %zu of the %zu bytes sent", name,
-			c->down.rst ? "reset" : "closed", have, st->len);
+			"%s: the server %s the connection before it had all %zu bytes of the message", name,
+			c->down.rst ? "reset" : "closed", st->len);
+		wc_buf_printf(&j->v->detail, "  %zu of the %zu bytes had been sent when it did\n", have, st->len);
 		if (st->segments > 1)
 			wc_buf_printf(&j->v->detail, "  the message went in %d segments; the server stopped reading "
 						     "after the first (one recv() is not one message)\n", st->segments);

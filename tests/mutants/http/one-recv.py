@@ -1,8 +1,8 @@
 # mutant: one recv(1024) per connection, parsed as the whole request
 # role: server
 # variant: plain
-# catches: http/split-request: the server reset the connection after 17 of the 69 bytes sent
-# catches: http/bytewise-request: the server reset the connection after 2 of the 50 bytes sent
+# catches: http/split-request: the server reset the connection before it had all 69 bytes of the message
+# catches: http/bytewise-request: the server reset the connection before it had all 50 bytes of the message
 import os
 import mimetypes
 from email.utils import formatdate

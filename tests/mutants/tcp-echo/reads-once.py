@@ -1,8 +1,8 @@
 # mutant: one recv(1024) per connection, replies to whatever piece it got
 # role: server
 # variant: oneshot
-# catches: tcp-echo/segmented: of the 24 bytes sent
-# catches: tcp-echo/bytewise: of the 13 bytes sent
+# catches: tcp-echo/segmented: before it had all 24 bytes of the message
+# catches: tcp-echo/bytewise: before it had all 13 bytes of the message
 # catches: tcp-echo/long-1500: A: 1024 of the 1501 bytes came back
 from socket import *
 serverPort = 12000
