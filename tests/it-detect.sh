@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Detection on a class of 18 repositories shaped as students push them (nested lab
 # folders, hyphens, typos, a .git and a venv, an HTTP test client named client.py,
-# Java without a manifest, C whose Makefile fails, several servers for one lab,
+# Java without a manifest, C whose Makefile fails, several servers for one lab
+# (each graded, in its variant, beside the first),
 # spaces, hostile links): 'wirecheck detect' prints the hand-written plan of each,
 # and 'wirecheck grade' of the class, with no manifest but one, finds the labs and
 # says in its notes what it took, guessed and left out.
@@ -101,8 +102,8 @@ udp-echo.client python3 UDPClient.py
 # udp-echo: nothing found
 tcp-echo.server python3 TCPServer.py
 tcp-echo.client python3 TCPClient.py
-# tcp-echo: left out TCPServerForked.py (a second tcp-echo server, took TCPServer.py)
-# tcp-echo: left out TCPServerThreaded.py (a second tcp-echo server, took TCPServer.py)
+tcp-echo.server.concurrent python3 TCPServerForked.py
+tcp-echo.server.concurrent python3 TCPServerThreaded.py
 # name-echo: nothing found
 # http: nothing found
 # dns: nothing found
@@ -194,7 +195,7 @@ r09-dns-testclient|http dns|http: webserver.py; dns: server.py, left out client.
 r10-server-is-web|http|http: guessed from server.py (its source is an HTTP server)
 r11-java|udp-echo|udp-echo: Lab1/UDPServer.java
 r12-c-makefail|udp-echo|udp-echo: UDPServer.c and UDPClient.py; build failed, see build.log
-r13-several|tcp-echo|tcp-echo: TCPServer.py and TCPClient.py, left out TCPServerForked.py (a second tcp-echo server, took TCPServer.py), left out TCPServerThreaded.py (a second tcp-echo server, took TCPServer.py)
+r13-several|tcp-echo|tcp-echo: TCPServer.py and TCPClient.py, also TCPServerForked.py, graded beside it (concurrent variant), also TCPServerThreaded.py, graded beside it (concurrent variant); TCPServerForked.py: 19/19 beside the first, not in the total; TCPServerThreaded.py: 19/19 beside the first, not in the total
 r14-spaces|udp-echo|udp-echo: Lab 3/UDP Server.py
 r15-empty||nothing found
 r16-java-manifest|udp-echo|udp-echo: wirecheck.manifest
@@ -232,6 +233,41 @@ c17=$(col r17-hostile udp-echo)
 check "grade: the client found in a deep folder gets points ($c17)" test "$c17" -gt 0
 check "grade: a failed build: its server not run, the Python client still graded ($(col r12-c-makefail udp-echo))" \
 	test "$(col r12-c-makefail udp-echo)" = "$c17"
+# several servers for one lab: the first one's points; the others graded beside it, in their variant
+R13=$T/grades/r13-several
+check "several servers: the iterative one is graded in the lab's variant, its points the lab's" \
+	bash -c "grep -q '^[A-Z]* *tcp-echo/oneshot-basic ' '$R13/report.txt' && [ \$(grep -c '^score [0-9]' '$R13/report.txt') -eq 1 ]"
+check "several servers: the forked one beside it, in the concurrent variant" \
+	has "$R13/report.txt" "^another tcp-echo server: TCPServerForked.py, graded beside the first in the concurrent variant"
+check "several servers: the threaded one too" \
+	has "$R13/report.txt" "^another tcp-echo server: TCPServerThreaded.py, graded beside the first in the concurrent variant"
+check "several servers: each one's concurrent check passes, its own capture" \
+	bash -c "grep -q '^PASS  tcp-echo/concurrent-three@TCPServerForked ' '$R13/report.txt' &&
+		grep -q '^PASS  tcp-echo/concurrent-three@TCPServerThreaded ' '$R13/report.txt' &&
+		[ -s '$T/grades/captures/r13-several/tcp-echo/concurrent-three@TCPServerThreaded.pcap' ]"
+check "several servers: each one's own score line" \
+	bash -c "grep -q '^score of TCPServerForked: 19/19\$' '$R13/report.txt' && grep -q '^score of TCPServerThreaded: 19/19\$' '$R13/report.txt'"
+check "several servers: the gradebook's tcp-echo column is the first server's (as r05's tcp-server.py)" \
+	test "$(col r13-several tcp-echo)" = "$(col r05-hyphen tcp-echo)"
+
+# a manifest names more servers of a lab as LAB.server.VARIANT; a second LAB.server is an error
+mkdir -p "$T/mf/m1"
+cp "$C/r13-several/"*.py "$T/mf/m1/"
+printf 'tcp-echo.server python3 TCPServer.py\ntcp-echo.server.concurrent python3 TCPServerThreaded.py\n' \
+	>"$T/mf/m1/wirecheck.manifest"
+wcrun "$T/mf1.out" detect "$T/mf/m1"
+check "manifest: LAB.server.VARIANT is a server graded beside the first" \
+	has "$T/mf1.out" "^tcp-echo.server.concurrent python3 TCPServerThreaded.py$"
+printf 'tcp-echo.server python3 TCPServer.py\ntcp-echo.server python3 TCPServerThreaded.py\n' \
+	>"$T/mf/m1/wirecheck.manifest"
+wcrun "$T/mf2.out" detect "$T/mf/m1"
+check "manifest: a second LAB.server is refused as file:line" \
+	bash -c "[ $rc -eq 2 ] && grep -q 'wirecheck.manifest:2: a second .tcp-echo.server.' '$T/mf2.out'"
+printf 'tcp-echo.server.fast python3 TCPServerThreaded.py\n' >"$T/mf/m1/wirecheck.manifest"
+wcrun "$T/mf3.out" detect "$T/mf/m1"
+check "manifest: an unknown variant is refused as file:line" \
+	bash -c "[ $rc -eq 2 ] && grep -q \"wirecheck.manifest:1: lab 'tcp-echo' has no variant 'fast'\" '$T/mf3.out'"
+
 R12=$T/grades/r12-c-makefail
 check "report: a failed build is one ERROR naming the command" \
 	test "$(grep -c "^ERROR    build: 'make' failed; not run: udp-echo\$" "$R12/report.txt")" -eq 1
@@ -241,5 +277,7 @@ check "report: the points not run are said" has "$R12/report.txt" "^NOT RUN  udp
 check "build.log: the whole log beside the report" has "$R12/build.log" "error"
 check "gradebook: the compiler's log is not in the CSV" bash -c "! grep -q 'this is not C' '$G'"
 check "report.txt: what was found names the files taken and left out" \
-	has "$T/grades/r13-several/report.txt" "^found: .*tcp-echo: TCPServer.py and TCPClient.py, left out TCPServerForked.py"
+	has "$T/grades/r18-old-attempt/report.txt" "^found: .*udp-echo: Lab2/UDPServer.py and Lab2/UDPClient.py, left out Lab2/old/UDPServer.py"
+check "report.txt: and the servers graded beside the first" \
+	has "$T/grades/r13-several/report.txt" "^found: .*tcp-echo: TCPServer.py and TCPClient.py, also TCPServerForked.py, graded beside it"
 check "nothing left behind" no_leftovers

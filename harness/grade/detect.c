@@ -122,6 +122,11 @@ unsigned wc_source_classify(const char *text, size_t len)
 	if (has_i(text, "qtype") || has_i(text, "qdcount") || has_i(text, "0x8180") || has_i(text, "0x8400") ||
 	    has_i(text, "HHHHHH") || has_i(text, "domain name") || has_i(text, "nxdomain"))
 		f |= WC_SRC_DNS;
+	if (has(text, "threading") || has(text, "_thread") || has(text, "Thread(") || has(text, "fork(") ||
+	    has(text, "pthread_create") || has(text, "ThreadingMixIn") || has(text, "ForkingMixIn") ||
+	    has(text, "Runnable") || has(text, "ExecutorService") || has(text, "selectors") ||
+	    has(text, "select.select") || has(text, "epoll") || has(text, "asyncio"))
+		f |= WC_SRC_CONCURRENT;
 	return f;
 }
 

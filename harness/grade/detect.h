@@ -26,6 +26,8 @@ enum wc_src {
 	WC_SRC_CLIENT = 8, /* connects or sends, and is no server */
 	WC_SRC_HTTP = 16,  /* HTTP/1., GET /, Content-Length */
 	WC_SRC_DNS = 32,   /* QTYPE, 0x8180, a 6-short header, 'Domain Name' */
+	WC_SRC_CONCURRENT = 64, /* a thread or a process per client: threading, fork(), new Thread(,
+				   pthread_create, ThreadingMixIn, select/epoll */
 };
 
 /* A program file of the tree. */

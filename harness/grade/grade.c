@@ -22,11 +22,23 @@
 
 #define MAX_SUBS 4096
 
+/* Another server of a lab, graded beside the first (wc_sub_more). */
+typedef struct more_run {
+	int lab, k;              /* s.labs[lab].more[k] */
+	char name[64];           /* the file's name without extension, in labels and capture paths */
+	const char *variant;
+	int first, n;            /* its jobs */
+	int points, max, unbuilt;
+} more_run;
+
 typedef struct sub {
 	wc_submission s;
 	char graded_dir[1400];  /* the folder graded: the submission, or its build */
 	char note[1200];         /* what the gradebook says besides points */
 	int first_job, njobs;
+	int nmain;               /* its first nmain jobs grade the labs' first programs: the points */
+	more_run more[WC_SUB_LABS * WC_MANIFEST_MORE]; /* more servers of a lab, graded beside the first */
+	int nmore;
 	int done;                /* jobs finished */
 	int points[WC_SUB_LABS], max[WC_SUB_LABS];
 	int found[WC_SUB_LABS];  /* a server or a client of the lab was found */
@@ -287,6 +299,24 @@ static void build_error(FILE *f, const sub *s)
 	fputs("  the whole log: build.log, beside this report\n", f);
 }
 
+/* In report.txt, after the score: another server of a lab, its faults and
+ * scenarios, and its own score, which the gradebook's points leave out. */
+static void more_report(FILE *f, const grading *g, const sub *s, const more_run *m)
+{
+	const wc_sub_more *mo = &s->s.labs[m->lab].more[m->k];
+	wc_report_in faults = {s->s.name, NULL, g->jobs + m->first, g->v + m->first, m->n, 0, 0, 0};
+
+	fprintf(f, "\nanother %s server: %s, graded beside the first in the %s variant (its points are not in "
+		   "the score above)\n", wc_lab_at(m->lab)->name, mo->file[0] ? mo->file : mo->server, m->variant);
+	if (m->n)
+		wc_report_text_faults(f, &faults);
+	for (int j = m->first; j < m->first + m->n; j++)
+		wc_report_text_one(f, &g->jobs[j], &g->v[j]);
+	if (m->unbuilt)
+		fprintf(f, "NOT RUN  %s: the build failed, %d points\n", wc_lab_at(m->lab)->name, m->unbuilt);
+	fprintf(f, "score of %s: %d/%d\n", m->name, m->points, m->max);
+}
+
 /* A submission's points per lab, and its report, once its last scenario is in. */
 static void finish_sub(grading *g, int si)
 {
@@ -296,9 +326,17 @@ static void finish_sub(grading *g, int si)
 	wc_tally t;
 	int bad = 0;
 
-	if (s->njobs)
-		wc_settle_findings(g->jobs + s->first_job, g->v + s->first_job, s->njobs);
-	for (int j = s->first_job; j < s->first_job + s->njobs; j++) {
+	/* each program's faults are its own: settled per server */
+	if (s->nmain)
+		wc_settle_findings(g->jobs + s->first_job, g->v + s->first_job, s->nmain);
+	for (int m = 0; m < s->nmore; m++) {
+		more_run *mr = &s->more[m];
+		if (mr->n)
+			wc_settle_findings(g->jobs + mr->first, g->v + mr->first, mr->n);
+		for (int j = mr->first; j < mr->first + mr->n; j++)
+			mr->points += wc_rep_score(&g->jobs[j], &g->v[j]);
+	}
+	for (int j = s->first_job; j < s->first_job + s->nmain; j++) {
 		const wc_job *job = &g->jobs[j];
 		const wc_verdict *v = &g->v[j];
 		int li = lab_index(job->lab->name);
@@ -331,12 +369,12 @@ static void finish_sub(grading *g, int si)
 		if (s->build_log)
 			build_error(f, s);
 		memset(&t, 0, sizeof(t));
-		if (s->njobs) {
-			wc_report_in faults = {s->s.name, NULL, g->jobs + s->first_job, g->v + s->first_job, s->njobs,
+		if (s->nmain) {
+			wc_report_in faults = {s->s.name, NULL, g->jobs + s->first_job, g->v + s->first_job, s->nmain,
 					       0, 0, 0};
 			wc_report_text_faults(f, &faults);
 		}
-		for (int j = s->first_job; j < s->first_job + s->njobs; j++) {
+		for (int j = s->first_job; j < s->first_job + s->nmain; j++) {
 			wc_report_text_one(f, &g->jobs[j], &g->v[j]);
 			wc_tally_add(&t, &g->jobs[j], &g->v[j]);
 		}
@@ -353,6 +391,8 @@ static void finish_sub(grading *g, int si)
 					wc_lab_at(i)->name, s->unbuilt[i]);
 		t.max_points = sub_max(s);
 		wc_report_text_summary(f, &t, 0);
+		for (int m = 0; m < s->nmore; m++)
+			more_report(f, g, s, &s->more[m]);
 		if (ferror(f) | fclose(f))
 			bad = 1;
 	}
@@ -372,9 +412,9 @@ static void finish_sub(grading *g, int si)
 		/* a submission with nothing graded has no job: no offset to NULL */
 		wc_report_in in = {s->s.name,
 				   s->s.student[0] ? s->s.student : NULL,
-				   s->njobs ? g->jobs + s->first_job : NULL,
-				   s->njobs ? g->v + s->first_job : NULL,
-				   s->njobs,
+				   s->nmain ? g->jobs + s->first_job : NULL,
+				   s->nmain ? g->v + s->first_job : NULL,
+				   s->nmain,
 				   0,
 				   (long long)g->started_s,
 				   wc_now_ms() - g->started};
@@ -491,6 +531,13 @@ static int write_gradebook(const grading *g, const char *name, int only_done)
 		}
 		fprintf(f, "%d,%d,%d,%d,", sub_total(s), sub_max(s), s->failed, s->errors);
 		csv(f, found, 0);
+		for (int m = 0; m < s->nmore; m++) {
+			const more_run *mr = &s->more[m];
+			const wc_sub_more *mo = &s->s.labs[mr->lab].more[mr->k];
+			snprintf(notes + strlen(notes), sizeof(notes) - strlen(notes),
+				 "%s%s: %d/%d beside the first, not in the total", notes[0] ? "; " : "",
+				 mo->file[0] ? mo->file : mr->name, mr->points, mr->max);
+		}
 		if (!notes[0])
 			snprintf(notes, sizeof(notes), "nothing found");
 		if (s->s.truncated)
@@ -509,6 +556,93 @@ static int write_gradebook(const grading *g, const char *name, int only_done)
 		fprintf(stderr, "wirecheck: cannot write %s: %s\n", path, strerror(errno));
 		unlink(tmp);
 		return -1;
+	}
+	return 0;
+}
+
+/* A new job of submission s at the end of g->jobs, its scenario's ID as label; NULL when out of memory. */
+static wc_job *new_job(grading *g, int *cap, sub *s, const wc_scenario *sc, const wc_lab *lab, const char *variant)
+{
+	wc_job *j;
+
+	if (g->njobs == *cap) {
+		int nc = *cap ? *cap * 2 : 1024;
+		wc_job *nj = realloc(g->jobs, sizeof(*nj) * (size_t)nc);
+		int *ns = nj ? realloc(g->job_sub, sizeof(*ns) * (size_t)nc) : NULL;
+		if (nj)
+			g->jobs = nj;
+		if (!ns)
+			return NULL;
+		g->job_sub = ns;
+		*cap = nc;
+	}
+	j = &g->jobs[g->njobs];
+	memset(j, 0, sizeof(*j));
+	j->sc = sc;
+	j->lab = lab;
+	j->variant = variant;
+	j->dir = s->graded_dir;
+	j->impl = s->s.name;
+	j->student = s->s.student[0] ? s->s.student : "Ali";
+	j->strict = g->go->strict;
+	snprintf(j->label, sizeof(j->label), "%s", sc->id);
+	g->job_sub[g->njobs] = (int)(s - g->subs);
+	g->njobs++;
+	return j;
+}
+
+/* The jobs of the labs' more servers, after the main ones: each server's
+ * scenarios in its variant, labelled ID@NAME (NAME its file's), so that its
+ * captures and report lines stand beside the first server's. */
+static int prepare_more(grading *g, sub *s, const wc_scenario *scs, int n, int *cap)
+{
+	for (int i = 0; wc_lab_at(i) && i < WC_SUB_LABS; i++) {
+		const wc_lab *lab = wc_lab_at(i);
+		const wc_sub_lab *sl = &s->s.labs[i];
+		if (!lab_wanted(g->go, lab->name))
+			continue;
+		for (int k = 0; k < sl->nmore; k++) {
+			const wc_sub_more *mo = &sl->more[k];
+			const char *base = mo->file[0] ? strrchr(mo->file, '/') : NULL;
+			const char *variant = wc_lab_variant(lab, mo->variant) ? wc_lab_variant(lab, mo->variant)->name
+									      : variant_of(g->go, lab, sl);
+			more_run *m = &s->more[s->nmore++];
+			memset(m, 0, sizeof(*m));
+			m->lab = i;
+			m->k = k;
+			m->variant = variant;
+			base = base ? base + 1 : mo->file[0] ? mo->file : NULL;
+			if (base)
+				snprintf(m->name, sizeof(m->name), "%.*s", (int)strcspn(base, "."), base);
+			else
+				snprintf(m->name, sizeof(m->name), "server%d", k + 2);
+			for (int o = 0; o < s->nmore - 1; o++)
+				if (!strcmp(s->more[o].name, m->name)) { /* Lab2/ and Lab3/TCPServer.py */
+					size_t l = strlen(m->name);
+					snprintf(m->name + (l < 56 ? l : 56), 8, "-%d", s->nmore);
+					break;
+				}
+			m->first = g->njobs;
+			for (int x = 0; x < n; x++) {
+				const wc_scenario *sc = &scs[x];
+				wc_job *j;
+				if (strcmp(sc->lab, lab->name) || sc->role != WC_TEST_SERVER ||
+				    !wc_scenario_has_variant(sc, variant) || sc->off)
+					continue;
+				if (sc->level != WC_INFO)
+					m->max += sc->points;
+				if (s->build_log && mo->needs_build) {
+					if (sc->level != WC_INFO)
+						m->unbuilt += sc->points;
+					continue;
+				}
+				if (!(j = new_job(g, cap, s, sc, lab, variant)))
+					return -1;
+				j->server_cmd = mo->server;
+				snprintf(j->label, sizeof(j->label), "%s@%s", sc->id, m->name);
+			}
+			m->n = g->njobs - m->first;
+		}
 	}
 	return 0;
 }
@@ -566,33 +700,15 @@ static int prepare_sub(grading *g, const wc_run_opts *ro, sub *s, const wc_scena
 					s->unrun[i][sc->role == WC_TEST_SERVER ? 0 : 1] += sc->points;
 				continue;
 			}
-			if (g->njobs == *cap) {
-				int nc = *cap ? *cap * 2 : 1024;
-				wc_job *nj = realloc(g->jobs, sizeof(*nj) * (size_t)nc);
-				int *ns = nj ? realloc(g->job_sub, sizeof(*ns) * (size_t)nc) : NULL;
-				if (nj)
-					g->jobs = nj;
-				if (!ns)
-					return -1;
-				g->job_sub = ns;
-				*cap = nc;
-			}
-			j = &g->jobs[g->njobs];
-			memset(j, 0, sizeof(*j));
-			j->sc = sc;
-			j->lab = lab;
-			j->variant = variant;
+			if (!(j = new_job(g, cap, s, sc, lab, variant)))
+				return -1;
 			j->server_cmd = sc->role == WC_TEST_SERVER ? sl->server : NULL;
 			j->client_cmd = sc->role == WC_TEST_CLIENT ? sl->client : NULL;
-			j->dir = s->graded_dir;
-			j->impl = s->s.name;
-			j->student = s->s.student[0] ? s->s.student : "Ali";
-			j->strict = g->go->strict;
-			snprintf(j->label, sizeof(j->label), "%s", sc->id);
-			g->job_sub[g->njobs] = (int)(s - g->subs);
-			g->njobs++;
 		}
 	}
+	s->nmain = g->njobs - s->first_job;
+	if (prepare_more(g, s, scs, n, cap) < 0)
+		return -1;
 	s->njobs = g->njobs - s->first_job;
 	return 0;
 }

@@ -242,6 +242,32 @@ static void take(wc_submission *s, const wc_tree *t, const pair *p)
 	sl->needs_build[p->role] = f->lang != 'p';
 }
 
+/* Do two paths name files of the same name, case, '-' and '_' aside? */
+static int same_name(const char *a, const char *b)
+{
+	char na[256], nb[256];
+
+	wc_name_normalise(base_of(a), na, sizeof(na));
+	wc_name_normalise(base_of(b), nb, sizeof(nb));
+	return !strcmp(na, nb);
+}
+
+/* Takes pair p as another server of its lab, graded in the concurrent variant
+ * when its source runs a thread or a process per client and the lab has one. */
+static void take_more(wc_submission *s, const wc_tree *t, const pair *p)
+{
+	const wc_src_file *f = &t->files[p->file];
+	const wc_lab *lab = wc_lab_find(usual[p->u].lab);
+	wc_sub_lab *sl = &s->labs[lab_slot(usual[p->u].lab)];
+	wc_sub_more *m = &sl->more[sl->nmore++];
+
+	command_for(f, m->server, sizeof(m->server));
+	snprintf(m->file, sizeof(m->file), "%s", f->path);
+	m->needs_build = f->lang != 'p';
+	if ((f->src & WC_SRC_CONCURRENT) && lab && wc_lab_variant(lab, "concurrent"))
+		snprintf(m->variant, sizeof(m->variant), "concurrent");
+}
+
 /* Why file k, not taken, was left out; said on the lab of its best pair. */
 static void left_out(wc_submission *s, const wc_tree *t, const pair *p)
 {
@@ -265,8 +291,8 @@ static int from_tree(wc_submission *s, char *build, size_t bn)
 {
 	wc_tree t;
 	picking pk = {&t, NULL, 0, 0};
-	char *taken = NULL, *said = NULL;
-	int rc = -1, took[WC_SUB_LABS][2];
+	char *taken = NULL, *said = NULL, *looked = NULL;
+	int rc = -1, took[WC_SUB_LABS][2], more[WC_SUB_LABS][WC_MANIFEST_MORE];
 
 	if (wc_tree_scan(s->dir, &t) < 0)
 		goto out;
@@ -280,7 +306,8 @@ static int from_tree(wc_submission *s, char *build, size_t bn)
 		qsort(pk.p, (size_t)pk.n, sizeof(*pk.p), by_rank);
 	taken = calloc((size_t)t.n + 1, 1);
 	said = calloc((size_t)t.n + 1, 1);
-	if (!taken || !said)
+	looked = calloc((size_t)t.n + 1, 1);
+	if (!taken || !said || !looked)
 		goto out;
 	for (int i = 0; i < pk.n; i++) {
 		const pair *p = &pk.p[i];
@@ -293,11 +320,30 @@ static int from_tree(wc_submission *s, char *build, size_t bn)
 			took[sl - s->labs][p->role] = p->file;
 		}
 	}
+	/* more servers of a lab, named as its server (TCPServer.py and
+	 * TCPServerThreaded.py): each graded beside the first; the file's best
+	 * pair decides, and a guess (a near miss, a source alone) is not taken */
+	for (int i = 0; i < pk.n; i++) {
+		const pair *p = &pk.p[i];
+		wc_sub_lab *sl = &s->labs[lab_slot(usual[p->u].lab)];
+		if (taken[p->file] || looked[p->file])
+			continue;
+		looked[p->file] = 1;
+		if (p->role != 0 || p->fit < 0 || sl->manifest || !sl->file[0][0] || sl->nmore >= WC_MANIFEST_MORE ||
+		    p->level > WC_MATCH_PREFIX || same_name(t.files[p->file].path, sl->file[0]))
+			continue; /* a copy of the first under the same name (old/UDPServer.py): an older attempt */
+		more[sl - s->labs][sl->nmore] = p->file;
+		take_more(s, &t, p);
+		taken[p->file] = 1;
+	}
 	/* the builds, lab by lab, server first: the same order for the same files */
-	for (int i = 0; i < WC_SUB_LABS; i++)
+	for (int i = 0; i < WC_SUB_LABS; i++) {
 		for (int r = 0; r < 2; r++)
 			if (took[i][r] >= 0)
 				build_for(s->dir, &t.files[took[i][r]], build, bn);
+		for (int k = 0; k < s->labs[i].nmore && !s->labs[i].manifest; k++)
+			build_for(s->dir, &t.files[more[i][k]], build, bn);
+	}
 	for (int i = 0; i < pk.n; i++) {
 		const pair *p = &pk.p[i];
 		if (taken[p->file] || said[p->file] || s->labs[lab_slot(usual[p->u].lab)].manifest)
@@ -309,6 +355,7 @@ static int from_tree(wc_submission *s, char *build, size_t bn)
 out:
 	free(taken);
 	free(said);
+	free(looked);
 	free(pk.p);
 	wc_tree_free(&t);
 	return rc;
@@ -326,6 +373,17 @@ static void from_manifest(wc_submission *s, const wc_manifest *m, char *build, s
 		snprintf(sl->client, sizeof(sl->client), "%s", ml->client);
 		snprintf(sl->how, sizeof(sl->how), "%s", WC_MANIFEST_FILE);
 		sl->manifest = 1;
+		for (int k = 0; k < ml->nmore; k++) {
+			const char *rest;
+			char folder[512];
+			wc_sub_more *mo = &sl->more[sl->nmore++];
+			snprintf(mo->server, sizeof(mo->server), "%s", ml->more[k]);
+			snprintf(mo->variant, sizeof(mo->variant), "%s", ml->more_variant[k]);
+			wc_manifest_cmd_folder(mo->server, folder, sizeof(folder), &rest);
+			mo->needs_build = strncmp(rest, "python", 6) != 0;
+			if (!m->build[0] && !strncmp(rest, "java ", 5))
+				add_step(build, bn, folder, "javac *.java");
+		}
 		for (int r = 0; r < 2; r++) {
 			const char *cmd = r ? ml->client : ml->server, *rest;
 			char folder[512];
@@ -389,6 +447,7 @@ int wc_submission_detect(const char *dir, wc_submission *s, char *err, size_t er
 					snprintf(one, sizeof(one), "%s", sl->file[r]);
 				append(sl->how, sizeof(sl->how), " and ", one);
 			}
+
 		if (ml && ml->variant[0])
 			snprintf(sl->variant, sizeof(sl->variant), "%s", ml->variant);
 	}
@@ -406,6 +465,13 @@ void wc_submission_describe_lab(const wc_submission *s, int i, char *buf, size_t
 		snprintf(buf, n, "%s: nothing found%s%s", lab, sl->left[0] ? ", " : "", sl->left);
 	else
 		snprintf(buf, n, "%s: %s%s%s", lab, sl->how, sl->left[0] ? ", " : "", sl->left);
+	for (int k = 0; k < sl->nmore; k++) {
+		char one[900];
+		snprintf(one, sizeof(one), "also %s, graded beside it (%s variant)",
+			 sl->more[k].file[0] ? sl->more[k].file : sl->more[k].server,
+			 sl->more[k].variant[0] ? sl->more[k].variant : "the lab's");
+		append(buf, n, ", ", one);
+	}
 }
 
 void wc_submission_describe(const wc_submission *s, char *buf, size_t n)
@@ -464,6 +530,11 @@ void wc_submission_plan(const wc_submission *s, FILE *f)
 			fprintf(f, "%s.client %s\n", lab, sl->client);
 		if (sl->variant[0])
 			fprintf(f, "%s.variant %s\n", lab, sl->variant);
+		for (int k = 0; k < sl->nmore; k++)
+			fprintf(f, "%s.server.%s %s\n", lab,
+				sl->more[k].variant[0] ? sl->more[k].variant
+				: sl->variant[0] ? sl->variant : wc_lab_at(i)->variants[0].name,
+				sl->more[k].server);
 		plan_notes(sl, lab, f);
 	}
 	if (s->truncated)

@@ -11,6 +11,16 @@
 /* what the notes say of a search that stopped at its limits */
 #define WC_SUB_TRUNCATED "search stopped at its limits (6 folders deep, 4000 entries)"
 
+/* Another server of a lab (an iterative, a threaded, a forked one), graded in
+ * its variant beside the first and reported beside it; the lab's points are
+ * the first one's. */
+typedef struct wc_sub_more {
+	char server[WC_CMD_MAX];
+	char file[512];          /* the file taken, "" from the manifest */
+	char variant[32];        /* "" the lab's */
+	int needs_build;
+} wc_sub_more;
+
 typedef struct wc_sub_lab {
 	char server[WC_CMD_MAX]; /* shell command of the server, "" if none found */
 	char client[WC_CMD_MAX];
@@ -21,6 +31,8 @@ typedef struct wc_sub_lab {
 	char left[1024];         /* the files left out and why: "left out X (a second udp-echo server), ..." */
 	int manifest;            /* the commands are the manifest's */
 	int needs_build[2];      /* its server, its client is built (Java, C): not run when the build fails */
+	wc_sub_more more[WC_MANIFEST_MORE]; /* more servers of the lab */
+	int nmore;
 } wc_sub_lab;
 
 typedef struct wc_submission {

@@ -64,7 +64,29 @@ static int lab_key(wc_manifest *m, const char *key, const char *value, const cha
 		e = &m->labs[m->nlabs++];
 		snprintf(e->lab, sizeof(e->lab), "%s", lab);
 	}
-	if (!strcmp(what, "server")) {
+	if (!strcmp(what, "server") || !strcmp(what, "client") || !strcmp(what, "variant")) {
+		const char *have = what[0] == 's' ? e->server : what[0] == 'c' ? e->client : e->variant;
+		if (have[0]) {
+			snprintf(err, errlen, "%s:%d: a second '%s' (another server of the lab goes as "
+					      "'%s.server.VARIANT CMD')", path, lineno, key, lab);
+			return -1;
+		}
+	}
+	if (!strncmp(what, "server.", 7)) {
+		if (!wc_lab_variant(l, what + 7)) {
+			snprintf(err, errlen, "%s:%d: lab '%s' has no variant '%s' (in '%s')", path, lineno, lab,
+				 what + 7, key);
+			return -1;
+		}
+		if (e->nmore >= WC_MANIFEST_MORE) {
+			snprintf(err, errlen, "%s:%d: more than %d servers beside the first for '%s'", path, lineno,
+				 WC_MANIFEST_MORE, lab);
+			return -1;
+		}
+		snprintf(e->more_variant[e->nmore], sizeof(e->more_variant[0]), "%s", what + 7);
+		field = e->more[e->nmore++];
+		cap = sizeof(e->more[0]);
+	} else if (!strcmp(what, "server")) {
 		field = e->server;
 		cap = sizeof(e->server);
 	} else if (!strcmp(what, "client")) {
@@ -78,7 +100,7 @@ static int lab_key(wc_manifest *m, const char *key, const char *value, const cha
 		field = e->variant;
 		cap = sizeof(e->variant);
 	} else {
-		snprintf(err, errlen, "%s:%d: unknown key '%s' (a lab takes .server, .client, .variant)", path, lineno,
+		snprintf(err, errlen, "%s:%d: unknown key '%s' (a lab takes .server, .client, .variant, .server.VARIANT)", path, lineno,
 			 key);
 		return -1;
 	}

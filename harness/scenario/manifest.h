@@ -8,6 +8,7 @@
 
 #define WC_MANIFEST_LABS 8
 #define WC_CMD_MAX 512
+#define WC_MANIFEST_MORE 3 /* servers of one lab beyond the first */
 
 /* What the manifest says about one lab. */
 typedef struct wc_manifest_lab {
@@ -15,6 +16,11 @@ typedef struct wc_manifest_lab {
 	char server[WC_CMD_MAX];  /* shell command of the server, "" if not given */
 	char client[WC_CMD_MAX];
 	char variant[32];         /* the lab variant to grade, "" for the lab's default */
+	/* more servers of the lab, each graded in its variant beside the first
+	 * ('LAB.server.VARIANT CMD'): an iterative and a threaded one, say */
+	char more[WC_MANIFEST_MORE][WC_CMD_MAX];
+	char more_variant[WC_MANIFEST_MORE][32];
+	int nmore;
 } wc_manifest_lab;
 
 typedef struct wc_manifest {
@@ -28,7 +34,8 @@ typedef struct wc_manifest {
 /*
  * Reads DIR/wirecheck.manifest: lines of 'key value', '#' comments, blank lines.
  * Keys: 'name NAME', 'build CMD', and per lab 'LAB.server CMD', 'LAB.client CMD',
- * 'LAB.variant NAME' (LAB one of wirecheck's labs). A missing file is no error
+ * 'LAB.variant NAME' (LAB one of wirecheck's labs), and 'LAB.server.VARIANT CMD'
+ * for another server of the lab, graded in that variant beside the first. A missing file is no error
  * (*m stays empty) and returns 0; a bad one returns -1 with "file:line: message"
  * in err.
  */

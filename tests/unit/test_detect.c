@@ -91,6 +91,13 @@ static void test_classify(void **state)
 	assert_int_equal(cls(JAVA_UDP_CLIENT), WC_SRC_UDP | WC_SRC_CLIENT);
 	assert_int_equal(cls(C_TCP_CLIENT), WC_SRC_TCP | WC_SRC_CLIENT);
 	assert_int_equal(cls("print('hello')\n"), 0);
+	/* a thread or a process per client: graded in the concurrent variant when it is a second server */
+	assert_int_equal(cls(TCP_SERVER "t = threading.Thread(target=serve, args=(c,))\n"),
+			 WC_SRC_TCP | WC_SRC_SERVER | WC_SRC_CONCURRENT);
+	assert_int_equal(cls(TCP_SERVER "if os.fork() == 0:\n"), WC_SRC_TCP | WC_SRC_SERVER | WC_SRC_CONCURRENT);
+	assert_int_equal(cls("ServerSocket s = new ServerSocket(12000);\nnew Thread(new Handler(c)).start();\n"),
+			 WC_SRC_TCP | WC_SRC_SERVER | WC_SRC_CONCURRENT);
+	assert_int_equal(cls(TCP_SERVER "pid_t p = fork();\n"), WC_SRC_TCP | WC_SRC_SERVER | WC_SRC_CONCURRENT);
 }
 
 static void test_fits(void **state)
