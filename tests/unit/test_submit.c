@@ -98,7 +98,7 @@ static void test_manifest(void **state)
 
 	put("wirecheck.manifest", "dns.sever python3 s.py\n");
 	assert_int_equal(wc_submission_detect(dir, &s, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "wirecheck.manifest:1: unknown key 'dns.sever' (a lab takes .server, .client, .variant)"));
+	assert_non_null(strstr(err, "wirecheck.manifest:1: unknown key 'dns.sever' (a lab takes .server, .client, .variant, .server.VARIANT)"));
 	put("wirecheck.manifest", "\nftp.server x\n");
 	assert_int_equal(wc_submission_detect(dir, &s, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "wirecheck.manifest:2: unknown lab 'ftp' in 'ftp.server'"));
