@@ -61,6 +61,7 @@ typedef struct drive {
 	int proofs;           /* looks in a row that proved the program blocked */
 	int64_t look_cost_ms; /* what the last look took: looks are spaced ten times that at least
 				 (a fork bomb's 256 processes are 1000 files to read) */
+	wc_capture *cap;       /* the scenario's capture, told each endpoint's port; NULL: it keeps all */
 } drive;
 
 #define LOOK_MS 20 /* between two looks at a program that may close a kept-alive connection */
@@ -676,6 +677,8 @@ static int tcp_connect(drive *d, int step, endpoint *e, char *err, size_t errlen
 		return 0;
 	}
 	d->r->ep_port[d->r->sc->steps[step].ep] = local_port(fd);
+	if (d->cap && wc_capture_keep_port(d->cap, local_port(fd), err, errlen) < 0)
+		return -1;
 	/* The handshake takes what the kernel's SYN retries take (1 s, 3 s, ...):
 	 * a SYN dropped while a slow server had its accept queue full is sent
 	 * again, and that is no fault of the server (issue 16: a forked server
@@ -717,6 +720,9 @@ static int open_endpoint(drive *d, int step, char *err, size_t errlen)
 	if (e->fd < 0)
 		return -1;
 	r->ep_port[st->ep] = local_port(e->fd);
+	/* its replies are the scenario's, from whatever port they come */
+	if (d->cap && wc_capture_keep_port(d->cap, r->ep_port[st->ep], err, errlen) < 0)
+		return -1;
 	return 0;
 }
 
@@ -1096,13 +1102,14 @@ static int exit_expected(const wc_scenario *sc, int i)
 	return 0;
 }
 
-int wc_drive(wc_record *r, const wc_addr *target, int64_t deadline, char *err, size_t errlen)
+int wc_drive(wc_record *r, const wc_addr *target, wc_capture *cap, int64_t deadline, char *err, size_t errlen)
 {
 	drive d;
 	int rc = 0;
 
 	memset(&d, 0, sizeof(d));
 	d.r = r;
+	d.cap = cap;
 	d.target = target;
 	d.deadline = deadline;
 	d.netns_pid = r->sc->hosts == 2 ? r->prog.init : 0;

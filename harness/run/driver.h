@@ -3,6 +3,7 @@
 #define WC_DRIVER_H
 
 #include "judge/record.h"
+#include "sandbox/capture.h"
 #include "sock.h"
 
 /*
@@ -11,8 +12,9 @@
  * the reference's log are watched. Every wait ends at the step's timeout, the
  * scenario's deadline (absolute, wc_now_ms) or the end of the program. Fills
  * r->ev and r->stopped_at. The driver never judges: it acts and records.
- * Returns 0, or -1 for a harness failure (reason in err).
+ * When cap is given, each endpoint's port is added to the frames it keeps
+ * (wc_capture_keep_port). Returns 0, or -1 for a harness failure (reason in err).
  */
-int wc_drive(wc_record *r, const wc_addr *target, int64_t deadline, char *err, size_t errlen);
+int wc_drive(wc_record *r, const wc_addr *target, wc_capture *cap, int64_t deadline, char *err, size_t errlen);
 
 #endif

@@ -58,6 +58,46 @@ void wc_run_opts_default(wc_run_opts *o)
  * nothing run between: waiting for standard input, a lock, a child) will
  * never bind, and the wait ends there (-3), with where it waits in blocked. */
 #define BLOCKED_LOOK_MS 50
+
+/* The kernel's ephemeral ports (ip_local_port_range): where a socket that
+ * sent before it bound was put (autobind). */
+static void ephemeral_range(unsigned *lo, unsigned *hi)
+{
+	FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
+
+	*lo = 32768;
+	*hi = 60999;
+	if (f) {
+		if (fscanf(f, "%u %u", lo, hi) != 2) {
+			*lo = 32768;
+			*hi = 60999;
+		}
+		fclose(f);
+	}
+}
+
+/* Of the sockets found, the one a server most likely serves on: a port out of
+ * the ephemeral range first (the one a program chose), IPv4 first (an IPv6
+ * socket may be IPV6_V6ONLY beside it). *weak: only ephemeral ports were
+ * found, which a socket that sent before it bound gets too (issue 18: a
+ * child's flood to [::1]:9 was taken for the server). */
+static int pick_bound(int proto, const wc_bound *found, int n, int *weak)
+{
+	unsigned lo, hi;
+	int best = 0, best_rank = -1;
+
+	ephemeral_range(&lo, &hi);
+	for (int k = 0; k < n; k++) {
+		int eph = found[k].port >= lo && found[k].port <= hi;
+		int rank = (eph ? 0 : 2) + (found[k].family == AF_INET);
+		if (rank > best_rank) {
+			best = k;
+			best_rank = rank;
+		}
+	}
+	*weak = proto == IPPROTO_UDP && best_rank < 2; /* listen() is never automatic */
+	return best;
+}
 #define WAIT_BOUND_MAX_MS 20000 /* however much it works, a bind is not waited for longer */
 static int wait_bound(wc_proc *p, int proto, pid_t netns_of, int ms, wc_bound *b, int64_t *took, char *blocked,
 		      size_t bn)
@@ -70,16 +110,17 @@ static int wait_bound(wc_proc *p, int proto, pid_t netns_of, int ms, wc_bound *b
 	wc_idle_init_proc(&idle, p);
 	for (;;) {
 		wc_bound found[64];
-		int n = wc_discover(proto, netns_of, found, 64);
+		int n = wc_discover(proto, netns_of, found, 64), weak = 0;
 		if (n > 0) {
-			/* IPv4 first: an IPv6 socket may be IPV6_V6ONLY beside it */
-			int k = 0;
-			while (k < n && found[k].family != AF_INET)
-				k++;
-			*b = found[k < n ? k : 0];
+			int k = pick_bound(proto, found, n, &weak);
+			*b = found[k];
 			*took = wc_now_ms() - start;
 			rc = 0;
-			break;
+			/* an ephemeral port alone is taken once the program is seen
+			 * asleep (a server waiting in recvfrom), or at the end of the
+			 * wait, not while it works on (maybe towards its bind) */
+			if (!weak || proofs >= 2)
+				break;
 		}
 		if (p->exited) {
 			rc = -1;
@@ -89,13 +130,13 @@ static int wait_bound(wc_proc *p, int proto, pid_t netns_of, int ms, wc_bound *b
 			wc_idle_state st = wc_idle_check(&idle, blocked, bn);
 			if (!marked++)
 				wc_idle_mark(&idle);
-			/* proven twice in a row, over three looks, with no port bound */
-			proofs = st == WC_IDLE_BLOCKED && idle.cur.at_ms - idle.prev.at_ms >= BLOCKED_LOOK_MS &&
-					 wc_discover(proto, netns_of, found, 1) == 0
+			/* proven twice in a row, over three looks: with no port bound it
+			 * never binds; with an ephemeral one alone, that is its port */
+			proofs = st == WC_IDLE_BLOCKED && idle.cur.at_ms - idle.prev.at_ms >= BLOCKED_LOOK_MS
 				 ? proofs + 1
 				 : 0;
 			if (proofs >= 2) {
-				rc = -3;
+				rc = n > 0 ? 0 : -3;
 				break;
 			}
 			/* the time is up: over once the program is asleep in no timed
@@ -105,16 +146,16 @@ static int wait_bound(wc_proc *p, int proto, pid_t netns_of, int ms, wc_bound *b
 			 * limit */
 			calm = wc_idle_working(&idle, st) || st == WC_IDLE_TIMED ? 0 : calm + 1;
 			if (wc_now_ms() >= until && calm >= WC_IDLE_CALM_LOOKS) {
-				rc = -2;
+				rc = n > 0 ? 0 : -2;
 				break;
 			}
 			if (wc_now_ms() >= until &&
 			    wc_idle_busiest_ms(&idle) >= (ms > WC_IDLE_SPIN_CPU_MS ? ms : WC_IDLE_SPIN_CPU_MS)) {
-				rc = -4;
+				rc = n > 0 ? 0 : -4;
 				break;
 			}
 			if (wc_now_ms() >= start + WAIT_BOUND_MAX_MS) {
-				rc = wc_idle_working(&idle, st) ? -4 : -2;
+				rc = n > 0 ? 0 : wc_idle_working(&idle, st) ? -4 : -2;
 				break;
 			}
 			next_look = wc_now_ms() + BLOCKED_LOOK_MS;
@@ -334,8 +375,10 @@ static void run_server_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 	if (two) {
 		/* the capture runs on the harness's side of the wire before the program does */
 		if (wire_two_hosts(r->prog.init, r->setup_err, sizeof(r->setup_err)) == 0)
-			*cap = wc_capture_start("wc0", r->pcap, r->setup_err, sizeof(r->setup_err));
-		if (*cap && write(sync[1], "g", 1) != 1)
+			*cap = wc_capture_open_scoped("wc0", r->pcap, r->setup_err, sizeof(r->setup_err));
+		if (*cap && wc_capture_ready(*cap, r->setup_err, sizeof(r->setup_err)) < 0)
+			; /* the program is not let go; the caller stops the capture */
+		else if (*cap && write(sync[1], "g", 1) != 1)
 			snprintf(r->setup_err, sizeof(r->setup_err), "cannot start the program: %s", strerror(errno));
 		close(sync[1]);
 		if (!*cap || r->setup_err[0])
@@ -355,6 +398,10 @@ static void run_server_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 	r->have_bound = 1;
 	if (wc_capture_ready(*cap, r->setup_err, sizeof(r->setup_err)) < 0)
 		return;
+	/* from here on the capture keeps the scenario's own traffic: the
+	 * server's port, then each endpoint's (the driver adds them) */
+	if (wc_capture_keep_port(*cap, r->bound.port, r->setup_err, sizeof(r->setup_err)) < 0)
+		return;
 	wc_bound_target(&r->bound, &target);
 	if (two && is_loopback(&r->bound)) {
 		char b[96];
@@ -365,7 +412,7 @@ static void run_server_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 	}
 	if (two && is_wildcard(&r->bound))
 		wc_addr_parse(HOST_SERVER, r->bound.port, &target, r->setup_err, sizeof(r->setup_err));
-	if (wc_drive(r, &target, deadline, r->setup_err, sizeof(r->setup_err)) < 0)
+	if (wc_drive(r, &target, *cap, deadline, r->setup_err, sizeof(r->setup_err)) < 0)
 		return;
 }
 
@@ -418,7 +465,7 @@ static void run_client_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 		return;
 	r->prog_started = 1;
 	memset(&none, 0, sizeof(none));
-	if (wc_drive(r, &none, deadline, r->setup_err, sizeof(r->setup_err)) < 0)
+	if (wc_drive(r, &none, NULL, deadline, r->setup_err, sizeof(r->setup_err)) < 0)
 		return;
 	if (wc_redirect_targets(r->targets, WC_MAX_TARGETS, &r->ntargets, err, sizeof(err)) < 0 && r->ntargets == 0)
 		snprintf(r->setup_err, sizeof(r->setup_err), "reading the redirect's targets: %s", err);
@@ -489,7 +536,8 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 	}
 	if (sc->hosts == 1) {
 		/* opens while the programs start; they wait for it before the first exchange */
-		cap = wc_capture_open("lo", r.pcap, r.setup_err, sizeof(r.setup_err));
+		cap = sc->role == WC_TEST_SERVER ? wc_capture_open_scoped("lo", r.pcap, r.setup_err, sizeof(r.setup_err))
+						 : wc_capture_open("lo", r.pcap, r.setup_err, sizeof(r.setup_err));
 		if (!cap)
 			goto leave;
 	}

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/filter.h>
 #include <linux/if_packet.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -28,7 +29,13 @@ struct wc_capture {
 	int state;            /* OPENING, then RUNNING or FAILED */
 	struct wc_capture *next_closing;
 	char err[256];
+	uint16_t keep[32];    /* the ports whose frames are kept (wc_capture_keep_port) */
+	int nkeep;
+	int scoped;           /* a filter keeps the scenario's ports only (wc_capture_open_scoped) */
+	int linktype;
 };
+
+static int attach_filter(wc_capture *c, char *err, size_t errlen);
 
 enum { OPENING, RUNNING, FAILED };
 
@@ -102,6 +109,9 @@ static int activate(wc_capture *c)
 			return -1;
 		}
 	}
+	c->linktype = pcap_datalink(c->pc);
+	if (c->scoped && attach_filter(c, c->err, sizeof(c->err)) < 0)
+		return -1;
 	if (pcap_setnonblock(c->pc, 1, ebuf) < 0) {
 		snprintf(c->err, sizeof(c->err), "pcap_setnonblock: %s", ebuf);
 		return -1;
@@ -151,7 +161,7 @@ static void *loop(void *arg)
 	return NULL;
 }
 
-wc_capture *wc_capture_open(const char *ifname, const char *path, char *err, size_t errlen)
+static wc_capture *open_capture(const char *ifname, const char *path, int scoped, char *err, size_t errlen)
 {
 	wc_capture *c = calloc(1, sizeof(*c));
 	int rc;
@@ -161,6 +171,7 @@ wc_capture *wc_capture_open(const char *ifname, const char *path, char *err, siz
 		return NULL;
 	}
 	c->stop_fd = -1;
+	c->scoped = scoped;
 	if (snprintf(c->ifname, sizeof(c->ifname), "%s", ifname) >= (int)sizeof(c->ifname) ||
 	    snprintf(c->path, sizeof(c->path), "%s", path) >= (int)sizeof(c->path)) {
 		snprintf(err, errlen, "the interface name or capture path is too long: '%s'", path);
@@ -190,6 +201,16 @@ fail:
 		close(c->stop_fd);
 	free(c);
 	return NULL;
+}
+
+wc_capture *wc_capture_open(const char *ifname, const char *path, char *err, size_t errlen)
+{
+	return open_capture(ifname, path, 0, err, errlen);
+}
+
+wc_capture *wc_capture_open_scoped(const char *ifname, const char *path, char *err, size_t errlen)
+{
+	return open_capture(ifname, path, 1, err, errlen);
 }
 
 int wc_capture_ready(wc_capture *c, char *err, size_t errlen)
@@ -264,6 +285,57 @@ int wc_capture_stop(wc_capture *c, wc_capture_stats *st, char *err, size_t errle
 	c->next_closing = closing;
 	closing = c;
 	return rc;
+}
+
+/* Attaches the kernel filter of c->keep (none yet: no frame at all). */
+static int attach_filter(wc_capture *c, char *err, size_t errlen)
+{
+	char expr[32 * 16 + 64];
+	size_t o = 0;
+	struct bpf_program prog;
+	struct sock_fprog fprog;
+	pcap_t *dead;
+	int rc;
+
+	/* no ICMP: the port-unreachable answers to a flood elsewhere are as many
+	 * as the flood, and no check reads ICMP */
+	for (int i = 0; i < c->nkeep; i++)
+		o += (size_t)snprintf(expr + o, sizeof(expr) - o, "%sport %u", i ? " or " : "", c->keep[i]);
+	if (!c->nkeep)
+		snprintf(expr, sizeof(expr), "less 1"); /* nothing yet */
+	/* compiled on a handle of its own: the live one is the capture thread's */
+	dead = pcap_open_dead(c->linktype, WC_CAPTURE_SNAPLEN);
+	if (!dead || pcap_compile(dead, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+		snprintf(err, errlen, "cannot compile the capture filter '%s': %s", expr,
+			 dead ? pcap_geterr(dead) : "out of memory");
+		if (dead)
+			pcap_close(dead);
+		return -1;
+	}
+	pcap_close(dead);
+	/* the kernel swaps the filter at once; struct bpf_insn is struct sock_filter */
+	fprog.len = (unsigned short)prog.bf_len;
+	fprog.filter = (struct sock_filter *)prog.bf_insns;
+	rc = setsockopt(pcap_fileno(c->pc), SOL_SOCKET, SO_ATTACH_FILTER, &fprog, sizeof(fprog));
+	if (rc < 0)
+		snprintf(err, errlen, "setsockopt SO_ATTACH_FILTER: %s", strerror(errno));
+	pcap_freecode(&prog);
+	return rc < 0 ? -1 : 0;
+}
+
+int wc_capture_keep_port(wc_capture *c, uint16_t port, char *err, size_t errlen)
+{
+	if (wc_capture_ready(c, err, errlen) < 0)
+		return -1;
+	if (!c->scoped)
+		return 0; /* it keeps everything */
+	for (int i = 0; i < c->nkeep; i++)
+		if (c->keep[i] == port)
+			return 0;
+	if (c->nkeep == (int)(sizeof(c->keep) / sizeof(c->keep[0])))
+		return 0; /* more ports than a scenario has: keep the filter as it is (wider is safe) */
+	c->keep[c->nkeep++] = port;
+	return attach_filter(c, err, errlen);
 }
 
 void wc_capture_release(void)

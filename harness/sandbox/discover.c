@@ -113,6 +113,13 @@ int wc_parse_socket_table(const char *text, size_t len, int proto, int family, w
 		if (proto == IPPROTO_TCP && st != 0x0A) /* LISTEN */
 			continue;
 		{
+			/* a connected UDP socket takes datagrams of one peer only: no server's */
+			uint8_t raddr[16];
+			uint16_t rport = 0;
+			if (proto == IPPROTO_UDP && parse_endpoint(f[2], fl[2], family, raddr, &rport) == 0 && rport)
+				continue;
+		}
+		{
 			char num[24];
 			snprintf(num, sizeof(num), "%.*s", (int)(fl[7] < 20 ? fl[7] : 20), f[7]);
 			b.uid = (unsigned)strtoul(num, NULL, 10);
@@ -259,6 +266,9 @@ static int take_bound(const struct inet_diag_msg *m, void *arg)
 	b.uid = m->idiag_uid;
 	b.inode = m->idiag_inode;
 	if (b.port == 0 || (l->proto == IPPROTO_TCP && m->idiag_state != TCP_LISTEN))
+		return 0;
+	/* a connected UDP socket takes datagrams of one peer only: no server's */
+	if (l->proto == IPPROTO_UDP && m->id.idiag_dport != 0)
 		return 0;
 	if (l->n < l->max)
 		l->out[l->n++] = b;
