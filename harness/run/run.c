@@ -647,6 +647,9 @@ int wc_run_clean_stale(void)
 
 static void remove_worker_tmp(pid_t pid);
 
+/* The sandboxes this run has numbered (wc_sandbox_number): builds and scenarios */
+static unsigned sandbox_seq;
+
 /* In the worker: the build in a sandbox; its message into fd. Returns the exit status of the worker. */
 static int build_in_sandbox(const wc_run_opts *o, const char *src, const char *dst, const char *cmd, int timeout_ms,
 			    int fd)
@@ -712,6 +715,8 @@ int wc_run_build(const wc_run_opts *o, const char *src, const char *dst, const c
 		snprintf(why, whylen, "pipe: %s", strerror(errno));
 		return -1;
 	}
+	unsigned seq = sandbox_seq++;
+
 	fflush(stdout);
 	fflush(stderr);
 	pid = fork();
@@ -728,6 +733,7 @@ int wc_run_build(const wc_run_opts *o, const char *src, const char *dst, const c
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGPIPE, SIG_IGN);
+		wc_sandbox_number((unsigned)getppid(), seq);
 		exit(build_in_sandbox(o, src, dst, cmd, timeout_ms, fds[1]));
 	}
 	close(fds[1]);
@@ -912,6 +918,7 @@ static int start_worker(const wc_run_opts *o, const wc_job *job, int idx, worker
 {
 	int fds[2];
 	pid_t pid;
+	unsigned seq = sandbox_seq++;
 
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return -1;
@@ -931,6 +938,7 @@ static int start_worker(const wc_run_opts *o, const wc_job *job, int idx, worker
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGPIPE, SIG_IGN);
+		wc_sandbox_number((unsigned)getppid(), seq);
 		wc_verdict_init(&v);
 		wc_run_one(o, job, &v);
 		if (v.outcome == WC_ERROR && v.drops) {

@@ -17,7 +17,18 @@
 #define COPY_MAX_BYTES (256LL << 20)
 #define WORK_MAX_MIB 512 /* the program's copy, on a tmpfs of this size: what it may write there */
 #define COPY_MAX_ENTRIES 20000
-#define RUN_UID_BASE 100000 /* programs under test run as RUN_UID_BASE + pid % 50000 when root */
+#define RUN_UID_BASE 100000 /* programs under test run as uids from here when root */
+#define RUN_UIDS 100000     /* uids of one run: RUN_UID_BASE + (run % 1000) * RUN_UIDS + seq */
+
+static int numbered;
+static unsigned number_run, number_seq;
+
+void wc_sandbox_number(unsigned run, unsigned seq)
+{
+	numbered = 1;
+	number_run = run;
+	number_seq = seq;
+}
 
 static int write_file(const char *path, const char *text, char *err, size_t errlen)
 {
@@ -50,7 +61,10 @@ static int enter_namespaces(wc_sandbox *sb, char *err, size_t errlen)
 			snprintf(err, errlen, "cannot make a network namespace (unshare CLONE_NEWNET): %s", strerror(errno));
 			return -1;
 		}
-		sb->run_uid = RUN_UID_BASE + (uid_t)(getpid() % 50000);
+		/* a run's 100000 uids, one per sandbox; concurrent runs apart unless
+		 * their pids agree modulo 1000 */
+		sb->run_uid = numbered ? RUN_UID_BASE + (uid_t)(number_run % 1000) * RUN_UIDS + (uid_t)(number_seq % RUN_UIDS)
+				       : RUN_UID_BASE + (uid_t)(getpid() % 50000);
 		sb->run_gid = (gid_t)sb->run_uid;
 		sb->drop_priv = 1;
 		return 0;

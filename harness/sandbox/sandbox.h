@@ -30,6 +30,15 @@ typedef struct wc_sandbox {
  * identity programs will run as. 0, or -1 with the reason in err.
  */
 int wc_sandbox_enter(wc_sandbox *sb, const char *src_dir, char *err, size_t errlen);
+/*
+ * Numbers the sandboxes a run makes from now on in this process (a worker
+ * calls it with the run's pid and its own sequence number before it enters):
+ * as root their programs run as a uid of that run and number, one no other
+ * program of the run had (issue 18: uids came from the worker's pid, and pids
+ * wrap at pid_max, 32768 here, within one class). Without it the worker's pid
+ * is used.
+ */
+void wc_sandbox_number(unsigned run, unsigned seq);
 /* Copies the tree 'from' into the private copy (into its folder sub when sub is
  * neither NULL nor "": a real folder of the copy, no link, no '..'), over what
  * is there under the same names, every file with modification time mtime (0:
