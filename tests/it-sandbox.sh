@@ -49,8 +49,18 @@ check "spins, never binds: reported once it has spent the CPU budget" \
 	fails_with "$T/spins_unbound.out" udp-echo/basic "the server kept a CPU busy without binding a UDP port"
 
 run_hostile exits_at_once udp-echo/basic
-check "exits at once: reported with status" fails_with "$T/exits_at_once.out" udp-echo/basic "exited with status 3 before binding a UDP port"
+check "exits at once: reported with status" fails_with "$T/exits_at_once.out" udp-echo/basic "exited with status 3 before a bound UDP port was seen"
 check "exits at once: stderr shown" has "$T/exits_at_once.out" "cannot find config.txt"
+
+# Wrong report texts (issue 18): a server's own SIGTERM is its own, not the
+# harness's; a TCP server graded in a UDP lab is told what it bound
+run_hostile term_self udp-echo/several-clients
+check "own SIGTERM: named as signal 15, not as the harness's" \
+	bash -c "grep -q 'killed by signal 15 (Terminated)' '$T/term_self.out' && ! grep -q \"harness's SIGTERM\" '$T/term_self.out'"
+wcrun "$T/tcp_in_udp.out" run udp-echo/basic --server "python3 TCPServer.py" --dir "$TOP/tests/students/tcp-echo" \
+	--captures "$T/cap"
+check "a TCP server in the UDP lab: told it listens on TCP 12000" fails_with "$T/tcp_in_udp.out" udp-echo/basic \
+	"it listens on tcp 0.0.0.0:12000: this lab's server uses UDP (SOCK_DGRAM)"
 
 run_hostile ignores_term udp-echo/basic
 check "ignores SIGTERM: still graded" passes "$T/ignores_term.out" udp-echo/basic

@@ -254,13 +254,16 @@ static void add_name(const wc_job *job, char **argv, int max)
 	}
 }
 
-static void ready_failure(wc_record *r, int rc, const char *who, int proto, int ms)
+static void ready_failure(wc_record *r, int rc, const char *who, int proto, int ms, pid_t netns_of)
 {
 	char how[160];
+	size_t len;
 
 	wc_proc_describe(&r->prog, how, sizeof(how));
 	if (rc == -1)
-		snprintf(r->ready_err, sizeof(r->ready_err), "the %s %s before binding a %s port", who, how,
+		/* a bind seen by no look (bound and gone between two) is possible:
+		 * said as what was seen (issue 18) */
+		snprintf(r->ready_err, sizeof(r->ready_err), "the %s %s before a bound %s port was seen", who, how,
 			 proto == IPPROTO_TCP ? "TCP" : "UDP");
 	else if (rc == -3)
 		snprintf(r->ready_err, sizeof(r->ready_err),
@@ -272,6 +275,20 @@ static void ready_failure(wc_record *r, int rc, const char *who, int proto, int 
 	else
 		snprintf(r->ready_err, sizeof(r->ready_err), "the %s bound no %s port within %d ms", who,
 			 proto == IPPROTO_TCP ? "TCP" : "UDP", ms);
+	len = strlen(r->ready_err);
+	if (rc != -1 && len < sizeof(r->ready_err)) {
+		/* a server of the other transport (a TCP server graded in a UDP lab) is told so */
+		int other = proto == IPPROTO_TCP ? IPPROTO_UDP : IPPROTO_TCP;
+		wc_bound b[8];
+		char where[96];
+		int n = wc_discover(other, netns_of, b, 8);
+		if (n > 0) {
+			wc_bound_str(&b[0], where, sizeof(where));
+			snprintf(r->ready_err + len, sizeof(r->ready_err) - len,
+				 "; it %s %s: this lab's %s uses %s", other == IPPROTO_TCP ? "listens on" : "bound", where,
+				 who, proto == IPPROTO_TCP ? "TCP (SOCK_STREAM)" : "UDP (SOCK_DGRAM)");
+		}
+	}
 }
 
 /* err: "cannot start the WHO: " and p's start_err; a path of the sandbox explained */
@@ -392,7 +409,7 @@ static void run_server_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 		return;
 	}
 	if (rc < 0) {
-		ready_failure(r, rc, "server", job->lab->proto, o->ready_ms);
+		ready_failure(r, rc, "server", job->lab->proto, o->ready_ms, two ? r->prog.init : 0);
 		return;
 	}
 	r->have_bound = 1;

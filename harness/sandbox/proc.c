@@ -1116,7 +1116,7 @@ void wc_proc_describe(const wc_proc *p, char *buf, size_t n)
 		snprintf(buf, n, "was still running and was killed by the harness");
 	else if (WIFEXITED(p->status))
 		snprintf(buf, n, "exited with status %d", WEXITSTATUS(p->status));
-	else if (WIFSIGNALED(p->status) && WTERMSIG(p->status) == SIGTERM)
+	else if (WIFSIGNALED(p->status) && WTERMSIG(p->status) == SIGTERM && p->term_sent)
 		snprintf(buf, n, "ended on the harness's SIGTERM");
 	else if (WIFSIGNALED(p->status))
 		snprintf(buf, n, "was killed by signal %d (%s)", WTERMSIG(p->status), strsignal(WTERMSIG(p->status)));
