@@ -1,13 +1,15 @@
-/* test_cgroup.c - the pieces of the scenario cgroups: the hierarchies found in mountinfo, the counters read, the words of a size */
+/* test_cgroup.c - the pieces of the scenario cgroups: the hierarchies found in mountinfo, the counters read, the words of a memory limit */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <signal.h>
 #include <string.h>
 
 #include "sandbox/cgroup.h"
+#include "sandbox/proc.h"
 
 /* Debian 12 booted with cgroup v1 (systemd.unified_cgroup_hierarchy=0): cpu
  * and cpuacct mounted together, cpuset beside them, a cgroup2 with no controller */
@@ -91,12 +93,33 @@ static void test_bytes_str(void **state)
 	assert_string_equal(b, "100 bytes");
 }
 
+/* The program killed by the limit: its end says why; a SIGKILL with no kill
+ * of the limit says only the signal. */
+static void test_describe_oom(void **state)
+{
+	wc_proc p;
+	char how[200];
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	p.exited = 1;
+	p.status = SIGKILL; /* a wait status: killed by signal 9 */
+	wc_proc_describe(&p, how, sizeof(how));
+	assert_string_equal(how, "was killed by signal 9 (Killed)");
+	p.oom_kills = 1;
+	p.oom_killed = 1;
+	p.mem_limit = 1LL << 30;
+	wc_proc_describe(&p, how, sizeof(how));
+	assert_string_equal(how, "was killed by signal 9 (Killed): the scenario's memory limit (1 GiB for all its "
+				 "processes together) was reached");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mounts_v1),     cmocka_unit_test(test_mounts_v2_only),
 		cmocka_unit_test(test_mounts_none),   cmocka_unit_test(test_field),
-		cmocka_unit_test(test_bytes_str),
+		cmocka_unit_test(test_bytes_str),     cmocka_unit_test(test_describe_oom),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
