@@ -95,7 +95,8 @@ static const char usage[] =
 	"doctor checks what running scenarios needs of this machine, as 'run' and 'grade'\n"
 	"do before their first scenario: the reference programs and fixtures, the\n"
 	"namespaces, a program in the sandbox (as its unprivileged user) reaching the\n"
-	"reference programs and the labs' files, a veth pair, nftables, a capture on lo.\n"
+	"reference programs and the labs' files, a veth pair, nftables, a capture on lo;\n"
+	"and whether each program gets a cgroup (memory for all its processes together).\n"
 	"It prints each check and says what is wrong; exit status 0 when all pass, else 3.\n"
 	"\n"
 	"inspect checks a capture someone brings by the lab's rules, each DNS message (each\n"
@@ -532,6 +533,25 @@ static void print_preflight(FILE *f, const wc_preflight *pf, int all)
 			fprintf(f, "%-6s %s: %s\n", pf->item[i].ok ? "ok" : "ERROR", pf->item[i].name, pf->item[i].detail);
 }
 
+/* What holds the memory of the programs under test, in words: "each scenario's
+ * program in a cgroup of its own (cgroup v1): ...", or why there is none. 1 if a cgroup. */
+static int cgroup_words(const cli *c, char *buf, size_t n)
+{
+	char why[400], mem[32];
+
+	wc_cgroup_bytes_str(c->run.limits.mem_bytes, mem, sizeof(mem));
+	if (wc_cgroup_usable(why, sizeof(why))) {
+		snprintf(buf, n, "each scenario's program in a cgroup of its own (%s): %s of memory for all its "
+			 "processes together, at most %d tasks, a CPU share below the harness's",
+			 wc_cgroup_kind(), mem, c->run.limits.nproc);
+		return 1;
+	}
+	wc_cgroup_bytes_str(c->run.limits.data_bytes, mem, sizeof(mem));
+	snprintf(buf, n, "no cgroup for the programs (%s): memory is limited per process only (%s of data each)", why,
+		 mem);
+	return 0;
+}
+
 /* Before the first scenario: what the machine must allow, checked once. 0, or
  * EXIT_INTERNAL with every failure said (the scenarios would each fail the same way). */
 static int preflight(const cli *c, const wc_lab *const *labs, int nlabs, int needs)
@@ -547,8 +567,13 @@ static int preflight(const cli *c, const wc_lab *const *labs, int nlabs, int nee
 		fprintf(stderr, "wirecheck: interrupted; workers stopped and their folders removed\n");
 		return 130;
 	}
-	if (rc == 0)
+	if (rc == 0) {
+		/* not an error: the rlimits still hold each process; said once per run */
+		char words[700];
+		if (!cgroup_words(c, words, sizeof(words)))
+			fprintf(stderr, "wirecheck: %s\n", words);
 		return 0;
+	}
 	wc_preflight_reap();
 	fprintf(stderr, "wirecheck: this machine cannot run the scenarios; nothing was graded:\n");
 	print_preflight(stderr, &pf, 0);
@@ -596,6 +621,12 @@ static int cmd_doctor(const cli *c)
 	wc_preflight_run(&c->run, c->fixtures, labs, n, WC_NEED_ALL, &pf);
 	wc_preflight_reap();
 	print_preflight(stdout, &pf, 1);
+	{
+		/* a note, not a check: without a cgroup, scenarios run, limited per process */
+		char words[700];
+		int ok = cgroup_words(c, words, sizeof(words));
+		printf("%-6s cgroups: %s\n", ok ? "ok" : "note", words);
+	}
 	if (pf.failed) {
 		printf("%d of %d checks failed: scenarios cannot run here until what is named above is fixed\n",
 		       pf.failed, pf.n);

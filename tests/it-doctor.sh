@@ -12,6 +12,17 @@ for c in "reference programs" fixtures namespaces sandbox "two hosts" nftables c
 	check "doctor: checks $c" has "$T/doctor.out" "^ok +$c: "
 done
 [ "$rc" -eq 0 ] || show "$T/doctor.out"
+# whether the programs get a cgroup (memory, tasks, CPU share for all their
+# processes together): a note where not, never an error
+check "doctor: says whether scenario cgroups are there" has "$T/doctor.out" "^(ok|note) +cgroups: "
+if [ "$(id -u)" = 0 ] && { awk '$3 == "cgroup" && $4 ~ /(^|,)memory(,|$)/ { f = 1 } END { exit !f }' /proc/mounts ||
+	grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null; }; then
+	check "doctor: as root with a memory controller, a cgroup per scenario" has "$T/doctor.out" \
+		"^ok +cgroups: each scenario's program in a cgroup of its own \(cgroup v[12]\): 1 GiB of memory for all its processes together"
+fi
+rc=0
+WIRECHECK_NO_CGROUP=1 "$WIRECHECK" doctor udp-echo >"$T/nocg.out" 2>&1 || rc=$?
+check "doctor without cgroups: a note, still exit 0 (got $rc)" bash -c "[ $rc -eq 0 ] && grep -Eq '^note +cgroups: no cgroup for the programs \\(WIRECHECK_NO_CGROUP is set\\): memory is limited per process only' '$T/nocg.out'"
 check "doctor: in the usage text" bash -c "'$WIRECHECK' help | grep -q 'wirecheck doctor'"
 check "doctor: in the README" grep -q 'wirecheck doctor' "$TOP/README.md"
 check "doctor: nothing left behind" no_leftovers

@@ -43,6 +43,12 @@ static void describe_prog(const wc_proc *p, wc_buf *out, const char *who)
 
 	wc_proc_describe(p, how, sizeof(how));
 	wc_buf_printf(out, "  the %s %s\n", who, how);
+	if (p->oom_kills > 0 && !p->oom_killed) {
+		/* its children died of the limit, the program itself did not */
+		char mem[160];
+		wc_proc_mem_words(p, mem, sizeof(mem));
+		wc_buf_printf(out, "  %s: the kernel killed %d of the %s's processes\n", mem, p->oom_kills, who);
+	}
 	if (p->out.dropped || p->err.dropped)
 		wc_buf_printf(out, "  its output was cut: %zu bytes of stdout and %zu of stderr beyond the %zu kept\n",
 			      p->out.dropped, p->err.dropped, p->out.max);
@@ -107,7 +113,7 @@ static void last_error_line(const wc_buf *e, char *buf, size_t n)
  * (Segmentation fault)". The same words in every run: no time, no pid. */
 static int crashed(const wc_proc *p, char *buf, size_t n)
 {
-	char line[160], how[96];
+	char line[160], how[260];
 
 	if (!wc_proc_ended_by_itself(p) || (WIFEXITED(p->status) && WEXITSTATUS(p->status) == 0))
 		return 0;
@@ -116,6 +122,12 @@ static int crashed(const wc_proc *p, char *buf, size_t n)
 		snprintf(how, sizeof(how), "exit status %d", WEXITSTATUS(p->status));
 	else
 		snprintf(how, sizeof(how), "killed by signal %d (%s)", WTERMSIG(p->status), strsignal(WTERMSIG(p->status)));
+	if (p->oom_killed) {
+		char mem[160];
+		size_t l = strlen(how);
+		wc_proc_mem_words(p, mem, sizeof(mem));
+		snprintf(how + l, sizeof(how) - l, ": %s", mem);
+	}
 	if (line[0])
 		snprintf(buf, n, "crashed: %s (%s)", line, how);
 	else
@@ -1391,6 +1403,18 @@ void wc_check(const wc_record *r, wc_verdict *v)
 			      "every one was right\n", spelled);
 		wc_buf_printf(&v->detail, "  the text spells the right messages: %d%% of the points (the rubric's "
 			      "credit for ASCII hex)\n", v->credit_pct);
+	}
+	if (r->prog_started && r->prog.oom_kills > 0 && !r->prog.oom_killed) {
+		/* a program that served on while the limit killed its children:
+		 * said in every report, passed or not */
+		v->oom_kills = r->prog.oom_kills;
+		v->mem_limit = r->prog.mem_limit;
+		if (!v->detail.len || !memmem(v->detail.p, v->detail.len, "memory limit", 12)) {
+			char mem[160];
+			wc_proc_mem_words(&r->prog, mem, sizeof(mem));
+			wc_buf_printf(&v->detail, "  note: %s: the kernel killed %d of the %s's processes\n", mem,
+				      r->prog.oom_kills, who(r));
+		}
 	}
 	if (r->hex) {
 		free(read_as_bytes.pkts);

@@ -40,6 +40,9 @@ typedef struct wc_verdict {
 	wc_finding findings[WC_MAX_FINDINGS]; /* shared faults seen here that another scenario grades */
 	int nfindings;
 	int charged;           /* a FAIL set after the run: its subject's fault seen in other scenarios */
+	int oom_kills;         /* processes of the program the scenario's memory limit killed, while
+				  the program itself went on (wc_proc.oom_kills) */
+	long long mem_limit;   /* that limit, in bytes */
 } wc_verdict;
 
 void wc_verdict_init(wc_verdict *v);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "report/explain.h"
+#include "sandbox/cgroup.h"
 
 #define GREEN "\033[32m"
 #define RED "\033[31m"
@@ -52,6 +53,12 @@ void wc_report_text_one_color(FILE *f, const wc_job *job, const wc_verdict *v, i
 			fprintf(f, "  [the capture dropped %u frames]", v->drops);
 		if (v->retried)
 			fprintf(f, "  [run twice: the first capture dropped frames]");
+		if (v->oom_kills) {
+			char size[32];
+			wc_cgroup_bytes_str(v->mem_limit, size, sizeof(size));
+			fprintf(f, "  [the scenario's memory limit (%s for all its processes together) was reached: "
+				"%d of its processes %s killed]", size, v->oom_kills, v->oom_kills == 1 ? "was" : "were");
+		}
 		fputc('\n', f);
 		wc_report_explain(f, job, v, "    "); /* the findings it saw, if any */
 		return;

@@ -18,6 +18,7 @@
 
 #include "scenario/manifest.h"
 #include "sandbox/capture.h"
+#include "sandbox/cgroup.h"
 #include "sandbox/discover.h"
 #include "sandbox/idle.h"
 #include "judge/check.h"
@@ -35,6 +36,7 @@ void wc_run_opts_default(wc_run_opts *o)
 	o->grace_ms = 300;
 	o->limits.cpu_s = 30;
 	o->limits.data_bytes = 1LL << 30;
+	o->limits.mem_bytes = 1LL << 30; /* the same, for all its processes together (a cgroup) */
 	o->limits.nproc = 256;
 	o->limits.nofile = 1024;
 	o->limits.fsize = 64LL << 20;
@@ -186,6 +188,7 @@ void wc_run_spec(const wc_run_opts *o, const wc_sandbox *sb, int trusted, const 
 		s->sanitizer_env = 1;
 	} else {
 		s->unbuffered = 1;
+		s->cgroup = 1;
 	}
 	s->out_max = o->out_max;
 	s->sync_fd = s->sync_other = -1;
@@ -633,16 +636,23 @@ static int is_zombie(pid_t pid)
 	return rp && rp[1] == ' ' && (rp[2] == 'Z' || rp[2] == 'X');
 }
 
+/* A worker that is gone, or a zombie nobody reaped: what it made is stale. */
+static int worker_gone(pid_t pid)
+{
+	errno = 0;
+	return (kill(pid, 0) < 0 && errno == ESRCH) || (errno == 0 && is_zombie(pid));
+}
+
 int wc_run_clean_stale(void)
 {
 	const char *tmpdir = getenv("TMPDIR");
 	char pat[600];
 	glob_t g;
-	int removed = 0;
+	int removed = wc_cgroup_clean_stale(worker_gone);
 
 	snprintf(pat, sizeof(pat), "%s/wirecheck-*-*", tmpdir && *tmpdir ? tmpdir : "/tmp");
 	if (glob(pat, 0, NULL, &g) != 0)
-		return 0;
+		return removed;
 	for (size_t i = 0; i < g.gl_pathc; i++) {
 		const char *base = strrchr(g.gl_pathv[i], '/') + 1;
 		char *end;
@@ -882,6 +892,9 @@ static void remove_worker_tmp(pid_t pid)
 		for (size_t i = 0; i < g.gl_pathc; i++)
 			wc_remove_tree(g.gl_pathv[i]);
 	globfree(&g);
+	/* a worker killed at its deadline left its program's cgroup (the
+	 * program dies with it: init has PDEATHSIG) */
+	wc_cgroup_remove_worker(pid);
 }
 
 /* May the scenario earn the rubric's credit for ASCII hex in a second run, its

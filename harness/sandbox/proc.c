@@ -123,6 +123,8 @@ struct prepared {
 	int nclose;
 	char cmd_word[256]; /* a shell command's first word, checked before the shell runs */
 	const char *path;   /* the program's PATH (wc_proc_path), where that word is looked for */
+	int cg_fd[WC_CGROUP_DIRS]; /* the cgroup.procs of its cgroup, written by init */
+	int ncg;
 };
 
 static void set_limit(int res, rlim_t v)
@@ -651,10 +653,22 @@ static void run_init(const struct prepared *pp)
 	sigaction(SIGTERM, &sa, NULL); /* no SA_RESTART: waitpid returns EINTR */
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	status_fd_child = pp->status_w;
+	/* Into the program's cgroup before anything runs: all it starts is born
+	 * there. Init writes "0", itself, to descriptors the harness opened: a
+	 * pid of this namespace would mean another process to the kernel, and
+	 * the harness writing init's host pid after the clone would race with
+	 * the fork of the program below (a child born before it would stay out). */
+	for (int i = 0; i < pp->ncg; i++) {
+		if (write(pp->cg_fd[i], "0", 1) != 1)
+			child_fail("cannot enter the program's cgroup (cgroup.procs)");
+		close(pp->cg_fd[i]);
+	}
 	/* A session of its own: the scheduler's autogroup then weighs everything
 	 * the program starts as one task beside the harness, not each process as
 	 * one (a fork bomb held at 256 spinning processes had left a worker
-	 * beside it ~0.4% of a CPU); and the program has no controlling terminal. */
+	 * beside it ~0.4% of a CPU); and the program has no controlling terminal.
+	 * (In a cgroup of its own, the cgroup's CPU share does that instead:
+	 * autogroups hold only tasks of the root cgroup.) */
 	if (setsid() < 0)
 		child_fail("setsid");
 	if (pp->spec->jail)
@@ -795,6 +809,7 @@ int wc_proc_start(const wc_proc_spec *spec, wc_proc *p, char *err, size_t errlen
 	pid_t pid;
 
 	memset(p, 0, sizeof(*p));
+	memset(&pp, 0, sizeof(pp));
 	p->init = -1;
 	if (spec->shell_cmd && shell_command(spec->shell_cmd, shell, sizeof(shell)) < 0) {
 		snprintf(err, errlen, "command too long (%zu characters)", strlen(spec->shell_cmd));
@@ -856,6 +871,18 @@ int wc_proc_start(const wc_proc_spec *spec, wc_proc *p, char *err, size_t errlen
 	pp.close_fds[pp.nclose++] = errp[0];
 	if (in[1] >= 0)
 		pp.close_fds[pp.nclose++] = in[1];
+	if (spec->cgroup && spec->limits.mem_bytes > 0 && wc_cgroup_usable(NULL, 0)) {
+		/* where there is none to be had, the rlimits hold alone (the run
+		 * said so once, up front) */
+		if (wc_cgroup_make(&p->cg, spec->limits.mem_bytes, spec->limits.nproc, err, errlen) < 0)
+			goto fail;
+		if ((pp.ncg = wc_cgroup_open_procs(&p->cg, pp.cg_fd)) < 0) {
+			snprintf(err, errlen, "cannot open the cgroup.procs of the program's cgroup '%s': %s", p->cg.dir[0],
+				 strerror(errno));
+			pp.ncg = 0;
+			goto fail;
+		}
+	}
 
 	/* an IPC namespace of its own: SysV shared memory, semaphores and message
 	 * queues (and POSIX queues) made by one submission are not there for the
@@ -875,6 +902,8 @@ int wc_proc_start(const wc_proc_spec *spec, wc_proc *p, char *err, size_t errlen
 		run_init(&pp);
 	}
 	p->init = pid;
+	for (int i = 0; i < pp.ncg; i++)
+		close(pp.cg_fd[i]);
 	close(in[0]);
 	close(out[1]);
 	close(errp[1]);
@@ -905,6 +934,9 @@ fail:
 		if (stp[i] >= 0)
 			close(stp[i]);
 	}
+	for (int i = 0; i < pp.ncg; i++)
+		close(pp.cg_fd[i]);
+	wc_cgroup_remove(&p->cg);
 	return -1;
 }
 
@@ -1084,6 +1116,17 @@ void wc_proc_stop(wc_proc *p, int grace_ms)
 		fcntl(p->err_fd, F_SETFL, 0);
 	drain(&p->out_fd, &p->out);
 	drain(&p->err_fd, &p->err);
+	if (p->cg.active) {
+		/* Its namespace is gone with init: what the memory limit did, then
+		 * the cgroup. The OOM killer takes a child as readily as the
+		 * program (the largest), so only a SIGKILL the harness did not
+		 * send is taken for the program's own end by it. */
+		p->mem_limit = p->cg.mem_bytes;
+		p->oom_kills = wc_cgroup_oom_kills(&p->cg);
+		p->oom_killed = p->oom_kills != 0 && !p->killed && WIFSIGNALED(p->status) &&
+				WTERMSIG(p->status) == SIGKILL;
+		wc_cgroup_remove(&p->cg);
+	}
 }
 
 void wc_proc_free(wc_proc *p)
@@ -1118,8 +1161,21 @@ void wc_proc_describe(const wc_proc *p, char *buf, size_t n)
 		snprintf(buf, n, "exited with status %d", WEXITSTATUS(p->status));
 	else if (WIFSIGNALED(p->status) && WTERMSIG(p->status) == SIGTERM && p->term_sent)
 		snprintf(buf, n, "ended on the harness's SIGTERM");
-	else if (WIFSIGNALED(p->status))
-		snprintf(buf, n, "was killed by signal %d (%s)", WTERMSIG(p->status), strsignal(WTERMSIG(p->status)));
-	else
+	else if (WIFSIGNALED(p->status)) {
+		char mem[160] = "";
+		if (p->oom_killed)
+			wc_proc_mem_words(p, mem, sizeof(mem));
+		snprintf(buf, n, "was killed by signal %d (%s)%s%s", WTERMSIG(p->status), strsignal(WTERMSIG(p->status)),
+			 mem[0] ? ": " : "", mem);
+	} else {
 		snprintf(buf, n, "ended (wait status 0x%x)", p->status);
+	}
+}
+
+void wc_proc_mem_words(const wc_proc *p, char *buf, size_t n)
+{
+	char size[32];
+
+	wc_cgroup_bytes_str(p->mem_limit, size, sizeof(size));
+	snprintf(buf, n, "the scenario's memory limit (%s for all its processes together) was reached", size);
 }

@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include "cursor.h"
+#include "sandbox/cgroup.h"
 
 typedef struct wc_limits {
 	int cpu_s;          /* RLIMIT_CPU, seconds */
@@ -15,6 +16,9 @@ typedef struct wc_limits {
 	int nproc;          /* RLIMIT_NPROC */
 	int nofile;         /* RLIMIT_NOFILE */
 	long long fsize;    /* RLIMIT_FSIZE */
+	long long mem_bytes; /* with a cgroup (wc_proc_spec.cgroup): the memory of all the
+			     program's processes together, swap and shared mappings
+			     included; its pids limit is nproc */
 } wc_limits;
 
 typedef struct wc_proc_spec {
@@ -48,6 +52,10 @@ typedef struct wc_proc_spec {
 				    own programs, in a sanitizer build: their reports go
 				    where the harness's do); else the environment is fixed,
 				    but for PATH (wc_proc_path) */
+	int cgroup;              /* a program under test: it and all it starts run in a
+				    cgroup of their own (sandbox/cgroup.h) where this machine
+				    has one to give, limited by limits.mem_bytes, limits.nproc
+				    and a CPU share below the harness's; else the rlimits alone */
 } wc_proc_spec;
 
 typedef struct wc_proc {
@@ -61,6 +69,11 @@ typedef struct wc_proc {
 	int64_t exit_ms;         /* wc_now_ms() when it was seen to end */
 	int killed;              /* the harness had to kill it */
 	int term_sent;           /* it was running when the harness sent SIGTERM */
+	wc_cgroup cg;            /* its cgroup, while it is there (spec.cgroup) */
+	int oom_kills;           /* processes of it the cgroup's memory limit killed (OOM),
+				    read when it is stopped; -1: some, the kernel does not count */
+	int oom_killed;          /* the program itself died of that limit (SIGKILL, oom_kills) */
+	long long mem_limit;     /* the cgroup's memory limit, for the words; 0: no cgroup */
 	char start_err[1200];    /* "" or why the program could not be started, a failure of
 				    the harness's environment, not of the program: "cannot run
 				    '/x/udp-echo-server' as uid 100042: Permission denied" */
@@ -107,7 +120,11 @@ void wc_proc_free(wc_proc *p);
 int wc_proc_ended_by_itself(const wc_proc *p);
 /* The PATH programs run with when the caller has none (wc_proc_path adds the sbin folders). */
 #define WC_PROC_PATH "/usr/local/bin:/usr/bin:/bin"
-/* After "the server ": "exited with status 1", "was killed by signal 11 (Segmentation fault)", ... */
+/* After "the server ": "exited with status 1", "was killed by signal 11 (Segmentation fault)",
+ * "was killed by signal 9 (Killed): the scenario's memory limit (1 GiB for all its
+ * processes together) was reached", ... */
 void wc_proc_describe(const wc_proc *p, char *buf, size_t n);
+/* "the scenario's memory limit (1 GiB for all its processes together) was reached" */
+void wc_proc_mem_words(const wc_proc *p, char *buf, size_t n);
 
 #endif
