@@ -249,6 +249,11 @@ check "several servers: each one's own score line" \
 	bash -c "grep -q '^score of TCPServerForked: 19/19\$' '$R13/report.txt' && grep -q '^score of TCPServerThreaded: 19/19\$' '$R13/report.txt'"
 check "several servers: the gradebook's tcp-echo column is the first server's (as r05's tcp-server.py)" \
 	test "$(col r13-several tcp-echo)" = "$(col r05-hyphen tcp-echo)"
+[ "$(col r13-several tcp-echo)" = "$(col r05-hyphen tcp-echo)" ] || {
+	echo "# r13-several $(col r13-several tcp-echo), r05-hyphen $(col r05-hyphen tcp-echo); what each lost:"
+	grep -hE '^(FAIL|WARN|ERROR) +tcp-echo/[a-z0-9-]+ ' "$T/grades/r13-several/report.txt" "$T/grades/r05-hyphen/report.txt" |
+		cut -c1-160 | sed 's/^/#   /'
+}
 
 # a manifest names more servers of a lab as LAB.server.VARIANT; a second LAB.server is an error
 mkdir -p "$T/mf/m1"

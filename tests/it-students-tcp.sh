@@ -87,15 +87,10 @@ check "student $S: long-1500 WARN, partial reply of 1024 bytes" says "$out" $L/l
 	"A: 1024 of the 1501 bytes came back; then the server reset the connection"
 check "student $S: long-100k WARN, partial reply of 1024 bytes" says "$out" $L/long-100k WARN \
 	"A: 1024 of the 104001 bytes came back; then the server reset the connection"
-# reset-mid-message is a race for this server: if the reset arrives before
-# recv() or send(), the server dies of ConnectionResetError; if the reply is
-# out first, it goes on and B is served.
-reset_race() {
-	passes "$1" $L/reset-mid-message >/dev/null && return 0
-	says "$1" $L/reset-mid-message WARN "B: no reply: the server crashed: ConnectionResetError: [Errno 104] Connection reset by peer" &&
-		detail "$1" $L/reset-mid-message "ConnectionResetError: [Errno 104] Connection reset by peer"
-}
-check "student $S: reset-mid-message PASS, or WARN of ConnectionResetError" reset_race "$out"
+# reset-mid-message resets once the server has settled: this one-shot server
+# has answered the half message and closed by then, and B is served, every run
+# (it was a race with its recv() and send() before: PASS or WARN by the clock)
+check "student $S: reset-mid-message passes (the reset after it settled)" passes "$out" $L/reset-mid-message
 check "student $S: bound 0.0.0.0:12000" has "$out" 'server bound tcp 0\.0\.0\.0:12000'
 check "student $S: oneshot-basic.pcap holds the request and the reply" \
 	payloads $S $L oneshot-basic 12000 '>:hello world\n' '<:HELLO WORLD\n'
