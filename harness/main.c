@@ -542,7 +542,7 @@ static int cgroup_words(const cli *c, char *buf, size_t n)
 	wc_cgroup_bytes_str(c->run.limits.mem_bytes, mem, sizeof(mem));
 	if (wc_cgroup_usable(why, sizeof(why))) {
 		snprintf(buf, n, "each scenario's program in a cgroup of its own (%s): %s of memory for all its "
-			 "processes together, at most %d tasks, one CPU share for them all",
+			 "processes together, at most %d tasks",
 			 wc_cgroup_kind(), mem, c->run.limits.nproc);
 		return 1;
 	}

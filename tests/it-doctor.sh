@@ -12,7 +12,7 @@ for c in "reference programs" fixtures namespaces sandbox "two hosts" nftables c
 	check "doctor: checks $c" has "$T/doctor.out" "^ok +$c: "
 done
 [ "$rc" -eq 0 ] || show "$T/doctor.out"
-# whether the programs get a cgroup (memory, tasks, CPU share for all their
+# whether the programs get a cgroup (memory and tasks for all their
 # processes together): a note where not, never an error
 check "doctor: says whether scenario cgroups are there" has "$T/doctor.out" "^(ok|note) +cgroups: "
 if [ "$(id -u)" = 0 ] && { awk '$3 == "cgroup" && $4 ~ /(^|,)memory(,|$)/ { f = 1 } END { exit !f }' /proc/mounts ||

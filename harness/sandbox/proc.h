@@ -55,7 +55,7 @@ typedef struct wc_proc_spec {
 	int cgroup;              /* a program under test: it and all it starts run in a
 				    cgroup of their own (sandbox/cgroup.h) where this machine
 				    has one to give, limited by limits.mem_bytes, limits.nproc
-				    and one CPU share for all its processes; else the rlimits alone */
+				    for all its processes; else the rlimits alone */
 } wc_proc_spec;
 
 typedef struct wc_proc {
