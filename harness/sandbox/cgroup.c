@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { C_MEM = 1, C_PIDS = 2, C_CPU = 4 };
+enum { C_MEM = 1, C_PIDS = 2 };
 
 /* What the probe found; a forked worker inherits it. */
 static struct {
@@ -282,13 +282,11 @@ static int probe(void)
 	 * a CPU busy without binding", a verdict by the load). The program's
 	 * session (setsid) keeps its processes one autogroup, which is the fair
 	 * share wanted (README, The same verdict every time). */
-	cpu[0] = 0;
+	(void)cpu;
 	if (mem[0]) {
-		add_base(mem, C_MEM | (!strcmp(mem, pids) ? C_PIDS : 0) | (!strcmp(mem, cpu) ? C_CPU : 0));
+		add_base(mem, C_MEM | (!strcmp(mem, pids) ? C_PIDS : 0));
 		if (pids[0])
-			add_base(pids, C_PIDS | (!strcmp(pids, cpu) ? C_CPU : 0));
-		if (cpu[0])
-			add_base(cpu, C_CPU);
+			add_base(pids, C_PIDS);
 	} else if (v2[0] && get(v2, "cgroup.controllers", ctl, sizeof(ctl)) >= 0 && has_word(ctl, "memory")) {
 		cgs.v2 = 1;
 		add_base(v2, C_MEM | (has_word(ctl, "pids") ? C_PIDS : 0));
@@ -317,8 +315,6 @@ static int probe(void)
 		put(cgs.base[0], "cgroup.subtree_control", "+memory");
 		if (cgs.has[0] & C_PIDS)
 			put(cgs.base[0], "cgroup.subtree_control", "+pids");
-		if (cgs.has[0] & C_CPU)
-			put(cgs.base[0], "cgroup.subtree_control", "+cpu");
 		if (get(cgs.base[0], "cgroup.subtree_control", ctl, sizeof(ctl)) < 0 || !has_word(ctl, "memory")) {
 			snprintf(cgs.why, sizeof(cgs.why), "the cgroup2 '%s' cannot hand the memory controller on to its "
 				 "children (cgroup.subtree_control)", cgs.base[0]);
@@ -326,14 +322,6 @@ static int probe(void)
 		}
 		cgs.has[0] = C_MEM | (has_word(ctl, "pids") ? C_PIDS : 0);
 	}
-	/* The CPU share is weighed among siblings: each program's share is
-	 * against the other programs', the share of 'wirecheck' (all of them
-	 * together) against the harness beside it. So 'wirecheck' takes the
-	 * same low share; a machine that refuses it still runs scenarios. */
-	for (int i = 0; i < cgs.nbase; i++)
-		if (cgs.has[i] & C_CPU)
-			put_num(cgs.base[i], cgs.v2 ? "cpu.weight" : "cpu.shares",
-				cgs.v2 ? WC_CGROUP_CPU_WEIGHT : WC_CGROUP_CPU_SHARES);
 	/* one made, limited and removed, as a scenario's will be */
 	{
 		char name[32];
@@ -398,8 +386,6 @@ static int make_named(wc_cgroup *cg, const char *name, long long mem_bytes, int 
 				rc = put(d, step = "memory.swap.max", "0");
 			if ((has & C_PIDS) && pids > 0 && rc == 0)
 				rc = put_num(d, step = "pids.max", pids);
-			if ((has & C_CPU) && rc == 0)
-				rc = put_num(d, step = "cpu.weight", WC_CGROUP_CPU_WEIGHT);
 		} else {
 			if ((has & C_MEM) && rc == 0)
 				rc = put_num(d, step = "memory.limit_in_bytes", mem_bytes);
@@ -407,8 +393,6 @@ static int make_named(wc_cgroup *cg, const char *name, long long mem_bytes, int 
 				rc = put_num(d, step = "memory.memsw.limit_in_bytes", mem_bytes);
 			if ((has & C_PIDS) && pids > 0 && rc == 0)
 				rc = put_num(d, step = "pids.max", pids);
-			if ((has & C_CPU) && rc == 0)
-				rc = put_num(d, step = "cpu.shares", WC_CGROUP_CPU_SHARES);
 		}
 		if (rc < 0)
 			snprintf(err, errlen, "cannot limit the program's cgroup: %s/%s: %s", d, step, strerror(errno));

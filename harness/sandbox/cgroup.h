@@ -18,14 +18,6 @@
  */
 
 #define WC_CGROUP_DIRS 3        /* v1: memory, pids, cpu; v2: one folder */
-/* Not used (cgroup.c takes no CPU controller; the values are kept for the day a
- * CPU cgroup per program sits at the hierarchy's root). Were: the program's processes share one CPU share, the weight of one task: eight
- * spinners weigh as one beside the harness and the other scenarios. Not less:
- * at 256 a correct server beside CPU hogs took so long to start that it was
- * failed as "kept a CPU busy without binding" (tests/it-blocked.sh, under
- * load): a verdict that depended on the load. */
-#define WC_CGROUP_CPU_SHARES 1024 /* v1 cpu.shares, as a task of the root group */
-#define WC_CGROUP_CPU_WEIGHT 100  /* v2 cpu.weight, the default */
 
 typedef struct wc_cgroup {
 	int active;             /* made, not yet removed */
