@@ -65,17 +65,20 @@ void wc_run_opts_default(wc_run_opts *o)
  * sent before it bound was put (autobind). */
 static void ephemeral_range(unsigned *lo, unsigned *hi)
 {
-	FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
+	/* read once: discovery asks every millisecond or two while it waits */
+	static unsigned range[2];
 
-	*lo = 32768;
-	*hi = 60999;
-	if (f) {
-		if (fscanf(f, "%u %u", lo, hi) != 2) {
-			*lo = 32768;
-			*hi = 60999;
+	if (!range[1]) {
+		FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
+		if (!f || fscanf(f, "%u %u", &range[0], &range[1]) != 2 || !range[1]) {
+			range[0] = 32768;
+			range[1] = 60999;
 		}
-		fclose(f);
+		if (f)
+			fclose(f);
 	}
+	*lo = range[0];
+	*hi = range[1];
 }
 
 /* Of the sockets found, the one a server most likely serves on: a port out of
