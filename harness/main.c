@@ -744,7 +744,7 @@ static int cmd_run(cli *c)
 		wc_tally_add(&t, &jobs[i], &v[i]);
 	{
 		wc_report_in in = {c->impl, c->student_given || c->manifest.name[0] ? c->student : NULL, jobs, v, nj,
-				   not_run, started_s, wc_now_ms() - started_ms};
+				   not_run, started_s, wc_now_ms() - started_ms, NULL, 0};
 		rc = write_reports(c, &in);
 	}
 	for (int i = 0; i < nj; i++)
