@@ -59,7 +59,12 @@ if ! mountpoint -q "$MQ" 2>/dev/null; then
 	[ $mq_mounted -eq 1 ] || echo "# no mqueue file system could be mounted: POSIX queues not looked at"
 fi
 cleanup_mq() { [ $mq_mounted -eq 1 ] && umount "$MQ" 2>/dev/null; true; }
-trap 'cleanup_mq; rm -rf "$T"' EXIT
+# the control's objects, made on the host on purpose, go even if the test is interrupted
+cleanup_ctl() {
+	ipcrm -M 0x57434b40 -S 0x57434b41 -Q 0x57434b42 2>/dev/null
+	python3 -c 'import ctypes; ctypes.CDLL(None).mq_unlink(b"/wirecheck-hostile-mq")'
+}
+trap 'cleanup_ctl; cleanup_mq; rm -rf "$T"' EXIT
 # what the host holds: SysV objects (key, id, kind) and POSIX queues. Key
 # 0x57434b31 is the segment tests/it-sandbox.sh makes on the host on purpose
 # (another checkout's tests may run it meanwhile): not this class's.
@@ -86,8 +91,7 @@ check "control: ipc_hog outside the sandbox leaves objects the before/after comp
 	test "$(echo "$ctl" | grep -c .)" -eq $((mq_mounted ? 4 : 3))
 check "control: ... and the sampler sees them on the host ($(grep '^ipc' "$T/ctl.sample"))" \
 	test "$(grep '^ipc' "$T/ctl.sample" | wc -w)" -ge $((mq_mounted ? 5 : 4))
-ipcrm -M 0x57434b40 -S 0x57434b41 -Q 0x57434b42 2>/dev/null
-python3 -c 'import ctypes; ctypes.CDLL(None).mq_unlink(b"/wirecheck-hostile-mq")'
+cleanup_ctl
 check "control: cleaned up" test "$(ipc_now)" = "$ipc_before"
 
 # mem_held SAMPLE BUDGET_KIB: the least MemAvailable seen stayed within BUDGET of the first
