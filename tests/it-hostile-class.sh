@@ -161,6 +161,13 @@ for g in good1 good2 good3; do
 done
 check "good submissions: the same scores in the class as alone" test $same -eq 1
 errs=$(awk -F, 'NR > 1 && $7 != 0 { print $1 "(" $7 ")" }' "$G" | tr '\n' ' ')
+# the flooding client's captures stop at the byte cap (64 MiB of frames; the
+# old capture wrote 1.3 GB for three scenarios), and its report says so
+big=$(find "$T/g-class/captures" -name '*.pcap' -size +65600k)
+check "captures: none above the 64 MiB cap ${big:+: $big}" test -z "$big"
+# ... and the cap was reached (the flood went on past 64 MiB): the check above could fail
+check "captures: the flooding client's filled one to its cap" \
+	test -n "$(find "$T/g-class/captures/client_floods" -name '*.pcap' -size +60000k)"
 check "class: no ERROR in any submission's report (the hostile ones are theirs) ${errs:+: $errs}" test -z "$errs"
 [ -z "$errs" ] || for n in $errs; do grep -E -A4 '^ERROR ' "$T/g-class/${n%%(*}/report.txt" | sed 's/^/#   /'; done
 
