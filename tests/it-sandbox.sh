@@ -275,21 +275,29 @@ if [ "$(id -u)" = 0 ]; then
 	check "rootless: a write that gets through fails" fails_with "$T/rootless-writes2.out" udp-echo/basic "exited with status 3"
 	rm -rf "$own"
 
-	# Never the grading user (issue 18): a user with subordinate ids (one of
-	# the test's own, made here and removed with its ranges on any exit; the
-	# ranges start past every range of /etc/subuid and /etc/subgid) grades a
+	# Never the grading user (issue 18): a user with subordinate ids grades a
 	# server that notes its uid in a folder left writable to it and reads a
 	# 0600 file of the grader's that the sandbox shows (../lab/secret.txt, in
 	# a private copy of the fixtures): the read fails, every program of the
 	# run has a uid of its own in the range, the captures are the grader's.
 	# The control, the same user with WIRECHECK_NO_SUBUID=1 (the mapping of
 	# the grader's uid alone), reads the file and says what it exposes.
-	su_user=wc-it-subid-$$
-	su_made=()
+	# The user is Debian's 'games' (base-passwd's, nobody grades as it), given
+	# ranges past every range of /etc/subuid and /etc/subgid with usermod,
+	# which touches only those lists, and taken back on any exit. Not a user
+	# of the test's own: useradd and userdel replace /etc/passwd, and the
+	# sandboxes of runs beside this one (another checkout's tests) would see
+	# the host's accounts through the copy they bind over it.
+	su_user=games
+	su_made=() su_added=""
 	for f in /etc/subuid /etc/subgid /etc/subuid- /etc/subgid-; do [ -e "$f" ] || su_made+=("$f"); done
 	su_cleanup() {
 		local f
-		if getent passwd "$su_user" >/dev/null; then userdel "$su_user" || echo "# cannot remove the user $su_user"; fi
+		if [ -n "$su_added" ]; then
+			usermod --del-subuids "$su_added" --del-subgids "$su_added" "$su_user" ||
+				echo "# cannot take the ranges $su_added back from $su_user"
+			su_added=""
+		fi
 		# the files this test made: backups, and the lists if nothing else is in them now
 		for f in "${su_made[@]}"; do
 			case $f in *-) rm -f "$f" ;; *) [ -s "$f" ] || rm -f "$f" ;; esac
@@ -300,9 +308,12 @@ if [ "$(id -u)" = 0 ]; then
 		awk -F: 'NF == 3 && $2 + $3 > m { m = $2 + $3 } END { printf "%d\n", (m > 300000000 ? m : 300000000) }')
 	su_last=$((su_base + 65535))
 	touch /etc/subuid /etc/subgid # usermod adds to lists that exist
-	if useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin --user-group "$su_user" &&
-		usermod --add-subuids "$su_base-$su_last" --add-subgids "$su_base-$su_last" "$su_user"; then
-		su_uid=$(id -u "$su_user")
+	if ! su_uid=$(id -u "$su_user" 2>/dev/null) || ! su_group=$(id -gn "$su_user" 2>/dev/null); then
+		not_ok "subordinate ids: this machine has no user '$su_user' (Debian's base-passwd makes it)"
+	elif grep -Eqs "^($su_user|$su_uid):" /etc/subuid /etc/subgid; then
+		echo "# SKIP (not counted) subordinate ids: '$su_user' has ranges of its own here: $(grep -Eh "^($su_user|$su_uid):" /etc/subuid /etc/subgid | tr '\n' ' ')"
+	elif usermod --add-subuids "$su_base-$su_last" --add-subgids "$su_base-$su_last" "$su_user" &&
+		su_added=$su_base-$su_last; then
 		# su_run OUT VAR=VALUE... -- ARGS...: wirecheck ARGS as the user, in that environment
 		su_run() {
 			local out=$1 envs=()
@@ -310,13 +321,13 @@ if [ "$(id -u)" = 0 ]; then
 			while [ "$1" != -- ]; do envs+=("$1"); shift; done
 			shift
 			rc=0
-			setpriv --reuid="$su_user" --regid="$su_user" --clear-groups env -i PATH=/usr/bin:/bin \
+			setpriv --reuid="$su_user" --regid="$su_group" --clear-groups env -i PATH=/usr/bin:/bin \
 				HOME="$T/rootless" TMPDIR="$T/tmp" "${envs[@]}" "$WIRECHECK" "$@" >"$out" 2>&1 || rc=$?
 		}
 		mkdir -p "$T/su-fx" "$T/su" && chmod 777 "$T/su"
 		cp -a "$TOP/fixtures/udp-echo" "$T/su-fx/"
 		echo "GRADER-SECRET-$$" >"$T/su-fx/udp-echo/secret.txt"
-		chown "$su_user:" "$T/su-fx/udp-echo/secret.txt" && chmod 600 "$T/su-fx/udp-echo/secret.txt"
+		chown "$su_user:$su_group" "$T/su-fx/udp-echo/secret.txt" && chmod 600 "$T/su-fx/udp-echo/secret.txt"
 		mkdir -m 1777 "$T/su-uids" "$T/su-uids0"
 		su_run "$T/su-doctor.out" -- doctor udp-echo
 		check "subordinate ids: doctor says the programs run as them, never the user" \
@@ -393,12 +404,12 @@ if [ "$(id -u)" = 0 ]; then
 				! grep -Eq '^(PASS|FAIL) ' '$T/su-broken.out'"
 		[ "$rc" -eq 3 ] || show "$T/su-broken.out"
 	else
-		not_ok "subordinate ids: cannot make the test user $su_user with the ranges $su_base-$su_last (useradd, usermod)"
+		not_ok "subordinate ids: cannot give $su_user the ranges $su_base-$su_last (usermod)"
 	fi
 	su_cleanup
 	trap 'rm -rf "$T"' EXIT
-	check "subordinate ids: the test user and its ranges are gone" \
-		bash -c "! getent passwd '$su_user' >/dev/null && ! grep -qs '^$su_user:' /etc/subuid /etc/subgid"
+	check "subordinate ids: the ranges given to $su_user are taken back" \
+		bash -c "! grep -Eqs '^($su_user|${su_uid:-x}):$su_base:' /etc/subuid /etc/subgid"
 else
 	wcrun "$T/rootless.out" run udp-echo --server "python3 ignores_term.py" --dir "$H" --captures "$T/cap"
 	check "rootless: graded" passes "$T/rootless.out" udp-echo/several-clients
