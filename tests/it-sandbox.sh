@@ -392,6 +392,17 @@ if [ "$(id -u)" = 0 ]; then
 		check "subordinate ids: the reference's captures are the grader's" \
 			bash -c "[ -n \"\$(find '$T/su/refcap' -name '*.pcap')\" ] && [ -z \"\$(find '$T/su/refcap' -name '*.pcap' ! -uid $su_uid)\" ]"
 
+		# a second sandbox of one worker (the run of a DNS scenario once more with
+		# its queries as hex text) is made in the worker's user namespace: a
+		# nested one could not be mapped by newuidmap
+		printf 'ascii-hex dns 50\n' >"$T/su-hex.rubric"
+		su_run "$T/su-hex.out" -- run dns/answer-google.com --server "python3 hex-text.py" \
+			--dir "$TOP/tests/mutants/dns" --captures "$T/su/cap2" --rubric "$T/su-hex.rubric"
+		check "subordinate ids: a worker's second sandbox (the hex run) works: half the points" \
+			bash -c "grep -q 'dns/answer-google.com .* 2/4 .*the queries sent as hex text got the right responses' '$T/su-hex.out' &&
+				! grep -q '^ERROR' '$T/su-hex.out'"
+		[ "$rc" -eq 1 ] || show "$T/su-hex.out"
+
 		# a newuidmap that fails (one earlier on PATH that refuses) is the machine's ERROR, up front
 		mkdir -p "$T/su-bin"
 		printf '#!/bin/sh\necho "newuidmap: uid range refused by the test" >&2\nexit 1\n' >"$T/su-bin/newuidmap"
