@@ -30,7 +30,7 @@ DATADIR    = $(PREFIX)/share/wirecheck
 DEPS_BUILD    = gcc libc6-dev make pkg-config libpcap-dev libnftables-dev
 # the tests' tools and witnesses; chromium renders the HTML report
 # (tests/it-report.sh), the JDK builds a Java submission (tests/it-grade.sh)
-DEPS_CHECK    = libcmocka-dev tshark socat netcat-openbsd python3 iproute2 nftables curl wget wrk parallel dnsutils knot-dnsutils libxml2-utils python3-junitparser python3-jsonschema python3-pil chromium nginx-light nsd xxd openjdk-17-jdk-headless
+DEPS_CHECK    = libcmocka-dev uidmap tshark socat netcat-openbsd python3 iproute2 nftables curl wget wrk parallel dnsutils knot-dnsutils libxml2-utils python3-junitparser python3-jsonschema python3-pil chromium nginx-light nsd xxd openjdk-17-jdk-headless
 DEPS_COVERAGE = lcov
 # clang and its sanitizer runtimes: make fuzz (and the fuzz-smoke of make check), make asan
 DEPS_FUZZ     = clang libclang-rt-14-dev
