@@ -20,6 +20,7 @@
 #include "sandbox/capture.h"
 #include "sandbox/cgroup.h"
 #include "sandbox/discover.h"
+#include "sandbox/host.h"
 #include "sandbox/idle.h"
 #include "judge/check.h"
 #include "run/driver.h"
@@ -103,6 +104,20 @@ static int pick_bound(int proto, const wc_bound *found, int n, int *weak)
 	*weak = proto == IPPROTO_UDP && best_rank < 2; /* listen() is never automatic */
 	return best;
 }
+/* Host mode: the scenario's sandbox, whose program's sockets discovery keeps
+ * (the tables there hold every socket of the machine's namespace). */
+static const wc_sandbox *host_sb;
+
+/* wc_discover, and in host mode only the sockets of the program whose init is init */
+static int discover(int proto, pid_t netns_of, pid_t init, wc_bound *out, int max)
+{
+	int n = wc_discover(proto, netns_of, out, max);
+
+	if (host_sb && n > 0)
+		n = wc_host_keep_ours(out, n, init, host_sb->drop_priv, host_sb->run_uid);
+	return n;
+}
+
 #define WAIT_BOUND_MAX_MS 20000 /* however much it works, a bind is not waited for longer */
 static int wait_bound(wc_proc *p, int proto, pid_t netns_of, int ms, wc_bound *b, int64_t *took, char *blocked,
 		      size_t bn)
@@ -115,7 +130,7 @@ static int wait_bound(wc_proc *p, int proto, pid_t netns_of, int ms, wc_bound *b
 	wc_idle_init_proc(&idle, p);
 	for (;;) {
 		wc_bound found[64];
-		int n = wc_discover(proto, netns_of, found, 64), weak = 0;
+		int n = discover(proto, netns_of, p->init, found, 64), weak = 0;
 		if (n > 0) {
 			int k = pick_bound(proto, found, n, &weak);
 			*b = found[k];
@@ -197,6 +212,12 @@ void wc_run_spec(const wc_run_opts *o, const wc_sandbox *sb, int trusted, const 
 	s->sync_fd = s->sync_other = -1;
 	/* everything read-only but the program's copy; the folder around it (the
 	 * canary beside the copy) readable */
+	if (o->host) {
+		/* no mount namespace: the reference programs and the lab's files
+		 * were copied beside the copy (wc_host_sandbox_enter) */
+		s->host = 1;
+		return;
+	}
 	s->jail = sb->tmp;
 	s->writable[0] = sb->work;
 	s->writable[1] = o->writable[0] ? o->writable : NULL;
@@ -260,7 +281,7 @@ static void add_name(const wc_job *job, char **argv, int max)
 	}
 }
 
-static void ready_failure(wc_record *r, int rc, const char *who, int proto, int ms, pid_t netns_of)
+static void ready_failure(wc_record *r, int rc, const char *who, int proto, int ms, pid_t netns_of, pid_t init)
 {
 	char how[160];
 	size_t len;
@@ -287,7 +308,7 @@ static void ready_failure(wc_record *r, int rc, const char *who, int proto, int 
 		int other = proto == IPPROTO_TCP ? IPPROTO_UDP : IPPROTO_TCP;
 		wc_bound b[8];
 		char where[96];
-		int n = wc_discover(other, netns_of, b, 8);
+		int n = discover(other, netns_of, init, b, 8);
 		if (n > 0) {
 			wc_bound_str(&b[0], where, sizeof(where));
 			snprintf(r->ready_err + len, sizeof(r->ready_err) - len,
@@ -415,7 +436,7 @@ static void run_server_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 		return;
 	}
 	if (rc < 0) {
-		ready_failure(r, rc, "server", job->lab->proto, o->ready_ms, two ? r->prog.init : 0);
+		ready_failure(r, rc, "server", job->lab->proto, o->ready_ms, two ? r->prog.init : 0, r->prog.init);
 		return;
 	}
 	r->have_bound = 1;
@@ -542,7 +563,19 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 		snprintf(r.setup_err, sizeof(r.setup_err), "the capture path under '%s' is too long", o->captures);
 		goto judge;
 	}
-	if (wc_sandbox_enter(&sb, job->dir, r.setup_err, sizeof(r.setup_err)) < 0)
+	if (o->host && (sc->hosts == 2 || sc->role == WC_TEST_CLIENT)) {
+		snprintf(r.setup_err, sizeof(r.setup_err), "not run in host mode: %s",
+			 sc->hosts == 2 ? "a two-host scenario needs a veth pair between two network namespaces"
+					: "a client scenario needs the nftables redirect of a network namespace of its own");
+		goto judge;
+	}
+	if (o->host) {
+		char lab[600];
+		if (wc_host_sandbox_enter(&sb, job->dir, o->refdir, wc_scenario_dir(sc, 1, lab, sizeof(lab)), r.setup_err,
+					  sizeof(r.setup_err)) < 0)
+			goto leave;
+		host_sb = &sb;
+	} else if (wc_sandbox_enter(&sb, job->dir, r.setup_err, sizeof(r.setup_err)) < 0)
 		goto leave;
 	if (job->lab->docroot) {
 		char dir[600], from[1200];
@@ -595,6 +628,12 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 	r.prog_ended_early = r.prog_started && wc_proc_ended_by_itself(&r.prog) && !r.prog_outlived_steps;
 	if (r.ref_started)
 		wc_proc_stop(&r.ref, o->grace_ms);
+	if (o->host && r.have_bound) {
+		/* the next scenario binds the same hard-coded port in this same
+		 * namespace: it must be free when this one is over */
+		if (wc_host_wait_port_free(r.bound.proto, r.bound.port, 10000, err, sizeof(err)) < 0 && !r.setup_err[0])
+			snprintf(r.setup_err, sizeof(r.setup_err), "%s", err);
+	}
 	if (cap && !cap_stopped && wc_capture_stop(cap, &r.cst, err, sizeof(err)) < 0 && !r.setup_err[0])
 		snprintf(r.setup_err, sizeof(r.setup_err), "capture: %s", err);
 	if (!cap) {
@@ -608,6 +647,7 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 	}
 leave:
 	wc_sandbox_leave(&sb);
+	host_sb = NULL;
 judge:
 	r.ended_ms = wc_now_ms();
 	wc_check(&r, v);

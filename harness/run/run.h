@@ -30,6 +30,9 @@ typedef struct wc_run_opts {
 	int grace_ms;            /* between SIGTERM and SIGKILL */
 	wc_limits limits;
 	size_t out_max;          /* stdout/stderr bytes kept per program */
+	int host;                /* host mode (issue 19, sandbox/host.h): no namespace is made;
+				    the scenarios run one at a time in this network namespace,
+				    two-host and client scenarios are not run */
 	char writable[1024];     /* a folder programs may write besides their own
 				    (WIRECHECK_WRITABLE: make coverage's .gcda files), "" none */
 } wc_run_opts;
