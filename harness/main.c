@@ -582,7 +582,6 @@ static int preflight(cli *c, const wc_lab *const *labs, int nlabs, int needs)
 	wc_preflight pf;
 	int rc;
 
-	choose_isolation(c, 0);
 	if (c->run.host && c->run.jobs > 1) {
 		fprintf(stderr, "wirecheck: host mode runs one scenario at a time (-j %d taken as -j 1): the "
 			"scenarios share this machine's ports\n", c->run.jobs);
@@ -679,13 +678,14 @@ static int cmd_run(cli *c)
 	static wc_scenario scs[MAX_SCENARIOS];
 	static wc_job jobs[MAX_SCENARIOS];
 	static wc_verdict v[MAX_SCENARIOS];
-	int n = 0, nj = 0, not_run = 0, rc = check_labs(c);
+	int n = 0, nj = 0, not_run = 0, host_not_run = 0, rc = check_labs(c);
 	wc_tally t;
 
 	if (rc)
 		return rc;
 	if (load_all(c, scs, &n))
 		return EXIT_USAGE;
+	choose_isolation(c, 0);
 	for (int k = 0; k < c->nvariants; k++) {
 		int known = 0;
 		for (int i = 0; wc_lab_at(i); i++)
@@ -724,6 +724,11 @@ static int cmd_run(cli *c)
 		if (!variant || (!reference && sc->role == WC_TEST_SERVER && !c->server) ||
 		    (!reference && sc->role == WC_TEST_CLIENT && !c->client)) {
 			not_run++;
+			continue;
+		}
+		if (c->run.host && !wc_run_host_can(sc)) {
+			not_run++;
+			host_not_run++;
 			continue;
 		}
 		/* The references are graded in every variant a scenario names. */
@@ -780,7 +785,7 @@ static int cmd_run(cli *c)
 		wc_tally_add(&t, &jobs[i], &v[i]);
 	{
 		wc_report_in in = {c->impl, c->student_given || c->manifest.name[0] ? c->student : NULL, jobs, v, nj,
-				   not_run, started_s, wc_now_ms() - started_ms};
+				   not_run, started_s, wc_now_ms() - started_ms, host_not_run};
 		rc = write_reports(c, &in);
 	}
 	for (int i = 0; i < nj; i++)
@@ -931,6 +936,7 @@ static int cmd_grade(cli *c)
 	c->nlabs = 0;
 	if (load_all(c, scs, &n))
 		return EXIT_USAGE;
+	choose_isolation(c, 0);
 	{
 		const wc_lab *labs[64];
 		int nlabs = 0;

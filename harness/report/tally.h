@@ -28,6 +28,8 @@ typedef struct wc_report_in {
 	int not_run;             /* scenarios left out (other variants or roles) */
 	long long started_s;     /* unix time the run started */
 	long long ms;            /* wall time of the run */
+	int host_not_run;        /* of not_run: the scenarios host mode cannot run (two-host,
+				    client; run/run.h's host), said apart */
 } wc_report_in;
 
 /* Adds a verdict to the tally (INFO scenarios are counted apart, never graded). */

@@ -49,6 +49,11 @@ void wc_run_opts_default(wc_run_opts *o)
 	}
 }
 
+int wc_run_host_can(const wc_scenario *sc)
+{
+	return sc->hosts == 1 && sc->role == WC_TEST_SERVER;
+}
+
 /* Waits with pauses of 1, then 2 ms until p has bound a port of proto, p ends,
  * p is proven blocked (-3), or ms pass and p is asleep (-2) or has spent the
  * CPU budget (-4). The pause is a poll() on p's descriptors,
@@ -563,7 +568,7 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 		snprintf(r.setup_err, sizeof(r.setup_err), "the capture path under '%s' is too long", o->captures);
 		goto judge;
 	}
-	if (o->host && (sc->hosts == 2 || sc->role == WC_TEST_CLIENT)) {
+	if (o->host && !wc_run_host_can(sc)) {
 		snprintf(r.setup_err, sizeof(r.setup_err), "not run in host mode: %s",
 			 sc->hosts == 2 ? "a two-host scenario needs a veth pair between two network namespaces"
 					: "a client scenario needs the nftables redirect of a network namespace of its own");

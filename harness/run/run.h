@@ -38,6 +38,10 @@ typedef struct wc_run_opts {
 } wc_run_opts;
 
 void wc_run_opts_default(wc_run_opts *o);
+/* Can host mode (wc_run_opts.host) run this scenario? Not a two-host one (no
+ * veth pair without namespaces), not a client one (no redirect of the
+ * client's target). */
+int wc_run_host_can(const wc_scenario *sc);
 
 /* Where a program finds the reference programs and its lab's folder, relative
  * to its own folder: its jail binds them there read-only, from wherever they
