@@ -580,6 +580,7 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 					  sizeof(r.setup_err)) < 0)
 			goto leave;
 		host_sb = &sb;
+		wc_idle_read_as(sb.drop_priv, sb.run_uid, sb.run_gid);
 	} else if (wc_sandbox_enter(&sb, job->dir, r.setup_err, sizeof(r.setup_err)) < 0)
 		goto leave;
 	if (job->lab->docroot) {
@@ -653,6 +654,7 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 leave:
 	wc_sandbox_leave(&sb);
 	host_sb = NULL;
+	wc_idle_read_as(0, 0, 0);
 judge:
 	r.ended_ms = wc_now_ms();
 	wc_check(&r, v);
