@@ -182,8 +182,9 @@ static void check_jail(const wc_run_opts *o, const wc_sandbox *sb, const char *f
 		    out[0] ? out : "the check ", out[0] ? "" : how, !out[0] && *err ? ": " : "", !out[0] ? err : "",
 		    WC_RUN_REF_AT, o->refdir, WC_RUN_LAB_AT, fixtures);
 	} else {
-		add(pf, "sandbox", 1, "programs run as %s in a jail that reaches the reference programs and the labs' files",
-		    who);
+		add(pf, "sandbox", 1, "programs run as %s %s", who,
+		    o->host ? "in a private folder beside copies of the reference programs and the labs' files"
+			    : "in a jail that reaches the reference programs and the labs' files");
 	}
 	wc_proc_free(&p);
 }

@@ -384,6 +384,40 @@ static int is_wildcard(const wc_bound *b)
 	return !memcmp(b->addr, zero, b->family == AF_INET ? 4 : 16);
 }
 
+/* Host mode: the server ended before binding, saying its address was in use,
+ * and a socket of proto that is not the scenario's holds a port out of the
+ * ephemeral range on this machine: the port it hard-coded is taken by
+ * something else (the machine shares its ports with the scenario). An ERROR
+ * naming the holders, in r->setup_err; 1 then, else 0. */
+static int host_port_taken(wc_record *r, int proto)
+{
+	wc_bound b[64];
+	unsigned lo, hi;
+	int n, w = 0, held = 0;
+	const char *err = wc_buf_cstr(&r->prog.err), *out = wc_buf_cstr(&r->prog.out);
+
+	wc_proc_wait(&r->prog, -1);
+	if (!r->prog.exited || !(strstr(err, "ddress already in use") || strstr(out, "ddress already in use")))
+		return 0;
+	ephemeral_range(&lo, &hi);
+	n = wc_discover(proto, 0, b, 64);
+	for (int i = 0; i < n; i++) {
+		char who[160], where[96];
+		if (b[i].port >= lo && b[i].port <= hi)
+			continue;
+		wc_host_port_holder(proto, b[i].port, who, sizeof(who));
+		wc_bound_str(&b[i], where, sizeof(where));
+		if (!w)
+			w = snprintf(r->setup_err, sizeof(r->setup_err),
+				     "host mode: the server could not bind (address already in use), and on this "
+				     "machine's network namespace, which host mode shares, ");
+		if (w > 0 && (size_t)w < sizeof(r->setup_err))
+			w += snprintf(r->setup_err + w, sizeof(r->setup_err) - (size_t)w, "%s%s is held by %s",
+				      held++ ? "; " : "", where, who[0] ? who : "a socket");
+	}
+	return w > 0;
+}
+
 static void run_server_test(const wc_run_opts *o, const wc_job *job, const wc_sandbox *sb, wc_record *r,
 			    wc_capture **cap, int64_t deadline)
 {
@@ -440,6 +474,8 @@ static void run_server_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 		start_failure(o, r->setup_err, sizeof(r->setup_err), "server", &r->prog);
 		return;
 	}
+	if (rc < 0 && host_sb && host_port_taken(r, job->lab->proto))
+		return; /* this machine's port, not the program's fault */
 	if (rc < 0) {
 		ready_failure(r, rc, "server", job->lab->proto, o->ready_ms, two ? r->prog.init : 0, r->prog.init);
 		return;
