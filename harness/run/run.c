@@ -777,7 +777,8 @@ static int build_in_sandbox(const wc_run_opts *o, const char *src, const char *d
 
 	memset(&p, 0, sizeof(p));
 	p.init = -1;
-	if (wc_sandbox_enter(&sb, src, msg, sizeof(msg)) < 0)
+	if ((o->host ? wc_host_sandbox_enter(&sb, src, NULL, NULL, msg, sizeof(msg))
+		     : wc_sandbox_enter(&sb, src, msg, sizeof(msg))) < 0)
 		goto out;
 	prog_spec(o, &sb, 0, NULL, &vis, &spec);
 	spec.shell_cmd = cmd;
