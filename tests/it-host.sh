@@ -132,4 +132,50 @@ for prog in $picks; do
 	check "host golden $prog: only two-host and client scenarios left out" not_run_only "g-$name"
 done
 
+# grade: a small class (a C server built by its Makefile, a daemon, a hang, a
+# crash, a mutant, the slides' programs), in both modes: each submission's
+# scenarios that host mode ran have namespace mode's verdicts
+C=$T/class
+S=$TOP/tests/students/udp-echo H=$TOP/tests/hostile/udp-echo
+mkdir -p "$C"/good "$C"/lower "$C"/hang "$C"/crash "$C"/daemon "$C"/cmake
+cp "$S/UDPServer.py" "$S/UDPClient.py" "$C/good/"
+cp "$TOP/tests/mutants/udp-echo/lower.py" "$C/lower/UDPServer.py"
+cp "$H/hang.py" "$C/hang/UDPServer.py"
+cp "$H/crash.py" "$C/crash/udpserver.py"
+cp "$H/daemon.py" "$C/daemon/UDPServer.py"
+cat >"$C/cmake/UDPServer.c" <<'EOF'
+#include <ctype.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+int main(void)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(12000)}, p;
+	char b[2048];
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
+	bind(s, (struct sockaddr *)&a, sizeof(a));
+	for (;;) {
+		socklen_t pl = sizeof(p);
+		ssize_t n = recvfrom(s, b, sizeof(b), 0, (struct sockaddr *)&p, &pl);
+		for (ssize_t i = 0; i < n; i++)
+			b[i] = (char)toupper((unsigned char)b[i]);
+		if (n >= 0)
+			sendto(s, b, (size_t)n, 0, (struct sockaddr *)&p, pl);
+	}
+}
+EOF
+printf 'UDPServer: UDPServer.c\n\tcc -O2 -o UDPServer UDPServer.c\n' >"$C/cmake/Makefile"
+"$WIRECHECK" grade "$C" --lab udp-echo --out "$T/g-ns" --format json -j 2 >"$T/grade-ns.out" 2>&1
+rc=0
+"$NONS" "$WIRECHECK" grade "$C" --lab udp-echo --out "$T/g-host" --format json -j 2 >"$T/grade-host.out" 2>&1 || rc=$?
+check "host grade: exit status 0 under nons (got $rc)" test "$rc" -eq 0
+check "host grade: -j 2 taken as -j 1, said so" has "$T/grade-host.out" "host mode runs one scenario at a time \(-j 2 taken as -j 1\)"
+check "host grade: no harness error in the gradebook" \
+	bash -c "awk -F, 'NR > 1 && \$7 != 0 { bad = 1 } END { exit bad }' '$T/g-host/gradebook.csv'"
+for sub in good lower hang crash daemon cmake; do
+	check "host grade $sub: the same verdicts as in namespace mode" \
+		same_verdicts "grade-$sub" "$T/g-ns/$sub/wirecheck.json" "$T/g-host/$sub/wirecheck.json"
+done
+check "host grade: the report says what host mode did not run" has "$T/g-host/good/report.txt" "^NOT RUN  host mode: [0-9]+ scenarios"
+check "host grade: no daemon is left" bash -c "! pgrep -f wirecheck-daemon-marke[r]"
+
 check "host: nothing left behind" no_leftovers
