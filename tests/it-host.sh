@@ -106,6 +106,54 @@ rc=0
 check "host: the daemon's server passes basic" passes "$T/daemon.out" udp-echo/basic
 check "host: no daemon is left after the scenario" bash -c "! pgrep -f wirecheck-daemon-marke[r]"
 
+# init itself killed (no namespace dies with it): the daemon and the server
+# it left are killed by the worker (every process of the programs' uid), and
+# the scenario ends at once, not at the worker's deadline
+mkdir -p "$T/dhang"
+cat >"$T/dhang/dhang.py" <<'EOF'
+import os, threading
+from socket import *
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        os.execvp("python3", ["python3", "-c", "import threading; threading.Event().wait()", "wirecheck-daemon-marker"])
+    os._exit(0)
+s = socket(AF_INET, SOCK_DGRAM); s.bind(('', 12000)); s.recvfrom(2048)
+threading.Event().wait()
+EOF
+kill_init() {
+	python3 - <<'EOF'
+import os, time, signal
+def procs():
+    for p in filter(str.isdigit, os.listdir('/proc')):
+        try:
+            cmd = open(f'/proc/{p}/cmdline', 'rb').read().split(b'\0')
+            ppid = int(open(f'/proc/{p}/stat').read().rsplit(')', 1)[1].split()[1])
+            yield int(p), cmd, ppid
+        except (OSError, ValueError, IndexError):
+            pass
+until = time.time() + 20
+while time.time() < until:  # a poll for the programs to be there, not a wait for time
+    ps = list(procs())
+    if any(b'wirecheck-daemon-marker' in c for _, c, _ in ps):
+        for p, c, pp in ps:
+            if c[:2] == [b'python3', b'dhang.py'] and pp > 1 and b'wirecheck' in open(f'/proc/{pp}/cmdline', 'rb').read():
+                os.kill(pp, signal.SIGKILL)
+                raise SystemExit(0)
+    time.sleep(0.02)
+raise SystemExit(1)
+EOF
+}
+t0=$(date +%s%N)
+"$NONS" "$WIRECHECK" run udp-echo/basic --server "python3 dhang.py" --dir "$T/dhang" --captures "$T/cap-host" >"$T/dhang.out" 2>&1 &
+wc_pid=$!
+check "host: the program's init found and killed" kill_init
+wait $wc_pid
+ms=$((($(date +%s%N) - t0) / 1000000))
+check "host: init killed: the server is named as killed" fails_with "$T/dhang.out" udp-echo/basic "killed by signal 9"
+check "host: init killed: over at once ($ms ms), not at the worker's deadline" test "$ms" -lt 10000
+check "host: init killed: no daemon and no server left" bash -c "! pgrep -f 'wirecheck-daemon-marke[r]|^python3 dhang.py'"
+
 # hostile servers: the same verdict in both modes (waits on evidence: the
 # program's /proc read as its own uid, there is no CAP_SYS_PTRACE)
 for name in hang crash never_binds ignores_term term_self; do

@@ -670,6 +670,10 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 	r.prog_ended_early = r.prog_started && wc_proc_ended_by_itself(&r.prog) && !r.prog_outlived_steps;
 	if (r.ref_started)
 		wc_proc_stop(&r.ref, o->grace_ms);
+	if (o->host)
+		/* what escaped init (orphans of an init that was killed) goes too:
+		 * every process of the uid this worker gave its programs */
+		wc_host_kill_worker_uid(getpid());
 	if (o->host && r.have_bound) {
 		/* the next scenario binds the same hard-coded port in this same
 		 * namespace: it must be free when this one is over */
@@ -759,6 +763,7 @@ int wc_run_clean_stale(void)
 /* ---- building a submission ---- */
 
 static void remove_worker_tmp(pid_t pid);
+static int run_host; /* wc_run_all runs in host mode */
 
 /* The sandboxes this run has numbered (wc_sandbox_number): builds and scenarios */
 static unsigned sandbox_seq;
@@ -982,6 +987,10 @@ static void remove_worker_tmp(pid_t pid)
 	/* a worker killed at its deadline left its program's cgroup (the
 	 * program dies with it: init has PDEATHSIG) */
 	wc_cgroup_remove_worker(pid);
+	/* in host mode no PID namespace takes the program's other processes
+	 * with it: those of its uid are killed here */
+	if (run_host)
+		wc_host_kill_worker_uid(pid);
 }
 
 /* May the scenario earn the rubric's credit for ASCII hex in a second run, its
@@ -1095,6 +1104,7 @@ int wc_run_all(const wc_run_opts *o, const wc_job *jobs, int n, wc_verdict *v,
 
 	if (!w)
 		return -1;
+	run_host = o->host;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_interrupt;
 	sigaction(SIGINT, &sa, &old_int);

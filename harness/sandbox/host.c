@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,31 @@ int wc_host_probe(char *why, size_t n)
 	return -1;
 }
 
+/* The uid programs of the worker whose pid is worker run as (as root). */
+static uid_t worker_uid(pid_t worker)
+{
+	return HOST_UID_BASE + (uid_t)(worker % 50000);
+}
+
+void wc_host_kill_worker_uid(pid_t worker)
+{
+	uid_t uid = worker_uid(worker);
+	pid_t k;
+
+	if (geteuid() != 0)
+		return;
+	k = fork();
+	if (k == 0) {
+		/* as that uid, kill(-1) reaches that uid's processes alone */
+		if (setgid((gid_t)uid) == 0 && setuid(uid) == 0)
+			kill(-1, SIGKILL);
+		_exit(0);
+	}
+	if (k > 0)
+		while (waitpid(k, NULL, 0) < 0 && errno == EINTR)
+			;
+}
+
 int wc_host_sandbox_enter(wc_sandbox *sb, const char *src_dir, const char *refdir, const char *labdir, char *err,
 			  size_t errlen)
 {
@@ -67,7 +93,7 @@ int wc_host_sandbox_enter(wc_sandbox *sb, const char *src_dir, const char *refdi
 		sb->run_gid = getgid();
 	} else {
 		/* one scenario at a time in host mode: a uid of this worker */
-		sb->run_uid = HOST_UID_BASE + (uid_t)(getpid() % 50000);
+		sb->run_uid = worker_uid(getpid());
 		sb->run_gid = (gid_t)sb->run_uid;
 		sb->drop_priv = 1;
 	}

@@ -38,6 +38,12 @@ int wc_host_probe(char *why, size_t n);
 int wc_host_sandbox_enter(wc_sandbox *sb, const char *src_dir, const char *refdir, const char *labdir, char *err,
 			  size_t errlen);
 
+/* After the worker whose pid is worker has ended, however it ended (killed at
+ * its deadline: its init's PDEATHSIG leaves the program's orphans alive, no
+ * PID namespace ends them): as root, kills every process of the uid its
+ * sandbox gave programs. Nothing when not root. */
+void wc_host_kill_worker_uid(pid_t worker);
+
 /*
  * Is the socket b one of the program's, whose first process is pid init? In
  * host mode the tables hold every socket of the machine's namespace. By the

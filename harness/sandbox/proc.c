@@ -1235,10 +1235,14 @@ void wc_proc_stop(wc_proc *p, int grace_ms)
 		p->exit_ms = wc_now_ms();
 	}
 	wc_proc_close_stdin(p);
-	/* The namespace is empty now; take the output still in the pipes. */
-	if (p->out_fd >= 0)
+	/* The namespace is empty now; take the output still in the pipes. (In
+	 * host mode init killed and reaped everything before it ended: what was
+	 * written is there, and the end of file follows it. Unless init itself
+	 * was killed: then what it left may hold the pipes, and is not waited
+	 * for: the reads stay non-blocking.) */
+	if (p->out_fd >= 0 && !p->host)
 		fcntl(p->out_fd, F_SETFL, 0);
-	if (p->err_fd >= 0)
+	if (p->err_fd >= 0 && !p->host)
 		fcntl(p->err_fd, F_SETFL, 0);
 	drain(&p->out_fd, &p->out);
 	drain(&p->err_fd, &p->err);
