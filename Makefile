@@ -30,22 +30,24 @@ DATADIR    = $(PREFIX)/share/wirecheck
 DEPS_BUILD    = gcc libc6-dev make pkg-config libpcap-dev libnftables-dev
 # the tests' tools and witnesses; chromium renders the HTML report
 # (tests/it-report.sh), the JDK builds a Java submission (tests/it-grade.sh)
-DEPS_CHECK    = libcmocka-dev tshark socat netcat-openbsd python3 iproute2 nftables curl wget wrk parallel dnsutils knot-dnsutils libxml2-utils python3-junitparser python3-jsonschema python3-pil chromium nginx-light nsd xxd openjdk-17-jdk-headless
+DEPS_CHECK    = libcmocka-dev uidmap tshark socat netcat-openbsd python3 iproute2 nftables curl wget wrk parallel dnsutils knot-dnsutils libxml2-utils python3-junitparser python3-jsonschema python3-pil chromium nginx-light nsd xxd openjdk-17-jdk-headless
 DEPS_COVERAGE = lcov
 # clang and its sanitizer runtimes: make fuzz (and the fuzz-smoke of make check), make asan
 DEPS_FUZZ     = clang libclang-rt-14-dev
 # make bench (bench/run): load generators, the servers compared with, profilers
 DEPS_BENCH    = python3 wrk dnsperf nginx-light nsd linux-perf valgrind
-DEPS          = $(DEPS_BUILD) $(DEPS_CHECK) $(DEPS_COVERAGE) $(DEPS_FUZZ) $(DEPS_BENCH)
+# make gradescope: the autograder zip (and tests/it-gradescope.sh)
+DEPS_GRADESCOPE = git zip
+DEPS          = $(DEPS_BUILD) $(DEPS_CHECK) $(DEPS_COVERAGE) $(DEPS_FUZZ) $(DEPS_BENCH) $(DEPS_GRADESCOPE)
 
 # What each goal needs ('make deps' alone: everything); any other goal (all,
 # conform, install, a file) the build list. make check and make conform on a
 # fresh machine so fetch only what they use (README, "Two commands").
 DEPS_FOR_deps        = $(DEPS)
 DEPS_FOR_build       = $(DEPS_BUILD)
-DEPS_FOR_check       = $(DEPS_BUILD) $(DEPS_CHECK) $(DEPS_FUZZ)
+DEPS_FOR_check       = $(DEPS_BUILD) $(DEPS_CHECK) $(DEPS_FUZZ) $(DEPS_GRADESCOPE)
 DEPS_FOR_unit        = $(DEPS_BUILD) $(DEPS_CHECK)
-DEPS_FOR_integration = $(DEPS_BUILD) $(DEPS_CHECK)
+DEPS_FOR_integration = $(DEPS_BUILD) $(DEPS_CHECK) $(DEPS_GRADESCOPE)
 DEPS_FOR_mutants     = $(DEPS_BUILD) python3
 DEPS_FOR_coverage    = $(DEPS_BUILD) $(DEPS_CHECK) $(DEPS_COVERAGE)
 DEPS_FOR_asan        = $(DEPS_BUILD) $(DEPS_CHECK) $(DEPS_FUZZ)
@@ -53,6 +55,7 @@ DEPS_FOR_fuzz        = $(DEPS_BUILD) $(DEPS_FUZZ)
 DEPS_FOR_fuzz-build  = $(DEPS_FOR_fuzz)
 DEPS_FOR_fuzz-smoke  = $(DEPS_FOR_fuzz)
 DEPS_FOR_bench       = $(DEPS_BUILD) $(DEPS_BENCH)
+DEPS_FOR_gradescope  = $(DEPS_GRADESCOPE)
 DEPS_FOR_format      = clang-format
 deps_for   = $(if $(filter undefined,$(origin DEPS_FOR_$(1))),$(DEPS_BUILD),$(DEPS_FOR_$(1)))
 DEPS_GOALS = $(or $(MAKECMDGOALS),all)
@@ -90,7 +93,7 @@ UNIT_BINS   = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # seccomp filter that refuses namespaces
 NONS        = $(BUILD)/tests/nons
 
-.PHONY: all deps deps-build deps-check deps-coverage deps-asan deps-fuzz deps-bench conform first-contact bench check unit integration mutants coverage install uninstall asan clean format
+.PHONY: all deps deps-build deps-check deps-coverage deps-asan deps-fuzz deps-bench deps-gradescope gradescope conform first-contact bench check unit integration mutants coverage install uninstall asan clean format
 # keep object files: they are intermediates of the pattern rules
 .SECONDARY:
 .DEFAULT_GOAL := all
@@ -119,7 +122,7 @@ endef
 deps:
 	$(call deps_install,$(DEPS_NEED))
 
-deps-build deps-check deps-coverage deps-asan deps-fuzz deps-bench:
+deps-build deps-check deps-coverage deps-asan deps-fuzz deps-bench deps-gradescope:
 	$(call deps_install,$(DEPS_FOR_$(@:deps-%=%)))
 
 $(BUILD)/%.o: %.c | deps
@@ -160,6 +163,13 @@ first-contact:
 # The table goes to standard output and reports/bench.txt.
 bench: all
 	WIRECHECK=$(WIRECHECK) BUILD=$(BUILD) bench/run
+
+# Gradescope's autograder, ready to upload: reports/gradescope/autograder.zip
+# (setup.sh, run_autograder, course.conf, this checkout's files as wirecheck/).
+# COURSE_CONF=path/course.conf for a course's own (graders/gradescope/course.conf).
+COURSE_CONF ?= graders/gradescope/course.conf
+gradescope: deps
+	graders/gradescope/make-zip.sh reports/gradescope/autograder.zip '$(COURSE_CONF)'
 
 unit: $(UNIT_BINS)
 	@rc=0; for t in $(UNIT_BINS); do echo "== $$t"; $$t || rc=1; done; exit $$rc

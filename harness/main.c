@@ -22,6 +22,7 @@
 #include "scenario/scenario.h"
 #include "scenario/finding.h"
 #include "run/preflight.h"
+#include "sandbox/subid.h"
 #include "sandbox/host.h"
 
 #define EXIT_PASS 0
@@ -575,6 +576,32 @@ static void choose_isolation(cli *c, int quiet)
 	snprintf(c->host_why, sizeof(c->host_why), "%s", why);
 }
 
+/* Whom the programs under test run as, in words: as root a uid of their own,
+ * rootless a subordinate id of the user's or (where there is none to be had)
+ * the user's own uid, with what that exposes and how to end it. 1 if never
+ * the grading user. */
+static int identity_words(char *buf, size_t n)
+{
+	char words[700], fix[500];
+
+	if (geteuid() == 0) {
+		snprintf(buf, n, "as root, the programs run as uids of their own, one per sandbox of a run, never yours");
+		return 1;
+	}
+	if (wc_subids_usable(NULL, words, sizeof(words), fix, sizeof(fix))) {
+		snprintf(buf, n, "the programs run as subordinate ids of yours, one per sandbox of a run, never your own "
+			 "uid: %s",
+			 words);
+		return 1;
+	}
+	snprintf(buf, n,
+		 "the programs run as your own uid %u (rootless, %s): a file you can read is theirs to read "
+		 "wherever the sandbox shows it (the lab's folder at ../lab, the reference programs, the folder "
+		 "WIRECHECK_WRITABLE names), a 0600 one included; to give them uids of their own: %s",
+		 (unsigned)getuid(), words, fix);
+	return 0;
+}
+
 /* Before the first scenario: what the machine must allow, checked once. 0, or
  * EXIT_INTERNAL with every failure said (the scenarios would each fail the same way). */
 static int preflight(cli *c, const wc_lab *const *labs, int nlabs, int needs)
@@ -589,6 +616,7 @@ static int preflight(cli *c, const wc_lab *const *labs, int nlabs, int needs)
 	}
 
 	wc_run_catch_interrupts(); /* a SIGINT during the preflight stops the run as one during it would */
+	wc_subids_usable(NULL, NULL, 0, NULL, 0); /* probed once, here: every worker forked after has the same answer */
 	rc = wc_preflight_run(&c->run, c->fixtures, labs, nlabs, needs, &pf);
 	if (wc_run_interrupted()) {
 		wc_preflight_reap();
@@ -598,8 +626,11 @@ static int preflight(cli *c, const wc_lab *const *labs, int nlabs, int needs)
 	}
 	if (rc == 0) {
 		/* not an error: the rlimits still hold each process; said once per run */
-		char words[700];
+		char words[1400];
 		if (!cgroup_words(c, words, sizeof(words)))
+			fprintf(stderr, "wirecheck: %s\n", words);
+		/* rootless with no subordinate ids: what running as the user exposes, once */
+		if (!identity_words(words, sizeof(words)))
 			fprintf(stderr, "wirecheck: %s\n", words);
 		return 0;
 	}
@@ -652,15 +683,20 @@ static int cmd_doctor(cli *c)
 	else
 		printf("wirecheck doctor: %s, the programs under test run as %s\n",
 		       geteuid() == 0 ? "as root" : "rootless (as your user, in a user namespace)",
-		       geteuid() == 0 ? "an unprivileged uid" : "your uid, with no capability");
+		       geteuid() == 0				 ? "an unprivileged uid"
+		       : wc_subids_usable(NULL, NULL, 0, NULL, 0) ? "a subordinate uid of yours, with no capability"
+								  : "your uid, with no capability");
 	wc_preflight_run(&c->run, c->fixtures, labs, n, WC_NEED_ALL, &pf);
 	wc_preflight_reap();
 	print_preflight(stdout, &pf, 1);
 	{
 		/* a note, not a check: without a cgroup, scenarios run, limited per process */
-		char words[700];
+		char words[1400];
 		int ok = cgroup_words(c, words, sizeof(words));
 		printf("%-6s cgroups: %s\n", ok ? "ok" : "note", words);
+		/* a note too: rootless with no subordinate ids, the programs run as you */
+		ok = identity_words(words, sizeof(words));
+		printf("%-6s identity: %s\n", ok ? "ok" : "note", words);
 	}
 	if (pf.failed) {
 		printf("%d of %d checks failed: scenarios cannot run here until what is named above is fixed\n",
@@ -785,7 +821,7 @@ static int cmd_run(cli *c)
 		wc_tally_add(&t, &jobs[i], &v[i]);
 	{
 		wc_report_in in = {c->impl, c->student_given || c->manifest.name[0] ? c->student : NULL, jobs, v, nj,
-				   not_run, started_s, wc_now_ms() - started_ms, host_not_run};
+				   not_run, started_s, wc_now_ms() - started_ms, NULL, 0, host_not_run};
 		rc = write_reports(c, &in);
 	}
 	for (int i = 0; i < nj; i++)

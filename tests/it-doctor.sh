@@ -20,6 +20,26 @@ if [ "$(id -u)" = 0 ] && { awk '$3 == "cgroup" && $4 ~ /(^|,)memory(,|$)/ { f = 
 	check "doctor: as root with a memory controller, a cgroup per scenario" has "$T/doctor.out" \
 		"^ok +cgroups: each scenario's program in a cgroup of its own \(cgroup v[12]\): 1 GiB of memory for all its processes together"
 fi
+# whom the programs run as (issue 18: never the grading user): as root a uid
+# of their own; rootless with no subordinate ids, the user's own uid, a note
+# naming what that exposes (tests/it-sandbox.sh: a user with subordinate ids)
+if [ "$(id -u)" = 0 ]; then
+	check "doctor: as root, the programs' identity is their own" has "$T/doctor.out" \
+		"^ok +identity: as root, the programs run as uids of their own, one per sandbox of a run, never yours$"
+	rc=0
+	setpriv --reuid=65534 --regid=65534 --clear-groups env -i PATH=/usr/bin:/bin HOME="$T" TMPDIR="$T/tmp" \
+		"$WIRECHECK" doctor udp-echo >"$T/nobody.out" 2>&1 || rc=$?
+	if grep -Eqs '^(nobody|65534):' /etc/subuid /etc/subgid; then
+		echo "# SKIP (not counted) doctor rootless without subordinate ids: this machine gives nobody a range"
+	else
+		check "doctor rootless, no subordinate ids: a note that the programs run as the user, exit 0 (got $rc)" \
+			bash -c "[ $rc -eq 0 ] && grep -Eq '^note +identity: the programs run as your own uid 65534 \(rootless, .*\): a file you can read is theirs to read .*usermod --add-subuids' '$T/nobody.out' &&
+				grep -q '^wirecheck doctor: rootless (as your user, in a user namespace), the programs under test run as your uid, with no capability$' '$T/nobody.out'"
+	fi
+	[ "$rc" -eq 0 ] || show "$T/nobody.out"
+else
+	check "doctor: says whom the programs run as" has "$T/doctor.out" "^(ok|note) +identity: "
+fi
 rc=0
 WIRECHECK_NO_CGROUP=1 "$WIRECHECK" doctor udp-echo >"$T/nocg.out" 2>&1 || rc=$?
 check "doctor without cgroups: a note, still exit 0 (got $rc)" bash -c "[ $rc -eq 0 ] && grep -Eq '^note +cgroups: no cgroup for the programs \\(WIRECHECK_NO_CGROUP is set\\): memory is limited per process only' '$T/nocg.out'"

@@ -251,6 +251,13 @@ if [ "$(id -u)" = 0 ]; then
 	check "rootless: graded as nobody, all MUST pass" passes "$T/rootless.out" udp-echo/several-clients
 	check "rootless: no cgroup, said once in one line, no ERROR" bash -c "[ \$(grep -c '^wirecheck: no cgroup for the programs (not root: rootless mode): memory is limited per process only' '$T/rootless.out') -eq 1 ] && ! grep -q '^ERROR' '$T/rootless.out'"
 	check "rootless: pcap written by the user" test "$(stat -c %u "$T/rootless/cap/udp-echo/udp-echo/basic.pcap")" = 65534
+	# nobody has no subordinate ids (issue 18): the programs run as nobody, said once
+	if grep -Eqs '^(nobody|65534):' /etc/subuid /etc/subgid; then
+		echo "# SKIP (not counted) rootless without subordinate ids: this machine gives nobody a range"
+	else
+		check "rootless without subordinate ids: what running as the user exposes, and the fix, said once in one line" \
+			test "$(grep -Ec "^wirecheck: the programs run as your own uid 65534 \(rootless, (there is no /etc/sub[ug]id|no range for 'nobody' \(uid 65534\) in /etc/sub[ug]id [^)]*)\): a file you can read is theirs to read .*a 0600 one included; to give them uids of their own: as root: usermod --add-subuids 100000-165535 --add-subgids 100000-165535 nobody" "$T/rootless.out")" -eq 1
+	fi
 	[ "$rr" -le 1 ] || show "$T/rootless.out"
 	# rootless, a program runs as the invoking user, who owns folders it must not
 	# write (here a folder of the user's outside /tmp, as fixtures/ or a home
@@ -267,6 +274,157 @@ if [ "$(id -u)" = 0 ]; then
 		--dir "$H" --captures "$T/rootless/cap" >"$T/rootless-writes2.out" 2>&1
 	check "rootless: a write that gets through fails" fails_with "$T/rootless-writes2.out" udp-echo/basic "exited with status 3"
 	rm -rf "$own"
+
+	# Never the grading user (issue 18): a user with subordinate ids grades a
+	# server that notes its uid in a folder left writable to it and reads a
+	# 0600 file of the grader's that the sandbox shows (../lab/secret.txt, in
+	# a private copy of the fixtures): the read fails, every program of the
+	# run has a uid of its own in the range, the captures are the grader's.
+	# The control, the same user with WIRECHECK_NO_SUBUID=1 (the mapping of
+	# the grader's uid alone), reads the file and says what it exposes.
+	# The user is Debian's 'games' (base-passwd's, nobody grades as it), given
+	# ranges past every range of /etc/subuid and /etc/subgid with usermod,
+	# which touches only those lists, and taken back on any exit. Not a user
+	# of the test's own: useradd and userdel replace /etc/passwd, and the
+	# sandboxes of runs beside this one (another checkout's tests) would see
+	# the host's accounts through the copy they bind over it.
+	su_user=games
+	su_made=() su_added=""
+	for f in /etc/subuid /etc/subgid /etc/subuid- /etc/subgid-; do [ -e "$f" ] || su_made+=("$f"); done
+	su_cleanup() {
+		local f
+		if [ -n "$su_added" ]; then
+			# usermod refuses while a process of the user lives (a run of the
+			# test's that an interrupt left running): then the lines the test
+			# added, exactly those, go by hand
+			usermod --del-subuids "$su_added" --del-subgids "$su_added" "$su_user" 2>/dev/null ||
+				sed -i "/^$su_user:$su_base:65536\$/d" /etc/subuid /etc/subgid ||
+				echo "# cannot take the ranges $su_added back from $su_user"
+			su_added=""
+		fi
+		# the files this test made: backups, and the lists if nothing else is in them now
+		for f in "${su_made[@]}"; do
+			case $f in *-) rm -f "$f" ;; *) [ -s "$f" ] || rm -f "$f" ;; esac
+		done
+	}
+	trap 'su_cleanup; rm -rf "$T"' EXIT
+	su_base=$(cat /etc/subuid /etc/subgid 2>/dev/null |
+		awk -F: 'NF == 3 && $2 + $3 > m { m = $2 + $3 } END { printf "%d\n", (m > 300000000 ? m : 300000000) }')
+	su_last=$((su_base + 65535))
+	touch /etc/subuid /etc/subgid # usermod adds to lists that exist
+	if ! su_uid=$(id -u "$su_user" 2>/dev/null) || ! su_group=$(id -gn "$su_user" 2>/dev/null); then
+		not_ok "subordinate ids: this machine has no user '$su_user' (Debian's base-passwd makes it)"
+	elif grep -Eqs "^($su_user|$su_uid):" /etc/subuid /etc/subgid; then
+		echo "# SKIP (not counted) subordinate ids: '$su_user' has ranges of its own here: $(grep -Eh "^($su_user|$su_uid):" /etc/subuid /etc/subgid | tr '\n' ' ')"
+	elif usermod --add-subuids "$su_base-$su_last" --add-subgids "$su_base-$su_last" "$su_user" &&
+		su_added=$su_base-$su_last; then
+		# su_run OUT VAR=VALUE... -- ARGS...: wirecheck ARGS as the user, in that environment
+		su_run() {
+			local out=$1 envs=()
+			shift
+			while [ "$1" != -- ]; do envs+=("$1"); shift; done
+			shift
+			rc=0
+			setpriv --reuid="$su_user" --regid="$su_group" --clear-groups env -i PATH=/usr/bin:/bin \
+				HOME="$T/rootless" TMPDIR="$T/tmp" "${envs[@]}" "$WIRECHECK" "$@" >"$out" 2>&1 || rc=$?
+		}
+		mkdir -p "$T/su-fx" "$T/su" && chmod 777 "$T/su"
+		cp -a "$TOP/fixtures/udp-echo" "$T/su-fx/"
+		echo "GRADER-SECRET-$$" >"$T/su-fx/udp-echo/secret.txt"
+		chown "$su_user:$su_group" "$T/su-fx/udp-echo/secret.txt" && chmod 600 "$T/su-fx/udp-echo/secret.txt"
+		mkdir -m 1777 "$T/su-uids" "$T/su-uids0"
+		su_run "$T/su-doctor.out" -- doctor udp-echo
+		check "subordinate ids: doctor says the programs run as them, never the user" \
+			has "$T/su-doctor.out" "^ok +identity: the programs run as subordinate ids of yours, one per sandbox of a run, never your own uid: uids $su_base-$su_last and gids $su_base-$su_last of '$su_user'"
+		su_u=$(sed -nE 's/^ok +sandbox: programs run as uid ([0-9]+) .*/\1/p' "$T/su-doctor.out")
+		check "subordinate ids: doctor's program in the sandbox ran as one, uid ${su_u:-none} (all checks pass)" \
+			bash -c "[ $rc -eq 0 ] && [ -n '$su_u' ] && [ '${su_u:-0}' -ge $su_base ] && [ '${su_u:-0}' -le $su_last ]"
+		[ "$rc" -eq 0 ] || show "$T/su-doctor.out"
+
+		su_run "$T/su.out" WIRECHECK_WRITABLE="$T/su-uids" -- run udp-echo -j 2 \
+			--server "python3 reads_grader.py $T/su-uids ../lab/secret.txt" --dir "$H" --fixtures "$T/su-fx" \
+			--captures "$T/su/cap"
+		su_ran=$(grep -Ec '^(PASS|FAIL|WARN|ERROR|INFO|info) +udp-echo/' "$T/su.out")
+		check "subordinate ids: the grader's 0600 file is not read, every MUST passes (exit $rc, $su_ran scenarios)" \
+			bash -c "[ $rc -eq 0 ] && [ $su_ran -ge 8 ] && ! grep -q 'LEAK' '$T/su.out' && grep -q '^score \([0-9]*\)/\1$' '$T/su.out'"
+		check "subordinate ids: no exposure said, no ERROR" \
+			bash -c "! grep -Eq '^wirecheck: the programs run as your own uid|^ERROR' '$T/su.out'"
+		[ "$rc" -eq 0 ] || show "$T/su.out"
+		# su_uids DIR: the uids of the programs (file names uid-UID-PID), one line each; checks
+		# that each file's owner on the host is the uid it names
+		su_uids() {
+			local f u
+			for f in "$1"/uid-*; do
+				[ -e "$f" ] || continue
+				u=${f##*/uid-}
+				u=${u%%-*}
+				[ "$(stat -c %u "$f")" = "$u" ] || echo "owner-mismatch:$f"
+				echo "$u"
+			done
+		}
+		su_all=$(su_uids "$T/su-uids")
+		echo "# program uids: $(echo $su_all | tr ' ' '\n' | sort -un | tr '\n' ' ')"
+		check "subordinate ids: each of the $su_ran sandboxes' programs ran as a uid of its own (none repeated)" \
+			test "$(echo "$su_all" | grep -c .)" -ge "$su_ran" -a "$(echo "$su_all" | sort -u | grep -c .)" -eq "$su_ran"
+		check "subordinate ids: every uid is in the user's range ($su_base-$su_last), none is the user's ($su_uid)" \
+			bash -c "[ -n '$su_all' ] && ! echo '$su_all' | awk -v lo=$su_base -v hi=$su_last -v me=$su_uid '
+				!/^[0-9]+$/ || \$1 < lo || \$1 > hi || \$1 == me { bad = 1 } END { exit !bad }'"
+		check "subordinate ids: the captures are the grader's" \
+			bash -c "n=\$(find '$T/su/cap' -name '*.pcap' | wc -l); [ \$n -eq $su_ran ] &&
+				[ -z \"\$(find '$T/su/cap' -name '*.pcap' ! -uid $su_uid)\" ]"
+
+		# the control: the same user and server, the grader's own uid mapped alone
+		su_run "$T/su-control.out" WIRECHECK_WRITABLE="$T/su-uids0" WIRECHECK_NO_SUBUID=1 -- run udp-echo/basic \
+			--server "python3 reads_grader.py $T/su-uids0 ../lab/secret.txt" --dir "$H" --fixtures "$T/su-fx" \
+			--captures "$T/su/cap0"
+		check "control, WIRECHECK_NO_SUBUID=1: the program runs as the grader" \
+			test "$(ls "$T/su-uids0" | cut -d- -f2 | sort -u)" = "$su_uid"
+		su_leaked() {
+			grep -Eq "^ +got +[0-9]+ bytes: \"HELLO WORLD LEAK: \.\./lab/secret\.txt: GRADER-SECRET-$$\"" "$T/su-control.out" &&
+				fails_with "$T/su-control.out" udp-echo/basic "reply of"
+		}
+		check "control, WIRECHECK_NO_SUBUID=1: it reads the grader's 0600 file, and basic fails (the check can fail)" \
+			su_leaked
+		check "control, WIRECHECK_NO_SUBUID=1: the exposure said once, in one line" \
+			test "$(grep -c "^wirecheck: the programs run as your own uid $su_uid (rootless, WIRECHECK_NO_SUBUID is set): a file you can read is theirs to read .*a 0600 one included; to give them uids of their own: unset WIRECHECK_NO_SUBUID$" "$T/su-control.out")" -eq 1
+
+		# the reference implementations, as subordinate ids: every MUST passes, the captures the grader's
+		su_run "$T/su-ref.out" -- run udp-echo --captures "$T/su/refcap"
+		for id in $("$WIRECHECK" list udp-echo | awk '$3 == "MUST" { print $1 }'); do
+			check "subordinate ids: the reference passes udp-echo/$id" passes "$T/su-ref.out" "udp-echo/$id"
+		done
+		check "subordinate ids: the reference's captures are the grader's" \
+			bash -c "[ -n \"\$(find '$T/su/refcap' -name '*.pcap')\" ] && [ -z \"\$(find '$T/su/refcap' -name '*.pcap' ! -uid $su_uid)\" ]"
+
+		# a second sandbox of one worker (the run of a DNS scenario once more with
+		# its queries as hex text) is made in the worker's user namespace: a
+		# nested one could not be mapped by newuidmap
+		printf 'ascii-hex dns 50\n' >"$T/su-hex.rubric"
+		su_run "$T/su-hex.out" -- run dns/answer-google.com --server "python3 hex-text.py" \
+			--dir "$TOP/tests/mutants/dns" --captures "$T/su/cap2" --rubric "$T/su-hex.rubric"
+		check "subordinate ids: a worker's second sandbox (the hex run) works: half the points" \
+			bash -c "grep -q 'dns/answer-google.com .* 2/4 .*the queries sent as hex text got the right responses' '$T/su-hex.out' &&
+				! grep -q '^ERROR' '$T/su-hex.out'"
+		[ "$rc" -eq 1 ] || show "$T/su-hex.out"
+
+		# a newuidmap that fails (one earlier on PATH that refuses) is the machine's ERROR, up front
+		mkdir -p "$T/su-bin"
+		printf '#!/bin/sh\necho "newuidmap: uid range refused by the test" >&2\nexit 1\n' >"$T/su-bin/newuidmap"
+		ln -s /usr/bin/newgidmap "$T/su-bin/newgidmap"
+		chmod 755 "$T/su-bin" "$T/su-bin/newuidmap"
+		su_run "$T/su-broken.out" PATH="$T/su-bin:/usr/bin:/bin" -- run udp-echo/basic --server "python3 ignores_term.py" \
+			--dir "$H" --captures "$T/su/cap1"
+		check "a newuidmap that fails: an ERROR in its own words, exit 3, nothing graded" \
+			bash -c "[ $rc -eq 3 ] && grep -Eq \"^ERROR +namespaces: cannot make a scenario's sandbox: cannot map the subordinate ids into the user namespace: '$T/su-bin/newuidmap [0-9]+ $su_uid $su_uid 1 $su_base $su_base 65536' failed: newuidmap: uid range refused by the test\" '$T/su-broken.out' &&
+				! grep -Eq '^(PASS|FAIL) ' '$T/su-broken.out'"
+		[ "$rc" -eq 3 ] || show "$T/su-broken.out"
+	else
+		not_ok "subordinate ids: cannot give $su_user the ranges $su_base-$su_last (usermod)"
+	fi
+	su_cleanup
+	trap 'rm -rf "$T"' EXIT
+	check "subordinate ids: the ranges given to $su_user are taken back" \
+		bash -c "! grep -Eqs '^($su_user|${su_uid:-x}):$su_base:' /etc/subuid /etc/subgid"
 else
 	wcrun "$T/rootless.out" run udp-echo --server "python3 ignores_term.py" --dir "$H" --captures "$T/cap"
 	check "rootless: graded" passes "$T/rootless.out" udp-echo/several-clients

@@ -301,12 +301,30 @@ static void build_error(FILE *f, const sub *s)
 	fputs("  the whole log: build.log, beside this report\n", f);
 }
 
+/* build_error's text, for a report of its own (Gradescope's test output):
+ * malloc'd, or NULL. */
+static char *build_text(const sub *s)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+
+	if (!m)
+		return NULL;
+	build_error(m, s);
+	if (fclose(m) != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
 /* In report.txt, after the score: another server of a lab, its faults and
  * scenarios, and its own score, which the gradebook's points leave out. */
 static void more_report(FILE *f, const grading *g, const sub *s, const more_run *m)
 {
 	const wc_sub_more *mo = &s->s.labs[m->lab].more[m->k];
-	wc_report_in faults = {s->s.name, NULL, g->jobs + m->first, g->v + m->first, m->n, 0, 0, 0, 0};
+	wc_report_in faults = {s->s.name, NULL, g->jobs + m->first, g->v + m->first, m->n, 0, 0, 0, NULL, 0, 0};
 
 	fprintf(f, "\nanother %s server: %s, graded beside the first in the %s variant (its points are not in "
 		   "the score above)\n", wc_lab_at(m->lab)->name, mo->file[0] ? mo->file : mo->server, m->variant);
@@ -373,7 +391,7 @@ static void finish_sub(grading *g, int si)
 		memset(&t, 0, sizeof(t));
 		if (s->nmain) {
 			wc_report_in faults = {s->s.name, NULL, g->jobs + s->first_job, g->v + s->first_job, s->nmain,
-					       0, 0, 0, 0};
+					       0, 0, 0, NULL, 0, 0};
 			wc_report_text_faults(f, &faults);
 		}
 		for (int j = s->first_job; j < s->first_job + s->nmain; j++) {
@@ -384,7 +402,7 @@ static void finish_sub(grading *g, int si)
 		 * a program not found */
 		for (int i = 0; wc_lab_at(i) && i < WC_SUB_LABS; i++)
 			for (int r = 0; r < 2; r++)
-				if (s->counted[i] && s->unrun[i][r] && !s->unbuilt[i])
+				if (s->counted[i] && s->unrun[i][r])
 					fprintf(f, "NOT RUN  %s: no %s found, %d points counted in the maximum\n",
 						wc_lab_at(i)->name, r ? "client" : "server", s->unrun[i][r]);
 		for (int i = 0; wc_lab_at(i) && i < WC_SUB_LABS; i++)
@@ -415,6 +433,23 @@ static void finish_sub(grading *g, int si)
 	{
 		char fmts[8][16];
 		int nf = wc_report_formats(g->go->formats ? g->go->formats : "", fmts, 8);
+		wc_rep_absent absent[WC_SUB_LABS * 3];
+		int na = 0;
+		char *built = s->build_log ? build_text(s) : NULL;
+		for (int i = 0; wc_lab_at(i) && i < WC_SUB_LABS; i++) {
+			if (!s->counted[i])
+				continue;
+			for (int r = 0; r < 2; r++)
+				if (s->unrun[i][r])
+					absent[na++] = (wc_rep_absent){
+						wc_lab_at(i)->name, r ? "no client found" : "no server found",
+						"wirecheck looks for the lab's usual file names (see the course's "
+						"instructions), or the commands a wirecheck.manifest names.",
+						s->unrun[i][r]};
+			if (s->unbuilt[i])
+				absent[na++] = (wc_rep_absent){wc_lab_at(i)->name, "the build failed", built ? built : "",
+							       s->unbuilt[i]};
+		}
 		/* a submission with nothing graded has no job: no offset to NULL */
 		wc_report_in in = {s->s.name,
 				   s->s.student[0] ? s->s.student : NULL,
@@ -424,6 +459,8 @@ static void finish_sub(grading *g, int si)
 				   s->host_not_run,
 				   (long long)g->started_s,
 				   wc_now_ms() - g->started,
+				   absent,
+				   na,
 				   s->host_not_run};
 		for (int k = 0; k < nf; k++) {
 			if (!strcmp(fmts[k], "text") || !wc_report_known(fmts[k]))
@@ -434,6 +471,7 @@ static void finish_sub(grading *g, int si)
 				bad = 1;
 			}
 		}
+		free(built);
 	}
 	snprintf(path, sizeof(path), "%s/%s", g->go->out, s->s.name);
 	if (bad) {

@@ -1314,6 +1314,11 @@ void wc_check(const wc_record *r, wc_verdict *v)
 	}
 	if (v->drops)
 		wc_buf_printf(&v->detail, "  note: the capture dropped %u frames\n", v->drops);
+	if (r->cst.over)
+		wc_buf_printf(&v->detail,
+			      "  note: the capture stopped writing at %lld MiB: %lu more frames (%llu bytes) were "
+			      "counted, not written nor judged\n",
+			      WC_CAPTURE_MAX_BYTES >> 20, r->cst.over, r->cst.over_bytes);
 
 	memset(&j, 0, sizeof(j));
 	for (int e = 0; e < WC_MAX_ENDPOINTS; e++)

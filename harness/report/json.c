@@ -129,6 +129,8 @@ int wc_report_gradescope(const wc_report_in *in, FILE *f)
 
 	if (!m)
 		return -1;
+	for (int a = 0; a < in->nabsent; a++)
+		all.max_points += in->absent[a].points;
 	fprintf(m, "wirecheck: implementation %s%s%s%s\nscore %d/%d: %d passed, %d failed", in->impl ? in->impl : "",
 		in->student ? " (" : "", in->student ? in->student : "", in->student ? ")" : "", all.points,
 		all.max_points, all.passed, all.failed);
@@ -137,6 +139,8 @@ int wc_report_gradescope(const wc_report_in *in, FILE *f)
 	fputc('\n', m);
 	for (int k = 0; k < nl; k++)
 		fprintf(m, "%s: %d/%d\n", labs[k].name, labs[k].t.points, labs[k].t.max_points);
+	for (int a = 0; a < in->nabsent; a++)
+		fprintf(m, "%s: %s, 0/%d\n", in->absent[a].lab, in->absent[a].why, in->absent[a].points);
 	fputc('\n', m);
 	wc_report_text_faults(m, in);
 	if (all.info_passed + all.info_failed)
@@ -200,6 +204,26 @@ int wc_report_gradescope(const wc_report_in *in, FILE *f)
 		wc_rep_jsons(f, sc->lab);
 		fputs(", ", f);
 		wc_rep_jsons(f, wc_level_str(sc->level));
+		fputs("]\n    }", f);
+	}
+	/* what could not be run: a test each, its points lost */
+	for (int a = 0; rc == 0 && a < in->nabsent; a++) {
+		char name[256], *text = NULL;
+		snprintf(name, sizeof(name), "%s: %s", in->absent[a].lab, in->absent[a].why);
+		if (asprintf(&text, "Not run: %s, so the %d points of its scenarios are lost. %s\n", in->absent[a].why,
+			     in->absent[a].points, in->absent[a].hint) < 0) {
+			rc = -1;
+			break;
+		}
+		fprintf(f, "%s\n    {\n      \"name\": ", in->n || a ? "," : "");
+		wc_rep_jsons(f, name);
+		fprintf(f, ",\n      \"score\": 0,\n      \"max_score\": %d,\n      \"status\": \"failed\",\n"
+			   "      \"output\": ",
+			in->absent[a].points);
+		wc_rep_jsons(f, text);
+		free(text);
+		fputs(",\n      \"output_format\": \"text\",\n      \"visibility\": \"visible\",\n      \"tags\": [", f);
+		wc_rep_jsons(f, in->absent[a].lab);
 		fputs("]\n    }", f);
 	}
 	fputs("\n  ]\n}\n", f);

@@ -18,6 +18,15 @@ typedef struct wc_tally {
 	int points, max_points;
 } wc_tally;
 
+/* Points a submission could not be graded for: a program not found, a build
+ * that failed ("udp-echo", "no server found", 12). */
+typedef struct wc_rep_absent {
+	const char *lab;
+	const char *why;
+	const char *hint; /* what to do about it */
+	int points;
+} wc_rep_absent;
+
 /* A whole run, as the writers below read it. Nothing is owned. */
 typedef struct wc_report_in {
 	const char *impl;        /* implementation name (submission folder name, or 'reference') */
@@ -28,6 +37,8 @@ typedef struct wc_report_in {
 	int not_run;             /* scenarios left out (other variants or roles) */
 	long long started_s;     /* unix time the run started */
 	long long ms;            /* wall time of the run */
+	const wc_rep_absent *absent; /* grade: labs' points that no scenario ran for */
+	int nabsent;
 	int host_not_run;        /* of not_run: the scenarios host mode cannot run (two-host,
 				    client; run/run.h's host), said apart */
 } wc_report_in;

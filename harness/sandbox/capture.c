@@ -22,6 +22,9 @@ struct wc_capture {
 	int stop_fd;
 	pthread_t thread;
 	unsigned long frames;
+	long long bytes;                /* written to the file */
+	unsigned long over;             /* past WC_CAPTURE_MAX_BYTES: counted only */
+	unsigned long long over_bytes;
 	char ifname[32];
 	char path[1024];
 	pthread_mutex_t lock;
@@ -64,7 +67,13 @@ int wc_mkdir_parents(const char *path)
 static void on_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 {
 	wc_capture *c = (wc_capture *)user;
+	if (c->bytes + (long long)h->caplen > WC_CAPTURE_MAX_BYTES) {
+		c->over++;
+		c->over_bytes += h->len;
+		return;
+	}
 	pcap_dump((u_char *)c->dump, h, bytes);
+	c->bytes += (long long)h->caplen + 16; /* and its record header */
 	c->frames++;
 }
 
@@ -268,6 +277,8 @@ int wc_capture_stop(wc_capture *c, wc_capture_stats *st, char *err, size_t errle
 			st->ifdrop = ps.ps_ifdrop;
 		}
 		st->frames = c->frames;
+		st->over = c->over;
+		st->over_bytes = c->over_bytes;
 		if (c->err[0]) {
 			snprintf(err, errlen, "%s", c->err);
 			rc = -1;

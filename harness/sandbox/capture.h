@@ -6,11 +6,17 @@
 #include <stdint.h>
 
 #define WC_CAPTURE_SNAPLEN (65536 + 14)
+/* A scenario's pcap holds at most this many bytes of frames; what comes after
+ * is counted, not written (a program that floods cannot fill the grader's disk
+ * or memory with its captures). The largest scenario writes about 2 MiB. */
+#define WC_CAPTURE_MAX_BYTES (64LL << 20)
 
 typedef struct wc_capture wc_capture;
 
 typedef struct wc_capture_stats {
 	unsigned long frames;   /* written to the file */
+	unsigned long over;     /* frames past WC_CAPTURE_MAX_BYTES: counted, not written */
+	unsigned long long over_bytes;
 	unsigned recv;          /* pcap_stats ps_recv */
 	unsigned drop;          /* pcap_stats ps_drop: lost in the kernel buffer */
 	unsigned ifdrop;        /* pcap_stats ps_ifdrop */

@@ -4,11 +4,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -172,12 +175,6 @@ static int has_file(const char *dir, const char *file)
 	return access(path, F_OK) == 0;
 }
 
-static void pause_ms(long ms)
-{
-	struct timespec ts = {0, ms * 1000000L};
-	nanosleep(&ts, NULL);
-}
-
 /* SIGKILL to every process still in the cgroup (v2: at once, by cgroup.kill where there is one). */
 static void kill_members(const char *dir)
 {
@@ -196,21 +193,65 @@ static void kill_members(const char *dir)
 	}
 }
 
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Waits until every process listed in the cgroup has exited, or until
+ * deadline (CLOCK_MONOTONIC ms): a pidfd of each becomes readable when the
+ * whole process is gone, which is after it left its cgroup (the kernel's exit
+ * detaches the cgroup before it notifies the pidfd). Returns how many it
+ * waited on; 0 when none is listed (or pidfds are not to be had). */
+static int wait_members(const char *dir, long long deadline)
+{
+	char pids[8192];
+	int waited = 0;
+
+	if (get(dir, "cgroup.procs", pids, sizeof(pids)) <= 0)
+		return 0;
+	for (char *p = pids, *end; *p; p = end) {
+		long pid = strtol(p, &end, 10);
+		struct pollfd pfd;
+		long long left = deadline - now_ms();
+		if (end == p)
+			break;
+		if (pid <= 1 || left <= 0)
+			continue;
+		if ((pfd.fd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0)) < 0)
+			continue; /* gone already (ESRCH), or no pidfds */
+		pfd.events = POLLIN;
+		poll(&pfd, 1, (int)left);
+		close(pfd.fd);
+		waited++;
+	}
+	return waited;
+}
+
 /* rmdir, killing what is left and trying again for up to a second: the
  * processes of a PID namespace that was just killed are gone once its init is
  * reaped, but a worker's program killed with the worker may still be ending.
- * 0, or -1 (the folder stays; wc_cgroup_clean_stale takes it later). */
+ * Each retry follows the exit of the processes the cgroup still lists (a
+ * pidfd each), not a pause. 0, or -1 (the folder stays; wc_cgroup_clean_stale
+ * takes it later). */
 static int remove_dir(const char *dir)
 {
-	for (int tries = 0; tries < 200; tries++) {
+	long long deadline = now_ms() + 1000;
+
+	for (;;) {
 		if (rmdir(dir) == 0 || errno == ENOENT)
 			return 0;
-		if (errno != EBUSY)
+		if (errno != EBUSY || now_ms() >= deadline)
 			return -1;
 		kill_members(dir);
-		pause_ms(5);
+		/* none listed but still busy: the last one is between leaving
+		 * the list and leaving the cgroup; let it run */
+		if (!wait_members(dir, deadline))
+			sched_yield();
 	}
-	return -1;
 }
 
 /* ---- the probe ---- */

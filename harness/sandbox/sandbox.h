@@ -8,6 +8,8 @@
 
 typedef struct wc_sandbox {
 	int rootless;        /* entered through a user namespace (not run as root) */
+	int subids;          /* rootless, with the user's subordinate ids mapped: the programs
+				run as one of them (else, rootless, as the user) */
 	int work_tmpfs;      /* the copy is on a tmpfs of a bounded size, in this worker's mount namespace */
 	uid_t run_uid;       /* identity of programs under test */
 	gid_t run_gid;
@@ -23,7 +25,10 @@ typedef struct wc_sandbox {
 
 /*
  * Moves the calling process into a fresh network namespace (and, when not root,
- * a user namespace mapping only its own uid, so no sudo is needed), brings lo
+ * a user namespace, so no sudo is needed: it maps the user's own ids, and the
+ * user's subordinate ids where wc_subids_usable says there are, the programs'
+ * identity then; a second sandbox of the process makes only a new network
+ * namespace in the same user namespace), brings lo
  * up and lets unprivileged programs bind ports below 1024. Then makes the private
  * folder (with the empty folders WC_SANDBOX_REF and WC_SANDBOX_LAB beside the
  * copy) and copies src_dir (may be NULL: an empty folder) into it, owned by the
@@ -35,7 +40,9 @@ int wc_sandbox_enter(wc_sandbox *sb, const char *src_dir, char *err, size_t errl
  * calls it with the run's pid and its own sequence number before it enters):
  * as root their programs run as a uid of that run and number, one no other
  * program of the run had (issue 18: uids came from the worker's pid, and pids
- * wrap at pid_max, 32768 here, within one class). Without it the worker's pid
+ * wrap at pid_max, 32768 here, within one class); rootless with subordinate
+ * ids, as the id of that number modulo their count (65536 for a usual range):
+ * none repeats while a run has fewer sandboxes. Without it the worker's pid
  * is used.
  */
 void wc_sandbox_number(unsigned run, unsigned seq);
