@@ -119,7 +119,8 @@ if os.fork() == 0:
         os.execvp("python3", ["python3", "-c", "import threading; threading.Event().wait()", "wirecheck-daemon-marker"])
     os._exit(0)
 s = socket(AF_INET, SOCK_DGRAM); s.bind(('', 12000)); s.recvfrom(2048)
-threading.Event().wait()
+while True:  # timed sleeps: never proven blocked, the step waits its whole timeout
+    threading.Event().wait(0.05)
 EOF
 kill_init() {
 	python3 - <<'EOF'
@@ -137,9 +138,12 @@ while time.time() < until:  # a poll for the programs to be there, not a wait fo
     ps = list(procs())
     if any(b'wirecheck-daemon-marker' in c for _, c, _ in ps):
         for p, c, pp in ps:
-            if c[:2] == [b'python3', b'dhang.py'] and pp > 1 and b'wirecheck' in open(f'/proc/{pp}/cmdline', 'rb').read():
-                os.kill(pp, signal.SIGKILL)
-                raise SystemExit(0)
+            try:
+                if c[:2] == [b'python3', b'dhang.py'] and pp > 1 and b'wirecheck' in open(f'/proc/{pp}/cmdline', 'rb').read():
+                    os.kill(pp, signal.SIGKILL)
+                    raise SystemExit(0)
+            except OSError:
+                pass  # gone meanwhile: a process of the start
     time.sleep(0.02)
 raise SystemExit(1)
 EOF
