@@ -23,6 +23,7 @@
 #include "scenario/finding.h"
 #include "run/preflight.h"
 #include "sandbox/subid.h"
+#include "sandbox/host.h"
 
 #define EXIT_PASS 0
 #define EXIT_FAILED 1
@@ -35,13 +36,13 @@ static const char usage[] =
 	"       wirecheck run [LAB[/SCENARIO],...] [--lab LAB,...] [--server CMD] [--client CMD] [--dir DIR]\n"
 	"                     [-j N] [--variant NAME,...] [--name NAME] [--student-name NAME] [--captures DIR]\n"
 	"                     [--format text,junit,tap,json,gradescope,autolab,html] [--out DIR]\n"
-	"                     [--rubric FILE] [--strict]\n"
+	"                     [--rubric FILE] [--strict] [--isolation auto|namespaces|host]\n"
 	"       wirecheck grade SUBMISSIONS_DIR [-j N] [--out DIR] [--shard I/N] [--lab LAB,...]\n"
-	"                     [--format LIST] [--rubric FILE] [--strict]\n"
+	"                     [--format LIST] [--rubric FILE] [--strict] [--isolation MODE]\n"
 	"       wirecheck detect SUBMISSION_DIR\n"
 	"       wirecheck merge GRADEBOOK.csv...\n"
 	"       wirecheck inspect FILE.pcap... [--lab dns|http] [--format LIST] [--out DIR] [--fields]\n"
-	"       wirecheck doctor [LAB...] [--fixtures DIR]\n"
+	"       wirecheck doctor [LAB...] [--fixtures DIR] [--isolation MODE]\n"
 	"       wirecheck help\n"
 	"\n"
 	"Grades socket-programming labs inside network namespaces, from what the wire shows.\n"
@@ -67,6 +68,11 @@ static const char usage[] =
 	"                    report.tap, wirecheck.json, results.json, autolab.txt, report.html);\n"
 	"                    the text report still goes to standard output\n"
 	"  --ready-timeout MS  how long a server may take to bind its port (default 5000)\n"
+	"  --isolation MODE  auto (default): namespaces where this machine can make them, else host\n"
+	"                    mode, said in one line; namespaces: an ERROR where they cannot be made;\n"
+	"                    host: scenarios one at a time in this machine's network namespace (a\n"
+	"                    container's loopback), each program in a private folder under its own uid,\n"
+	"                    two-host and client scenarios not run (-j is 1)\n"
 	"  --strict          a SHOULD check that fails fails the run (exit status 1), as a MUST\n"
 	"                    does; without it, it is a WARN: its points are lost, the run passes\n"
 	"  --rubric FILE     a course's rubric (run, grade, list): 'off LAB[/ID]', 'points LAB/ID N',\n"
@@ -347,6 +353,8 @@ typedef struct cli {
 	wc_manifest manifest;
 	int student_given;
 	int strict;              /* --strict: SHOULD failures fail the run */
+	int isolation;           /* --isolation: enum wc_isolation */
+	char host_why[300];      /* auto chose host mode: why namespaces cannot be made */
 	const char *out;         /* run: where the report files go; grade: the gradebook */
 	const char *formats;     /* --format, comma-separated: NULL or formats_buf */
 	char formats_buf[160];   /* every --format's items, each once */
@@ -553,6 +561,21 @@ static int cgroup_words(const cli *c, char *buf, size_t n)
 	return 0;
 }
 
+/* --isolation: host mode when asked, or (auto) when this machine cannot make
+ * namespaces, which is then said once, with the reason (issue 19). quiet: not said. */
+static void choose_isolation(cli *c, int quiet)
+{
+	char why[300];
+
+	c->run.host = c->isolation == WC_ISO_HOST;
+	if (c->isolation != WC_ISO_AUTO || wc_host_probe(why, sizeof(why)) == 0)
+		return;
+	c->run.host = 1;
+	if (!quiet)
+		fprintf(stderr, "wirecheck: cannot make namespaces here (%s): host mode: %s\n", why, WC_HOST_LOSES);
+	snprintf(c->host_why, sizeof(c->host_why), "%s", why);
+}
+
 /* Whom the programs under test run as, in words: as root a uid of their own,
  * rootless a subordinate id of the user's or (where there is none to be had)
  * the user's own uid, with what that exposes and how to end it. 1 if never
@@ -581,10 +604,16 @@ static int identity_words(char *buf, size_t n)
 
 /* Before the first scenario: what the machine must allow, checked once. 0, or
  * EXIT_INTERNAL with every failure said (the scenarios would each fail the same way). */
-static int preflight(const cli *c, const wc_lab *const *labs, int nlabs, int needs)
+static int preflight(cli *c, const wc_lab *const *labs, int nlabs, int needs)
 {
 	wc_preflight pf;
 	int rc;
+
+	if (c->run.host && c->run.jobs > 1) {
+		fprintf(stderr, "wirecheck: host mode runs one scenario at a time (-j %d taken as -j 1): the "
+			"scenarios share this machine's ports\n", c->run.jobs);
+		c->run.jobs = 1;
+	}
 
 	wc_run_catch_interrupts(); /* a SIGINT during the preflight stops the run as one during it would */
 	wc_subids_usable(NULL, NULL, 0, NULL, 0); /* probed once, here: every worker forked after has the same answer */
@@ -633,7 +662,7 @@ static int job_needs(const wc_job *jobs, int n, const wc_lab **labs, int *nlabs)
 }
 
 /* wirecheck doctor [LAB...]: the preflight alone, every check printed. */
-static int cmd_doctor(const cli *c)
+static int cmd_doctor(cli *c)
 {
 	const wc_lab *labs[64];
 	wc_preflight pf;
@@ -646,11 +675,17 @@ static int cmd_doctor(const cli *c)
 			return usage_error("unknown lab '%s' (see 'wirecheck list')", c->labs[i]);
 	for (int i = 0; c->nlabs == 0 && wc_lab_at(i) && n < 64; i++)
 		labs[n++] = wc_lab_at(i);
-	printf("wirecheck doctor: %s, the programs under test run as %s\n",
-	       geteuid() == 0 ? "as root" : "rootless (as your user, in a user namespace)",
-	       geteuid() == 0			     ? "an unprivileged uid"
-	       : wc_subids_usable(NULL, NULL, 0, NULL, 0) ? "a subordinate uid of yours, with no capability"
-						 : "your uid, with no capability");
+	choose_isolation(c, 1);
+	if (c->run.host)
+		printf("wirecheck doctor: host mode%s%s%s: %s; the programs under test run as %s\n",
+		       c->host_why[0] ? " (cannot make namespaces here: " : " (--isolation host", c->host_why,
+		       ")", WC_HOST_LOSES, geteuid() == 0 ? "an unprivileged uid" : "your uid");
+	else
+		printf("wirecheck doctor: %s, the programs under test run as %s\n",
+		       geteuid() == 0 ? "as root" : "rootless (as your user, in a user namespace)",
+		       geteuid() == 0				 ? "an unprivileged uid"
+		       : wc_subids_usable(NULL, NULL, 0, NULL, 0) ? "a subordinate uid of yours, with no capability"
+								  : "your uid, with no capability");
 	wc_preflight_run(&c->run, c->fixtures, labs, n, WC_NEED_ALL, &pf);
 	wc_preflight_reap();
 	print_preflight(stdout, &pf, 1);
@@ -679,13 +714,14 @@ static int cmd_run(cli *c)
 	static wc_scenario scs[MAX_SCENARIOS];
 	static wc_job jobs[MAX_SCENARIOS];
 	static wc_verdict v[MAX_SCENARIOS];
-	int n = 0, nj = 0, not_run = 0, rc = check_labs(c);
+	int n = 0, nj = 0, not_run = 0, host_not_run = 0, rc = check_labs(c);
 	wc_tally t;
 
 	if (rc)
 		return rc;
 	if (load_all(c, scs, &n))
 		return EXIT_USAGE;
+	choose_isolation(c, 0);
 	for (int k = 0; k < c->nvariants; k++) {
 		int known = 0;
 		for (int i = 0; wc_lab_at(i); i++)
@@ -724,6 +760,11 @@ static int cmd_run(cli *c)
 		if (!variant || (!reference && sc->role == WC_TEST_SERVER && !c->server) ||
 		    (!reference && sc->role == WC_TEST_CLIENT && !c->client)) {
 			not_run++;
+			continue;
+		}
+		if (c->run.host && !wc_run_host_can(sc)) {
+			not_run++;
+			host_not_run++;
 			continue;
 		}
 		/* The references are graded in every variant a scenario names. */
@@ -780,7 +821,7 @@ static int cmd_run(cli *c)
 		wc_tally_add(&t, &jobs[i], &v[i]);
 	{
 		wc_report_in in = {c->impl, c->student_given || c->manifest.name[0] ? c->student : NULL, jobs, v, nj,
-				   not_run, started_s, wc_now_ms() - started_ms, NULL, 0};
+				   not_run, started_s, wc_now_ms() - started_ms, NULL, 0, host_not_run};
 		rc = write_reports(c, &in);
 	}
 	for (int i = 0; i < nj; i++)
@@ -931,6 +972,7 @@ static int cmd_grade(cli *c)
 	c->nlabs = 0;
 	if (load_all(c, scs, &n))
 		return EXIT_USAGE;
+	choose_isolation(c, 0);
 	{
 		const wc_lab *labs[64];
 		int nlabs = 0;
@@ -960,6 +1002,7 @@ int main(int argc, char **argv)
 		{"student-name", required_argument, NULL, 'S'}, {"out", required_argument, NULL, 'o'},
 		{"shard", required_argument, NULL, 'H'},    {"lab", required_argument, NULL, 'L'},
 		{"rubric", required_argument, NULL, 'B'},   {"strict", no_argument, NULL, 'T'},
+		{"isolation", required_argument, NULL, 'I'},
 		{"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
 	};
 	const char *cmd;
@@ -1002,6 +1045,16 @@ int main(int argc, char **argv)
 			break;
 		case 'F': c.fixtures_opt = optarg; break;
 		case 'T': c.strict = 1; break;
+		case 'I':
+			if (!strcmp(optarg, "auto"))
+				c.isolation = WC_ISO_AUTO;
+			else if (!strcmp(optarg, "namespaces"))
+				c.isolation = WC_ISO_NAMESPACES;
+			else if (!strcmp(optarg, "host"))
+				c.isolation = WC_ISO_HOST;
+			else
+				return usage_error("--isolation takes auto, namespaces or host, not '%s'", optarg);
+			break;
 		case 'o': c.out = optarg; break;
 		case 'B': {
 			static wc_rubric rubric;

@@ -45,6 +45,7 @@ typedef struct sub {
 	int counted[WC_SUB_LABS]; /* the lab counts in the maximum: chosen with --lab, else found */
 	int unrun[WC_SUB_LABS][2]; /* points of its scenarios not run, server and client: no command */
 	int unbuilt[WC_SUB_LABS]; /* points of its scenarios not run: the build they need failed */
+	int host_not_run;        /* its scenarios host mode cannot run (two-host, client): not in the maximum */
 	char *build_log;         /* the failed build's message and output, for build.log; NULL if none */
 	int failed, errors;
 	int published;           /* its report folder is in place, whole */
@@ -61,6 +62,7 @@ typedef struct grading {
 	int write_failed;        /* a report could not be written */
 	int64_t started;
 	time_t started_s;
+	int host;                /* host mode (run/run.h): two-host and client scenarios not run */
 } grading;
 
 static int by_name(const void *a, const void *b)
@@ -322,7 +324,7 @@ static char *build_text(const sub *s)
 static void more_report(FILE *f, const grading *g, const sub *s, const more_run *m)
 {
 	const wc_sub_more *mo = &s->s.labs[m->lab].more[m->k];
-	wc_report_in faults = {s->s.name, NULL, g->jobs + m->first, g->v + m->first, m->n, 0, 0, 0, NULL, 0};
+	wc_report_in faults = {s->s.name, NULL, g->jobs + m->first, g->v + m->first, m->n, 0, 0, 0, NULL, 0, 0};
 
 	fprintf(f, "\nanother %s server: %s, graded beside the first in the %s variant (its points are not in "
 		   "the score above)\n", wc_lab_at(m->lab)->name, mo->file[0] ? mo->file : mo->server, m->variant);
@@ -389,7 +391,7 @@ static void finish_sub(grading *g, int si)
 		memset(&t, 0, sizeof(t));
 		if (s->nmain) {
 			wc_report_in faults = {s->s.name, NULL, g->jobs + s->first_job, g->v + s->first_job, s->nmain,
-					       0, 0, 0, NULL, 0};
+					       0, 0, 0, NULL, 0, 0};
 			wc_report_text_faults(f, &faults);
 		}
 		for (int j = s->first_job; j < s->first_job + s->nmain; j++) {
@@ -407,6 +409,10 @@ static void finish_sub(grading *g, int si)
 			if (s->counted[i] && s->unbuilt[i])
 				fprintf(f, "NOT RUN  %s: the build failed, %d points counted in the maximum\n",
 					wc_lab_at(i)->name, s->unbuilt[i]);
+		if (s->host_not_run)
+			fprintf(f, "NOT RUN  host mode: %d scenarios (two-host: no veth pair without network "
+				"namespaces; client: no redirect of its target), not counted in the maximum\n",
+				s->host_not_run);
 		t.max_points = sub_max(s);
 		wc_report_text_summary(f, &t, 0);
 		for (int m = 0; m < s->nmore; m++)
@@ -450,11 +456,12 @@ static void finish_sub(grading *g, int si)
 				   s->nmain ? g->jobs + s->first_job : NULL,
 				   s->nmain ? g->v + s->first_job : NULL,
 				   s->nmain,
-				   0,
+				   s->host_not_run,
 				   (long long)g->started_s,
 				   wc_now_ms() - g->started,
 				   absent,
-				   na};
+				   na,
+				   s->host_not_run};
 		for (int k = 0; k < nf; k++) {
 			if (!strcmp(fmts[k], "text") || !wc_report_known(fmts[k]))
 				continue;
@@ -667,6 +674,10 @@ static int prepare_more(grading *g, sub *s, const wc_scenario *scs, int n, int *
 				if (strcmp(sc->lab, lab->name) || sc->role != WC_TEST_SERVER ||
 				    !wc_scenario_has_variant(sc, variant) || sc->off)
 					continue;
+				if (g->host && !wc_run_host_can(sc)) {
+					s->host_not_run++;
+					continue;
+				}
 				if (sc->level != WC_INFO)
 					m->max += sc->points;
 				if (s->build_log && mo->needs_build) {
@@ -724,6 +735,10 @@ static int prepare_sub(grading *g, const wc_run_opts *ro, sub *s, const wc_scena
 			wc_job *j;
 			if (strcmp(sc->lab, lab->name) || !wc_scenario_has_variant(sc, variant) || sc->off)
 				continue;
+			if (g->host && !wc_run_host_can(sc)) {
+				s->host_not_run++;
+				continue;
+			}
 			if (sc->level != WC_INFO)
 				s->max[i] += sc->points;
 			cmd = sc->role == WC_TEST_SERVER ? sl->server : sl->client;
@@ -760,6 +775,7 @@ int wc_grade(const wc_run_opts *ro_in, const wc_grade_opts *go, const wc_scenari
 
 	memset(&g, 0, sizeof(g));
 	g.go = go;
+	g.host = ro.host;
 	count = list_subs(go->subdir, &names, err, sizeof(err));
 	if (count < 0) {
 		fprintf(stderr, "wirecheck: %s\n", err);

@@ -39,6 +39,8 @@ typedef struct wc_report_in {
 	long long ms;            /* wall time of the run */
 	const wc_rep_absent *absent; /* grade: labs' points that no scenario ran for */
 	int nabsent;
+	int host_not_run;        /* of not_run: the scenarios host mode cannot run (two-host,
+				    client; run/run.h's host), said apart */
 } wc_report_in;
 
 /* Adds a verdict to the tally (INFO scenarios are counted apart, never graded). */

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "sandbox/capture.h"
+#include "sandbox/host.h"
 #include "sandbox/netns.h"
 #include "sandbox/proc.h"
 #include "sandbox/redirect.h"
@@ -181,8 +182,9 @@ static void check_jail(const wc_run_opts *o, const wc_sandbox *sb, const char *f
 		    out[0] ? out : "the check ", out[0] ? "" : how, !out[0] && *err ? ": " : "", !out[0] ? err : "",
 		    WC_RUN_REF_AT, o->refdir, WC_RUN_LAB_AT, fixtures);
 	} else {
-		add(pf, "sandbox", 1, "programs run as %s in a jail that reaches the reference programs and the labs' files",
-		    who);
+		add(pf, "sandbox", 1, "programs run as %s %s", who,
+		    o->host ? "in a private folder beside copies of the reference programs and the labs' files"
+			    : "in a jail that reaches the reference programs and the labs' files");
 	}
 	wc_proc_free(&p);
 }
@@ -196,14 +198,26 @@ static void check_namespaces(const wc_run_opts *o, const char *fixtures, const w
 	wc_capture *cap;
 	wc_capture_stats cst;
 
-	if (wc_sandbox_enter(&sb, NULL, err, sizeof(err)) < 0) {
+	if (o->host) {
+		/* host mode: nothing is entered; two-host and client scenarios are not run */
+		if (wc_host_sandbox_enter(&sb, NULL, o->refdir, fixtures, err, sizeof(err)) < 0) {
+			add(pf, "host mode", 0, "cannot make a scenario's private folder: %s", err);
+			wc_sandbox_leave(&sb);
+			return;
+		}
+		add(pf, "host mode", 1, "no namespace: %s; a private folder in '%s'", WC_HOST_LOSES, sb.tmp);
+		if (files_ok)
+			check_jail(o, &sb, fixtures, labs, nlabs, pf);
+		needs = 0;
+	} else if (wc_sandbox_enter(&sb, NULL, err, sizeof(err)) < 0) {
 		add(pf, "namespaces", 0, "cannot make a scenario's sandbox: %s", err);
 		wc_sandbox_leave(&sb);
 		return;
+	} else {
+		add(pf, "namespaces", 1, "%s, a private folder in '%s'",
+		    sb.rootless ? "user and network namespaces (rootless)" : "network namespace (as root)", sb.tmp);
 	}
-	add(pf, "namespaces", 1, "%s, a private folder in '%s'",
-	    sb.rootless ? "user and network namespaces (rootless)" : "network namespace (as root)", sb.tmp);
-	if (files_ok)
+	if (files_ok && !o->host)
 		check_jail(o, &sb, fixtures, labs, nlabs, pf);
 	if (needs & WC_NEED_VETH) {
 		if (wc_veth_create("wcpf0", "wcpf1", 0, err, sizeof(err)) < 0)

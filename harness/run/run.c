@@ -20,6 +20,7 @@
 #include "sandbox/capture.h"
 #include "sandbox/cgroup.h"
 #include "sandbox/discover.h"
+#include "sandbox/host.h"
 #include "sandbox/idle.h"
 #include "judge/check.h"
 #include "run/driver.h"
@@ -46,6 +47,11 @@ void wc_run_opts_default(wc_run_opts *o)
 		if (w && *w == '/')
 			snprintf(o->writable, sizeof(o->writable), "%s", w);
 	}
+}
+
+int wc_run_host_can(const wc_scenario *sc)
+{
+	return sc->hosts == 1 && sc->role == WC_TEST_SERVER;
 }
 
 /* Waits with pauses of 1, then 2 ms until p has bound a port of proto, p ends,
@@ -103,6 +109,20 @@ static int pick_bound(int proto, const wc_bound *found, int n, int *weak)
 	*weak = proto == IPPROTO_UDP && best_rank < 2; /* listen() is never automatic */
 	return best;
 }
+/* Host mode: the scenario's sandbox, whose program's sockets discovery keeps
+ * (the tables there hold every socket of the machine's namespace). */
+static const wc_sandbox *host_sb;
+
+/* wc_discover, and in host mode only the sockets of the program whose init is init */
+static int discover(int proto, pid_t netns_of, pid_t init, wc_bound *out, int max)
+{
+	int n = wc_discover(proto, netns_of, out, max);
+
+	if (host_sb && n > 0)
+		n = wc_host_keep_ours(out, n, init, host_sb->drop_priv, host_sb->run_uid);
+	return n;
+}
+
 #define WAIT_BOUND_MAX_MS 20000 /* however much it works, a bind is not waited for longer */
 static int wait_bound(wc_proc *p, int proto, pid_t netns_of, int ms, wc_bound *b, int64_t *took, char *blocked,
 		      size_t bn)
@@ -115,7 +135,7 @@ static int wait_bound(wc_proc *p, int proto, pid_t netns_of, int ms, wc_bound *b
 	wc_idle_init_proc(&idle, p);
 	for (;;) {
 		wc_bound found[64];
-		int n = wc_discover(proto, netns_of, found, 64), weak = 0;
+		int n = discover(proto, netns_of, p->init, found, 64), weak = 0;
 		if (n > 0) {
 			int k = pick_bound(proto, found, n, &weak);
 			*b = found[k];
@@ -197,6 +217,12 @@ void wc_run_spec(const wc_run_opts *o, const wc_sandbox *sb, int trusted, const 
 	s->sync_fd = s->sync_other = -1;
 	/* everything read-only but the program's copy; the folder around it (the
 	 * canary beside the copy) readable */
+	if (o->host) {
+		/* no mount namespace: the reference programs and the lab's files
+		 * were copied beside the copy (wc_host_sandbox_enter) */
+		s->host = 1;
+		return;
+	}
 	s->jail = sb->tmp;
 	s->writable[0] = sb->work;
 	s->writable[1] = o->writable[0] ? o->writable : NULL;
@@ -260,7 +286,7 @@ static void add_name(const wc_job *job, char **argv, int max)
 	}
 }
 
-static void ready_failure(wc_record *r, int rc, const char *who, int proto, int ms, pid_t netns_of)
+static void ready_failure(wc_record *r, int rc, const char *who, int proto, int ms, pid_t netns_of, pid_t init)
 {
 	char how[160];
 	size_t len;
@@ -287,7 +313,7 @@ static void ready_failure(wc_record *r, int rc, const char *who, int proto, int 
 		int other = proto == IPPROTO_TCP ? IPPROTO_UDP : IPPROTO_TCP;
 		wc_bound b[8];
 		char where[96];
-		int n = wc_discover(other, netns_of, b, 8);
+		int n = discover(other, netns_of, init, b, 8);
 		if (n > 0) {
 			wc_bound_str(&b[0], where, sizeof(where));
 			snprintf(r->ready_err + len, sizeof(r->ready_err) - len,
@@ -358,6 +384,40 @@ static int is_wildcard(const wc_bound *b)
 	return !memcmp(b->addr, zero, b->family == AF_INET ? 4 : 16);
 }
 
+/* Host mode: the server ended before binding, saying its address was in use,
+ * and a socket of proto that is not the scenario's holds a port out of the
+ * ephemeral range on this machine: the port it hard-coded is taken by
+ * something else (the machine shares its ports with the scenario). An ERROR
+ * naming the holders, in r->setup_err; 1 then, else 0. */
+static int host_port_taken(wc_record *r, int proto)
+{
+	wc_bound b[64];
+	unsigned lo, hi;
+	int n, w = 0, held = 0;
+	const char *err = wc_buf_cstr(&r->prog.err), *out = wc_buf_cstr(&r->prog.out);
+
+	wc_proc_wait(&r->prog, -1);
+	if (!r->prog.exited || !(strstr(err, "ddress already in use") || strstr(out, "ddress already in use")))
+		return 0;
+	ephemeral_range(&lo, &hi);
+	n = wc_discover(proto, 0, b, 64);
+	for (int i = 0; i < n; i++) {
+		char who[160], where[96];
+		if (b[i].port >= lo && b[i].port <= hi)
+			continue;
+		wc_host_port_holder(proto, b[i].port, who, sizeof(who));
+		wc_bound_str(&b[i], where, sizeof(where));
+		if (!w)
+			w = snprintf(r->setup_err, sizeof(r->setup_err),
+				     "host mode: the server could not bind (address already in use), and on this "
+				     "machine's network namespace, which host mode shares, ");
+		if (w > 0 && (size_t)w < sizeof(r->setup_err))
+			w += snprintf(r->setup_err + w, sizeof(r->setup_err) - (size_t)w, "%s%s is held by %s",
+				      held++ ? "; " : "", where, who[0] ? who : "a socket");
+	}
+	return w > 0;
+}
+
 static void run_server_test(const wc_run_opts *o, const wc_job *job, const wc_sandbox *sb, wc_record *r,
 			    wc_capture **cap, int64_t deadline)
 {
@@ -414,8 +474,10 @@ static void run_server_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 		start_failure(o, r->setup_err, sizeof(r->setup_err), "server", &r->prog);
 		return;
 	}
+	if (rc < 0 && host_sb && host_port_taken(r, job->lab->proto))
+		return; /* this machine's port, not the program's fault */
 	if (rc < 0) {
-		ready_failure(r, rc, "server", job->lab->proto, o->ready_ms, two ? r->prog.init : 0);
+		ready_failure(r, rc, "server", job->lab->proto, o->ready_ms, two ? r->prog.init : 0, r->prog.init);
 		return;
 	}
 	r->have_bound = 1;
@@ -542,7 +604,20 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 		snprintf(r.setup_err, sizeof(r.setup_err), "the capture path under '%s' is too long", o->captures);
 		goto judge;
 	}
-	if (wc_sandbox_enter(&sb, job->dir, r.setup_err, sizeof(r.setup_err)) < 0)
+	if (o->host && !wc_run_host_can(sc)) {
+		snprintf(r.setup_err, sizeof(r.setup_err), "not run in host mode: %s",
+			 sc->hosts == 2 ? "a two-host scenario needs a veth pair between two network namespaces"
+					: "a client scenario needs the nftables redirect of a network namespace of its own");
+		goto judge;
+	}
+	if (o->host) {
+		char lab[600];
+		if (wc_host_sandbox_enter(&sb, job->dir, o->refdir, wc_scenario_dir(sc, 1, lab, sizeof(lab)), r.setup_err,
+					  sizeof(r.setup_err)) < 0)
+			goto leave;
+		host_sb = &sb;
+		wc_idle_read_as(sb.drop_priv, sb.run_uid, sb.run_gid);
+	} else if (wc_sandbox_enter(&sb, job->dir, r.setup_err, sizeof(r.setup_err)) < 0)
 		goto leave;
 	if (job->lab->docroot) {
 		char dir[600], from[1200];
@@ -595,6 +670,16 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 	r.prog_ended_early = r.prog_started && wc_proc_ended_by_itself(&r.prog) && !r.prog_outlived_steps;
 	if (r.ref_started)
 		wc_proc_stop(&r.ref, o->grace_ms);
+	if (o->host)
+		/* what escaped init (orphans of an init that was killed) goes too:
+		 * every process of the uid this worker gave its programs */
+		wc_host_kill_worker_uid(getpid());
+	if (o->host && r.have_bound) {
+		/* the next scenario binds the same hard-coded port in this same
+		 * namespace: it must be free when this one is over */
+		if (wc_host_wait_port_free(r.bound.proto, r.bound.port, 10000, err, sizeof(err)) < 0 && !r.setup_err[0])
+			snprintf(r.setup_err, sizeof(r.setup_err), "%s", err);
+	}
 	if (cap && !cap_stopped && wc_capture_stop(cap, &r.cst, err, sizeof(err)) < 0 && !r.setup_err[0])
 		snprintf(r.setup_err, sizeof(r.setup_err), "capture: %s", err);
 	if (!cap) {
@@ -608,6 +693,8 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 	}
 leave:
 	wc_sandbox_leave(&sb);
+	host_sb = NULL;
+	wc_idle_read_as(0, 0, 0);
 judge:
 	r.ended_ms = wc_now_ms();
 	wc_check(&r, v);
@@ -676,6 +763,7 @@ int wc_run_clean_stale(void)
 /* ---- building a submission ---- */
 
 static void remove_worker_tmp(pid_t pid);
+static int run_host; /* wc_run_all runs in host mode */
 
 /* The sandboxes this run has numbered (wc_sandbox_number): builds and scenarios */
 static unsigned sandbox_seq;
@@ -694,7 +782,8 @@ static int build_in_sandbox(const wc_run_opts *o, const char *src, const char *d
 
 	memset(&p, 0, sizeof(p));
 	p.init = -1;
-	if (wc_sandbox_enter(&sb, src, msg, sizeof(msg)) < 0)
+	if ((o->host ? wc_host_sandbox_enter(&sb, src, NULL, NULL, msg, sizeof(msg))
+		     : wc_sandbox_enter(&sb, src, msg, sizeof(msg))) < 0)
 		goto out;
 	prog_spec(o, &sb, 0, NULL, &vis, &spec);
 	spec.shell_cmd = cmd;
@@ -898,6 +987,10 @@ static void remove_worker_tmp(pid_t pid)
 	/* a worker killed at its deadline left its program's cgroup (the
 	 * program dies with it: init has PDEATHSIG) */
 	wc_cgroup_remove_worker(pid);
+	/* in host mode no PID namespace takes the program's other processes
+	 * with it: those of its uid are killed here */
+	if (run_host)
+		wc_host_kill_worker_uid(pid);
 }
 
 /* May the scenario earn the rubric's credit for ASCII hex in a second run, its
@@ -1011,6 +1104,7 @@ int wc_run_all(const wc_run_opts *o, const wc_job *jobs, int n, wc_verdict *v,
 
 	if (!w)
 		return -1;
+	run_host = o->host;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_interrupt;
 	sigaction(SIGINT, &sa, &old_int);

@@ -30,11 +30,18 @@ typedef struct wc_run_opts {
 	int grace_ms;            /* between SIGTERM and SIGKILL */
 	wc_limits limits;
 	size_t out_max;          /* stdout/stderr bytes kept per program */
+	int host;                /* host mode (issue 19, sandbox/host.h): no namespace is made;
+				    the scenarios run one at a time in this network namespace,
+				    two-host and client scenarios are not run */
 	char writable[1024];     /* a folder programs may write besides their own
 				    (WIRECHECK_WRITABLE: make coverage's .gcda files), "" none */
 } wc_run_opts;
 
 void wc_run_opts_default(wc_run_opts *o);
+/* Can host mode (wc_run_opts.host) run this scenario? Not a two-host one (no
+ * veth pair without namespaces), not a client one (no redirect of the
+ * client's target). */
+int wc_run_host_can(const wc_scenario *sc);
 
 /* Where a program finds the reference programs and its lab's folder, relative
  * to its own folder: its jail binds them there read-only, from wherever they

@@ -598,6 +598,72 @@ static int timerfd_armed(pid_t pid, const char *fd)
 	return s || ns;
 }
 
+static int read_as_set;
+static uid_t read_as_uid;
+static gid_t read_as_gid;
+
+/*
+ * In host mode (wc_idle_read_as) some reads want the caller's real ids to be
+ * the program's (ptrace access checks on real credentials: pidfd_getfd, a
+ * process's timers; a container has no CAP_SYS_PTRACE): this thread alone
+ * takes them for that one call (raw system calls: glibc's would change every
+ * thread), keeping root as its saved ids to come back. Meanwhile the program
+ * could signal this process: the window is that one call. 0, or -1 (errno).
+ */
+typedef struct ids {
+	uid_t ru, eu, su;
+	gid_t rg, eg, sg;
+	int on;
+} ids;
+
+static int as_program(ids *k)
+{
+	k->on = 0;
+	if (!read_as_set)
+		return 0;
+	if (syscall(SYS_getresuid, &k->ru, &k->eu, &k->su) < 0 || syscall(SYS_getresgid, &k->rg, &k->eg, &k->sg) < 0)
+		return -1;
+	if (syscall(SYS_setresgid, read_as_gid, read_as_gid, -1) < 0)
+		return -1;
+	if (syscall(SYS_setresuid, read_as_uid, read_as_uid, -1) < 0) {
+		int e = errno;
+		syscall(SYS_setresgid, k->rg, k->eg, -1);
+		errno = e;
+		return -1;
+	}
+	k->on = 1;
+	return 0;
+}
+
+static void as_harness(ids *k)
+{
+	int e = errno;
+
+	if (!k->on)
+		return;
+	if (syscall(SYS_setresuid, k->ru, k->eu, -1) < 0 || syscall(SYS_setresgid, k->rg, k->eg, -1) < 0) {
+		/* this thread would go on as the program's user */
+		perror("wirecheck: cannot take back the harness's identity");
+		abort();
+	}
+	k->on = 0;
+	errno = e;
+}
+
+#ifdef SYS_pidfd_getfd
+static int getfd(int pidfd, int fd)
+{
+	ids k;
+	int got;
+
+	if (as_program(&k) < 0)
+		return -1;
+	got = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+	as_harness(&k);
+	return got;
+}
+#endif
+
 /* Notes in l why process pid may wake by itself though its threads all wait for good. */
 static void check_wakers(wc_idle_look *l, pid_t pid)
 {
@@ -621,7 +687,9 @@ static void check_wakers(wc_idle_look *l, pid_t pid)
 	/* POSIX timers (timer_create) */
 	snprintf(path, sizeof(path), "/proc/%d/timers", (int)pid);
 	{
-		ssize_t r = slurp(path, buf, sizeof(buf));
+		ids k;
+		ssize_t r = as_program(&k) < 0 ? -1 : slurp(path, buf, sizeof(buf));
+		as_harness(&k);
 		if (r > 0)
 			set_note(l, "process %ld has a POSIX timer (timer_create)", (long)pid);
 		else if (r < 0 && errno != ENOENT)
@@ -657,6 +725,7 @@ static void check_wakers(wc_idle_look *l, pid_t pid)
 	}
 }
 
+
 /*
  * For a thread blocked on a descriptor: names what the descriptor is and, for a
  * socket, reads its SO_RCVTIMEO / SO_SNDTIMEO through a copy of it (pidfd_getfd);
@@ -679,7 +748,7 @@ static void check_fd(wc_idle_thread *t, int pidfd)
 	}
 #ifdef SYS_pidfd_getfd
 	{
-		int fd = pidfd >= 0 ? (int)syscall(SYS_pidfd_getfd, pidfd, t->fd, 0) : -1;
+		int fd = pidfd >= 0 ? getfd(pidfd, t->fd) : -1;
 		struct timeval tv = {0, 0};
 		socklen_t tl = sizeof(tv);
 		struct stat sst;
@@ -945,7 +1014,36 @@ __attribute__((format(printf, 4, 5))) static void put(char *buf, size_t n, size_
 		*len = *len + (size_t)w < n ? *len + (size_t)w : n;
 }
 
+void wc_idle_read_as(int on, uid_t uid, gid_t gid)
+{
+	read_as_set = on;
+	read_as_uid = uid;
+	read_as_gid = gid;
+}
+
+static wc_idle_state idle_check(wc_idle *w, char *desc, size_t n);
+
 wc_idle_state wc_idle_check(wc_idle *w, char *desc, size_t n)
+{
+	wc_idle_state st;
+	long old_uid = -1, old_gid = -1;
+
+	if (read_as_set) {
+		/* the kernel lets the program's own uid read its /proc files
+		 * (syscall, wchan, fd: a ptrace access check on the file system
+		 * identity); this thread takes it for the look alone */
+		old_gid = syscall(SYS_setfsgid, read_as_gid);
+		old_uid = syscall(SYS_setfsuid, read_as_uid);
+	}
+	st = idle_check(w, desc, n);
+	if (read_as_set) {
+		syscall(SYS_setfsuid, old_uid);
+		syscall(SYS_setfsgid, old_gid);
+	}
+	return st;
+}
+
+static wc_idle_state idle_check(wc_idle *w, char *desc, size_t n)
 {
 	wc_idle_look tmp = w->prev;
 	wc_idle_look *l;

@@ -102,6 +102,13 @@ void wc_idle_free(wc_idle *w);
  * Never fails: what cannot be read is said in desc.
  */
 wc_idle_state wc_idle_check(wc_idle *w, char *desc, size_t n);
+/* Host mode (issue 19): no CAP_SYS_PTRACE in a container, so the files a look
+ * reads of a program running as another uid (its system calls, its
+ * descriptors) are read with that uid as this thread's file system identity
+ * (setfsuid, setfsgid) during wc_idle_check, and a socket's timeout is read
+ * through pidfd_getfd with that uid as the thread's real and effective one
+ * for that call; on = 0: as the caller. */
+void wc_idle_read_as(int on, uid_t uid, gid_t gid);
 
 /* "gone", "busy", "timed", "blocked" */
 const char *wc_idle_state_str(wc_idle_state s);

@@ -633,12 +633,108 @@ static void jail_fs(const wc_proc_spec *s, const char *path)
 	seal_tops(&h);
 }
 
+/* ---- host mode: no PID namespace ends the program's daemons; init does ---- */
+
+struct linux_dirent64_ {
+	unsigned long long d_ino;
+	long long d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+/* SIGKILL to every process whose parent is this one, read from /proc with
+ * raw system calls (async-signal-safe); returns how many were signalled. */
+static int kill_own_children(void)
+{
+	char buf[8192];
+	pid_t self = (pid_t)syscall(SYS_getpid);
+	int fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC), n = 0;
+	long r;
+
+	if (fd < 0)
+		return 0;
+	while ((r = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+		for (long off = 0; off < r;) {
+			struct linux_dirent64_ *e = (struct linux_dirent64_ *)(buf + off);
+			char path[64] = "/proc/", st[512];
+			pid_t pid = 0;
+			const char *c;
+			int sfd;
+			ssize_t got;
+
+			off += e->d_reclen;
+			for (c = e->d_name; *c >= '0' && *c <= '9'; c++)
+				pid = pid * 10 + (*c - '0');
+			if (*c || pid <= 0 || pid == self)
+				continue;
+			cat(path, sizeof(path), e->d_name);
+			cat(path, sizeof(path), "/stat");
+			sfd = open(path, O_RDONLY | O_CLOEXEC);
+			if (sfd < 0)
+				continue;
+			got = read(sfd, st, sizeof(st) - 1);
+			close(sfd);
+			if (got <= 0)
+				continue;
+			st[got] = 0;
+			{
+				/* "PID (COMM) S PPID": after the last ')' */
+				char *q = NULL;
+				pid_t ppid = 0;
+				for (char *x = st; *x; x++)
+					if (*x == ')')
+						q = x;
+				if (!q || !q[1] || !q[2] || !q[3])
+					continue;
+				for (q += 4; *q >= '0' && *q <= '9'; q++)
+					ppid = ppid * 10 + (*q - '0');
+				if (ppid == self && kill(pid, SIGKILL) == 0)
+					n++;
+			}
+		}
+	}
+	close(fd);
+	return n;
+}
+
+void wc_proc_kill_children(void)
+{
+	int st;
+
+	for (;;) {
+		kill_own_children();
+		if (waitpid(-1, &st, 0) < 0 && errno == ECHILD)
+			return;
+	}
+}
+
+/* Host mode, in init: every process of the program's uid (a child that takes
+ * that uid and signals all it may: only that uid's processes), then every
+ * descendant, which as orphans become init's children (a child subreaper). */
+static void host_kill_rest(const wc_proc_spec *s)
+{
+	if (s->drop_priv && s->uid != 0) {
+		pid_t k = raw_fork(0);
+		if (k == 0) {
+			if (syscall(SYS_setgid, s->gid) == 0 && syscall(SYS_setuid, s->uid) == 0)
+				kill(-1, SIGKILL);
+			_exit(0);
+		}
+	}
+	kill_own_children();
+}
+
 static volatile sig_atomic_t init_term;
+
+static volatile sig_atomic_t init_kill;
 
 static void init_on_term(int sig)
 {
-	(void)sig;
-	init_term = 1;
+	if (sig == SIGUSR1)
+		init_kill = 1; /* host mode: the harness's stop, in place of a SIGKILL to the namespace */
+	else
+		init_term = 1;
 }
 
 /* pid 1 of the namespace: runs the program, reaps, reports its status, ends. */
@@ -651,6 +747,12 @@ static void run_init(const struct prepared *pp)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = init_on_term;
 	sigaction(SIGTERM, &sa, NULL); /* no SA_RESTART: waitpid returns EINTR */
+	if (pp->spec->host) {
+		sigaction(SIGUSR1, &sa, NULL);
+		/* orphans of the program become init's children, never pid 1's */
+		if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+			child_fail("cannot become a child subreaper (PR_SET_CHILD_SUBREAPER)");
+	}
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	status_fd_child = pp->status_w;
 	/* Into the program's cgroup before anything runs: all it starts is born
@@ -702,11 +804,21 @@ static void run_init(const struct prepared *pp)
 			memset(&rec, 0, sizeof(rec));
 			rec.kind = REC_STATUS;
 			rec.value = st;
+			if (pp->spec->host) {
+				/* no namespace ends with init: what the program left is
+				 * killed before its status goes out */
+				host_kill_rest(pp->spec);
+				wc_proc_kill_children();
+			}
 			r = write(pp->status_w, &rec, sizeof(rec));
 			(void)r;
 			_exit(0);
 		}
-		if (w < 0 && errno == EINTR && init_term) {
+		if (w < 0 && errno == EINTR && init_kill) {
+			init_kill = 0;
+			kill(-prog, SIGKILL);
+			host_kill_rest(pp->spec);
+		} else if (w < 0 && errno == EINTR && init_term) {
 			init_term = 0;
 			kill(-prog, SIGTERM);
 		} else if (w < 0 && errno == ECHILD) {
@@ -887,7 +999,7 @@ int wc_proc_start(const wc_proc_spec *spec, wc_proc *p, char *err, size_t errlen
 	/* an IPC namespace of its own: SysV shared memory, semaphores and message
 	 * queues (and POSIX queues) made by one submission are not there for the
 	 * next, and end with the program (issue 18) */
-	pid = raw_fork(CLONE_NEWPID | CLONE_NEWIPC | (spec->new_netns ? CLONE_NEWNET : 0));
+	pid = raw_fork(spec->host ? 0 : CLONE_NEWPID | CLONE_NEWIPC | (spec->new_netns ? CLONE_NEWNET : 0));
 	if (pid < 0) {
 		snprintf(err, errlen, "clone CLONE_NEWPID|CLONE_NEWIPC%s: %s", spec->new_netns ? "|CLONE_NEWNET" : "",
 			 strerror(errno));
@@ -902,6 +1014,7 @@ int wc_proc_start(const wc_proc_spec *spec, wc_proc *p, char *err, size_t errlen
 		run_init(&pp);
 	}
 	p->init = pid;
+	p->host = spec->host;
 	for (int i = 0; i < pp.ncg; i++)
 		close(pp.cg_fd[i]);
 	close(in[0]);
@@ -1096,6 +1209,19 @@ void wc_proc_stop(wc_proc *p, int grace_ms)
 		while (!p->exited && p->init > 0 && wc_now_ms() < until)
 			wc_proc_wait(p, (int)(until - wc_now_ms()));
 	}
+	if (p->init > 0 && p->host) {
+		/* no namespace to end: init kills the program and what it left,
+		 * then reports; SIGKILL only if init itself does not end */
+		if (!p->exited)
+			p->killed = 1;
+		kill(p->init, SIGUSR1);
+		until = wc_now_ms() + 10000;
+		while (p->init > 0 && wc_now_ms() < until) {
+			struct pollfd pf = {p->pidfd, POLLIN, 0};
+			if (p->pidfd < 0 || poll(&pf, 1, (int)(until - wc_now_ms())) > 0)
+				break;
+		}
+	}
 	if (p->init > 0) {
 		if (!p->exited)
 			p->killed = 1;
@@ -1109,10 +1235,14 @@ void wc_proc_stop(wc_proc *p, int grace_ms)
 		p->exit_ms = wc_now_ms();
 	}
 	wc_proc_close_stdin(p);
-	/* The namespace is empty now; take the output still in the pipes. */
-	if (p->out_fd >= 0)
+	/* The namespace is empty now; take the output still in the pipes. (In
+	 * host mode init killed and reaped everything before it ended: what was
+	 * written is there, and the end of file follows it. Unless init itself
+	 * was killed: then what it left may hold the pipes, and is not waited
+	 * for: the reads stay non-blocking.) */
+	if (p->out_fd >= 0 && !p->host)
 		fcntl(p->out_fd, F_SETFL, 0);
-	if (p->err_fd >= 0)
+	if (p->err_fd >= 0 && !p->host)
 		fcntl(p->err_fd, F_SETFL, 0);
 	drain(&p->out_fd, &p->out);
 	drain(&p->err_fd, &p->err);

@@ -33,6 +33,9 @@ typedef struct wc_proc_spec {
 	wc_limits limits;
 	size_t out_max;          /* bytes of stdout and of stderr kept */
 	int new_netns;           /* the program gets a network namespace of its own */
+	int host;                /* host mode (issue 19): no PID or IPC namespace can be made;
+				    init is a child subreaper instead, and kills every process
+				    the program left (daemons included) when it ends or is stopped */
 	int sync_fd;             /* if >= 0: init waits for a byte on it before starting the program */
 	int sync_other;          /* if >= 0: the other end of that pipe, closed in the child */
 	const char *jail;        /* if set: the program gets a mount namespace where every
@@ -69,6 +72,7 @@ typedef struct wc_proc {
 	int64_t exit_ms;         /* wc_now_ms() when it was seen to end */
 	int killed;              /* the harness had to kill it */
 	int term_sent;           /* it was running when the harness sent SIGTERM */
+	int host;                /* started in host mode (wc_proc_spec.host) */
 	wc_cgroup cg;            /* its cgroup, while it is there (spec.cgroup) */
 	int oom_kills;           /* processes of it the cgroup's memory limit killed (OOM),
 				    read when it is stopped; -1: some, the kernel does not count */
@@ -114,6 +118,10 @@ void wc_proc_close_stdin(wc_proc *p);
  * namespace. Collects the rest of its output. Idempotent. */
 void wc_proc_stop(wc_proc *p, int grace_ms);
 void wc_proc_free(wc_proc *p);
+/* Kills (SIGKILL) and reaps every child of the calling process, and those that
+ * become its children as their parents die (a child subreaper's orphans),
+ * until it has none. Async-signal-safe. */
+void wc_proc_kill_children(void);
 /* True when the program ended by itself, not through the harness's stop:
  * it was gone before SIGTERM, or what ended it was not that SIGTERM (an exit
  * status other than 0, another signal). */

@@ -175,7 +175,7 @@ static int teardown(void **state)
 
 static wc_report_in run(void)
 {
-	wc_report_in in = {"alice", "Ali \"Khan\" <ak>", jobs, v, 5, 2, 1700000000, 61234, NULL, 0};
+	wc_report_in in = {"alice", "Ali \"Khan\" <ak>", jobs, v, 5, 2, 1700000000, 61234, NULL, 0, 0};
 	return in;
 }
 
