@@ -14,5 +14,8 @@ if [ -n "$missing" ]; then
 	apt-get update -q
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
 fi
+# the build as Gradescope's image gets it, whatever called this script (a make
+# run passes its variables down to the make below, BUILD and CFLAGS among them)
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 make -C "$here/wirecheck" all
 "$here/wirecheck/build/bin/wirecheck" doctor || true # what this image allows, in the build log
