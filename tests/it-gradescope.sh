@@ -94,3 +94,43 @@ WIRECHECK=$WIRECHECK "$TOP/graders/ci/grade-repo.sh" --labs udp-echo --out "$T/c
 check "grade-repo.sh: a server that fails a MUST: exit 1" test $? -eq 1
 WIRECHECK=$WIRECHECK "$TOP/graders/ci/grade-repo.sh" --labs udp-echo "$T/no-such-folder" >"$T/ci-bad.out" 2>&1
 check "grade-repo.sh: a missing folder: exit 2, said" bash -c "[ $? -eq 2 ] && grep -q \"no folder\" '$T/ci-bad.out'"
+
+# Where Gradescope runs it: Docker's default capabilities and seccomp profile
+# (tests/nons.c). run_autograder grades in host mode: the server scenarios get
+# the verdicts they got above, the client scenarios are left out of the
+# maximum (said in the output), and results.json is still valid; then the
+# GitLab job's command (a plain Docker image) the same way.
+NONS=$(realpath "${NONS:-$BUILD/tests/nons}")
+if [ "$(id -u)" = 0 ]; then
+	rm -rf "$AG/submission" "$AG/results" && mkdir -p "$AG/submission"
+	cp "$S/UDPServer.py" "$S/UDPClient.py" "$AG/submission/"
+	AUTOGRADER_ROOT=$AG "$NONS" "$AG/source/run_autograder" >"$T/ag-host.out" 2>&1
+	hrc=$?
+	cp "$AG/results/results.json" "$T/host-results.json" 2>/dev/null
+	# the namespace-mode results of the same submission, from the run above
+	rm -rf "$AG/results"
+	AUTOGRADER_ROOT=$AG "$AG/source/run_autograder" >"$T/ag-ns.out" 2>&1
+	check "under Docker's limits: run_autograder exits 0, in host mode, said once" \
+		bash -c "[ $hrc -eq 0 ] && [ \$(grep -c 'host mode' '$T/ag-host.out') -ge 1 ] && [ \$(grep -c '^wirecheck: cannot make namespaces here' '$T/ag-host.out') -eq 1 ]"
+	check "under Docker's limits: results.json valid; each server scenario as in namespace mode; client ones left out" \
+		"$PY" - "$T/host-results.json" "$AG/results/results.json" "$TOP/docs/gradescope.schema.json" <<'PYEOF'
+import json, sys, jsonschema
+host, ns, schema = (json.load(open(p)) for p in sys.argv[1:4])
+jsonschema.Draft202012Validator(schema).validate(host)
+ht = {t["name"]: (t["status"], t["score"], t["max_score"]) for t in host["tests"]}
+nt = {t["name"]: (t["status"], t["score"], t["max_score"]) for t in ns["tests"]}
+assert ht and set(ht) < set(nt), (sorted(ht), sorted(nt))
+for name, v in ht.items():
+    assert v == nt[name], (name, v, nt[name])
+left = sorted(set(nt) - set(ht))
+assert all("client" in n or "two-hosts" in n for n in left), left
+assert host["max_score"] == sum(v[2] for v in ht.values()), host["max_score"]
+PYEOF
+	[ "$hrc" -eq 0 ] || show "$T/ag-host.out"
+	WIRECHECK=$WIRECHECK "$NONS" "$TOP/graders/ci/grade-repo.sh" --labs udp-echo --out "$T/ci-host" "$AG/submission" \
+		>"$T/ci-host.out" 2>"$T/ci-host.err"
+	check "under Docker's limits: the GitLab job's grade-repo.sh grades in host mode, exit 0" \
+		bash -c "[ $? -eq 0 ] && grep -q 'host mode' '$T/ci-host.err' && xmllint --noout '$T/ci-host/submission/junit.xml'"
+else
+	echo "# not run: under Docker's limits needs root (tests/nons drops root's capabilities to Docker's)"
+fi
