@@ -34,7 +34,10 @@ assert doc["score"] == 0, doc
 assert "was not built" in doc["output"], doc["output"]
 PYEOF
 
-bash "$AG/source/setup.sh" >"$T/setup.out" 2>&1
+# in a clean environment, as Gradescope's image build runs it: make's
+# command-line variables (BUILD, CC, CFLAGS of make asan or make coverage)
+# reach this test's environment and would build the zip's wirecheck elsewhere
+env -i PATH="$PATH" HOME="$HOME" TMPDIR="$TMPDIR" LANG=C.UTF-8 bash "$AG/source/setup.sh" >"$T/setup.out" 2>&1
 src=$?
 check "setup.sh: builds wirecheck in the image (status $src)" test "$src" -eq 0 -a -x "$AG/source/wirecheck/build/bin/wirecheck"
 [ "$src" -eq 0 ] || tail -20 "$T/setup.out" | sed 's/^/# /'
