@@ -33,34 +33,14 @@ echo "my report" >"$SUBS/empty2/README.txt"
 sub manifest "$S/UDPServer.py" srv.py "$S/UDPClient.py" cli.py
 printf 'name Bea Q\nudp-echo.server python3 srv.py\nudp-echo.client python3 cli.py\n' >"$SUBS/manifest/wirecheck.manifest"
 # C, built once by cc (no Makefile) and by make
-cat >"$T/UDPServer.c" <<'EOF'
-#include <arpa/inet.h>
-#include <ctype.h>
-#include <sys/socket.h>
-int main(void)
-{
-	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(12000)}, p;
-	char b[2048];
-	int s = socket(AF_INET, SOCK_DGRAM, 0);
-	bind(s, (struct sockaddr *)&a, sizeof(a));
-	for (;;) {
-		socklen_t pl = sizeof(p);
-		ssize_t n = recvfrom(s, b, sizeof(b), 0, (struct sockaddr *)&p, &pl);
-		for (ssize_t i = 0; i < n; i++)
-			b[i] = (char)toupper((unsigned char)b[i]);
-		if (n >= 0)
-			sendto(s, b, (size_t)n, 0, (struct sockaddr *)&p, pl);
-	}
-}
-EOF
-sub c-cc "$T/UDPServer.c" UDPServer.c
-sub c-make "$T/UDPServer.c" UDPServer.c
+sub c-cc "$TOP/tests/students/udp-echo-c/UDPServer.c" UDPServer.c
+sub c-make "$TOP/tests/students/udp-echo-c/UDPServer.c" UDPServer.c
 printf 'UDPServer: UDPServer.c\n\tcc -O2 -o UDPServer UDPServer.c\n' >"$SUBS/c-make/Makefile"
 # Java: javac once, then java UDPServer
 mkdir -p "$SUBS/java"
 cp "$TOP/tests/detect/UDPServer.java" "$SUBS/java/UDPServer.java"
 # a C program that does not compile
-sub c-broken "$T/UDPServer.c" UDPServer.c
+sub c-broken "$TOP/tests/students/udp-echo-c/UDPServer.c" UDPServer.c
 echo 'this is not C' >>"$SUBS/c-broken/UDPServer.c"
 check "50 submissions" test "$(ls "$SUBS" | wc -l)" -eq 50
 

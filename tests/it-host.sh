@@ -195,26 +195,7 @@ cp "$TOP/tests/mutants/udp-echo/lower.py" "$C/lower/UDPServer.py"
 cp "$H/hang.py" "$C/hang/UDPServer.py"
 cp "$H/crash.py" "$C/crash/udpserver.py"
 cp "$H/daemon.py" "$C/daemon/UDPServer.py"
-cat >"$C/cmake/UDPServer.c" <<'EOF'
-#include <ctype.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-int main(void)
-{
-	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(12000)}, p;
-	char b[2048];
-	int s = socket(AF_INET, SOCK_DGRAM, 0);
-	bind(s, (struct sockaddr *)&a, sizeof(a));
-	for (;;) {
-		socklen_t pl = sizeof(p);
-		ssize_t n = recvfrom(s, b, sizeof(b), 0, (struct sockaddr *)&p, &pl);
-		for (ssize_t i = 0; i < n; i++)
-			b[i] = (char)toupper((unsigned char)b[i]);
-		if (n >= 0)
-			sendto(s, b, (size_t)n, 0, (struct sockaddr *)&p, pl);
-	}
-}
-EOF
+cp "$TOP/tests/students/udp-echo-c/UDPServer.c" "$C/cmake/UDPServer.c"
 printf 'UDPServer: UDPServer.c\n\tcc -O2 -o UDPServer UDPServer.c\n' >"$C/cmake/Makefile"
 "$WIRECHECK" grade "$C" --lab udp-echo --out "$T/g-ns" --format json -j 2 >"$T/grade-ns.out" 2>&1
 rc=0

@@ -74,19 +74,11 @@ void wc_host_kill_worker_uid(pid_t worker)
 int wc_host_sandbox_enter(wc_sandbox *sb, const char *src_dir, const char *refdir, const char *labdir, char *err,
 			  size_t errlen)
 {
-	const char *tmpdir = getenv("TMPDIR");
 	char p[700];
 
-	memset(sb, 0, sizeof(*sb));
 	err[0] = 0;
-	snprintf(sb->tmp, sizeof(sb->tmp), "%s/wirecheck-%d-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp",
-		 (int)getpid());
-	if (!mkdtemp(sb->tmp)) {
-		snprintf(err, errlen, "cannot make a private folder '%s': %s (TMPDIR names where they go, "
-			 "default /tmp: it must exist and be writable)", sb->tmp, strerror(errno));
-		sb->tmp[0] = 0;
+	if (wc_sandbox_private_dir(sb, err, errlen) < 0)
 		return -1;
-	}
 	sb->rootless = geteuid() != 0;
 	if (sb->rootless) {
 		sb->run_uid = getuid();

@@ -280,21 +280,29 @@ static void work_on_tmpfs(wc_sandbox *sb)
 		sb->work_tmpfs = 1;
 }
 
-int wc_sandbox_enter(wc_sandbox *sb, const char *src_dir, char *err, size_t errlen)
+int wc_sandbox_private_dir(wc_sandbox *sb, char *err, size_t errlen)
 {
 	const char *tmpdir = getenv("TMPDIR");
-	copier cp;
 
 	memset(sb, 0, sizeof(*sb));
 	snprintf(sb->tmp, sizeof(sb->tmp), "%s/wirecheck-%d-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp",
 		 (int)getpid());
-	/* The folder first, while this process still has its own identity. */
 	if (!mkdtemp(sb->tmp)) {
 		snprintf(err, errlen, "cannot make a private folder '%s': %s (TMPDIR names where they go, "
 			 "default /tmp: it must exist and be writable)", sb->tmp, strerror(errno));
 		sb->tmp[0] = 0;
 		return -1;
 	}
+	return 0;
+}
+
+int wc_sandbox_enter(wc_sandbox *sb, const char *src_dir, char *err, size_t errlen)
+{
+	copier cp;
+
+	/* The folder first, while this process still has its own identity. */
+	if (wc_sandbox_private_dir(sb, err, errlen) < 0)
+		return -1;
 	if (enter_namespaces(sb, err, errlen) < 0)
 		return -1;
 	if (wc_link_up("lo", err, errlen) < 0)

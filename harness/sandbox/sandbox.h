@@ -35,6 +35,9 @@ typedef struct wc_sandbox {
  * identity programs will run as. 0, or -1 with the reason in err.
  */
 int wc_sandbox_enter(wc_sandbox *sb, const char *src_dir, char *err, size_t errlen);
+/* The first step of every sandbox, host mode's too: sb cleared, and its private
+ * folder made, $TMPDIR/wirecheck-PID-XXXXXX (sb->tmp). 0, or -1 with the reason. */
+int wc_sandbox_private_dir(wc_sandbox *sb, char *err, size_t errlen);
 /*
  * Numbers the sandboxes a run makes from now on in this process (a worker
  * calls it with the run's pid and its own sequence number before it enters):
