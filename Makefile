@@ -92,13 +92,16 @@ UNIT_BINS   = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Docker's default limits without Docker (tests/it-host.sh): capabilities and a
 # seccomp filter that refuses namespaces
 NONS        = $(BUILD)/tests/nons
+# host mode's redirect (issue 19): an LD_PRELOAD shim in a client under test,
+# beside the reference programs (it is copied with them into the sandbox)
+SHIM        = $(BUILD)/bin/wirecheck-redirect.so
 
 .PHONY: all deps deps-build deps-check deps-coverage deps-asan deps-fuzz deps-bench deps-gradescope gradescope conform first-contact bench check unit integration mutants coverage install uninstall asan clean format
 # keep object files: they are intermediates of the pattern rules
 .SECONDARY:
 .DEFAULT_GOAL := all
 
-all: $(WIRECHECK) $(REFS) $(NONS)
+all: $(WIRECHECK) $(REFS) $(NONS) $(SHIM)
 
 # deps_install PACKAGES: apt-get installs the missing ones as root; anyone else
 # is told the command. Recommends are left out: nothing here uses them.
@@ -144,6 +147,13 @@ $(BUILD)/bin/%: $(BUILD)/clients/%.o $(LIB_OBJ)
 $(NONS): tests/nons.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -o $@ $<
+
+# Its own flags, not CFLAGS: a sanitizer or --coverage build of it would make
+# every client under test load that runtime (an uninstrumented python3 with an
+# ASan library preloaded stops at once).
+$(SHIM): lib/preload/redirect.c | deps
+	@mkdir -p $(@D)
+	$(CC) -O2 -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -fPIC -shared -o $@ $< -ldl
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(HARNESS_LIB) $(LIB_OBJ)
 	@mkdir -p $(@D)
@@ -232,6 +242,7 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)
 	install -m 755 $(WIRECHECK) $(DESTDIR)$(BINDIR)/wirecheck
 	install -m 755 $(REFS) $(DESTDIR)$(LIBEXECDIR)/
+	install -m 644 $(SHIM) $(DESTDIR)$(LIBEXECDIR)/
 	cp -R fixtures $(DESTDIR)$(DATADIR)/
 
 uninstall:

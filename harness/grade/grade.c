@@ -62,7 +62,7 @@ typedef struct grading {
 	int write_failed;        /* a report could not be written */
 	int64_t started;
 	time_t started_s;
-	int host;                /* host mode (run/run.h): two-host and client scenarios not run */
+	int host;                /* host mode (run/run.h): two-host scenarios not run */
 } grading;
 
 static int by_name(const void *a, const void *b)
@@ -411,7 +411,7 @@ static void finish_sub(grading *g, int si)
 					wc_lab_at(i)->name, s->unbuilt[i]);
 		if (s->host_not_run)
 			fprintf(f, "NOT RUN  host mode: %d scenarios (two-host: no veth pair without network "
-				"namespaces; client: no redirect of its target), not counted in the maximum\n",
+				"namespaces), not counted in the maximum\n",
 				s->host_not_run);
 		t.max_points = sub_max(s);
 		wc_report_text_summary(f, &t, 0);

@@ -1228,6 +1228,13 @@ static void found(const wc_record *r, wc_verdict *v)
 			 lines ? "; messages as lines: it waited for a line end" : "");
 		return;
 	}
+	if (r->ntargets == 0 && r->targets_by_shim) {
+		/* reported, not guessed: it sent nothing, or sent past the shim */
+		snprintf(v->found, sizeof(v->found),
+			 "client reached no address the shim recorded (host mode: the client's targets could not be "
+			 "recorded if it is a static binary, which ignores LD_PRELOAD)");
+		return;
+	}
 	if (r->ntargets == 0) {
 		snprintf(v->found, sizeof(v->found), "client reached no address");
 		return;

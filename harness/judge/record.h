@@ -57,6 +57,8 @@ typedef struct wc_record {
 	int ref_started;
 	wc_target targets[WC_MAX_TARGETS]; /* where the client sent, before the redirect */
 	size_t ntargets;
+	int targets_by_shim; /* host mode: targets recorded by the LD_PRELOAD shim, which a static binary
+				ignores */
 	/* the driver */
 	uint16_t ep_port[WC_MAX_ENDPOINTS];
 	wc_event *ev;          /* one per step */

@@ -131,7 +131,6 @@ int wc_report_text(const wc_report_in *in, FILE *f, int color)
 	}
 	wc_report_text_summary(f, &t, in->not_run - in->host_not_run);
 	if (in->host_not_run)
-		fprintf(f, "not run in host mode: %d scenarios (two-host: no veth pair without network namespaces; "
-			"client: no redirect of its target)\n", in->host_not_run);
+		fprintf(f, "not run in host mode: %d scenarios (two-host: no veth pair without network namespaces)\n", in->host_not_run);
 	return 0;
 }

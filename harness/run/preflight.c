@@ -199,7 +199,7 @@ static void check_namespaces(const wc_run_opts *o, const char *fixtures, const w
 	wc_capture_stats cst;
 
 	if (o->host) {
-		/* host mode: nothing is entered; two-host and client scenarios are not run */
+		/* host mode: nothing is entered; two-host scenarios are not run */
 		if (wc_host_sandbox_enter(&sb, NULL, o->refdir, fixtures, err, sizeof(err)) < 0) {
 			add(pf, "host mode", 0, "cannot make a scenario's private folder: %s", err);
 			wc_sandbox_leave(&sb);

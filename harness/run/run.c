@@ -51,7 +51,7 @@ void wc_run_opts_default(wc_run_opts *o)
 
 int wc_run_host_can(const wc_scenario *sc)
 {
-	return sc->hosts == 1 && sc->role == WC_TEST_SERVER;
+	return sc->hosts == 1;
 }
 
 /* Waits with pauses of 1, then 2 ms until p has bound a port of proto, p ends,
@@ -511,8 +511,11 @@ static void run_client_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 	wc_addr none;
 	int rc;
 
-	if (wc_route_add_default("lo", AF_INET, r->setup_err, sizeof(r->setup_err)) < 0 ||
-	    wc_route_add_default("lo", AF_INET6, r->setup_err, sizeof(r->setup_err)) < 0)
+	char shim[1200], tfile[700], env_port[64], env_file[760];
+	int fd;
+
+	if (!host_sb && (wc_route_add_default("lo", AF_INET, r->setup_err, sizeof(r->setup_err)) < 0 ||
+			 wc_route_add_default("lo", AF_INET6, r->setup_err, sizeof(r->setup_err)) < 0))
 		return;
 	/* the peer: the reference server, on a port of its own choosing, IPv4 and IPv6 */
 	prog_spec(o, sb, 1, job->sc, &vis, &spec);
@@ -534,8 +537,32 @@ static void run_client_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 		return;
 	}
 	r->have_bound = 1;
-	if (wc_redirect_install(r->bound.port, r->setup_err, sizeof(r->setup_err)) < 0 ||
-	    (cap && wc_capture_ready(cap, r->setup_err, sizeof(r->setup_err)) < 0))
+	if (host_sb) {
+		/* no nftables of its own (issue 19): the client's connect and sends
+		 * are rewritten by the LD_PRELOAD shim, which writes where it aimed
+		 * to tfile; the capture keeps the reference server's port */
+		snprintf(shim, sizeof(shim), "%s/%s/%s", sb->tmp, WC_SANDBOX_REF, WC_REDIRECT_SHIM);
+		snprintf(tfile, sizeof(tfile), "%s/targets", sb->tmp);
+		if (access(shim, R_OK) < 0) {
+			snprintf(r->setup_err, sizeof(r->setup_err),
+				 "host mode: the redirect shim '%s' is missing (make all builds it beside the reference "
+				 "programs): %s", shim, strerror(errno));
+			return;
+		}
+		fd = open(tfile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		if (fd < 0 || (sb->drop_priv && fchown(fd, sb->run_uid, sb->run_gid) < 0)) {
+			snprintf(r->setup_err, sizeof(r->setup_err), "host mode: the shim's file of targets '%s': %s", tfile,
+				 strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			return;
+		}
+		close(fd);
+		if (cap && wc_capture_keep_port(cap, r->bound.port, r->setup_err, sizeof(r->setup_err)) < 0)
+			return;
+	} else if (wc_redirect_install(r->bound.port, r->setup_err, sizeof(r->setup_err)) < 0)
+		return;
+	if (cap && wc_capture_ready(cap, r->setup_err, sizeof(r->setup_err)) < 0)
 		return;
 	/* the client under test */
 	prog_spec(o, sb, job->client_cmd == NULL, job->sc, &vis, &spec);
@@ -546,13 +573,26 @@ static void run_client_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 		ref_argv(job->lab->ref_client, "", var ? var->client_args : "", cstore, sizeof(cstore), cargv, 32);
 		spec.argv = cargv;
 	}
+	if (host_sb) {
+		snprintf(env_port, sizeof(env_port), "WIRECHECK_REDIRECT_PORT=%u", (unsigned)r->bound.port);
+		snprintf(env_file, sizeof(env_file), "WIRECHECK_TARGETS=%s", tfile);
+		spec.preload = shim;
+		spec.env[0] = env_port;
+		spec.env[1] = env_file;
+	}
 	if (wc_proc_start(&spec, &r->prog, r->setup_err, sizeof(r->setup_err)) < 0)
 		return;
 	r->prog_started = 1;
 	memset(&none, 0, sizeof(none));
 	if (wc_drive(r, &none, NULL, deadline, r->setup_err, sizeof(r->setup_err)) < 0)
 		return;
-	if (wc_redirect_targets(r->targets, WC_MAX_TARGETS, &r->ntargets, err, sizeof(err)) < 0 && r->ntargets == 0)
+	if (host_sb) {
+		r->targets_by_shim = 1;
+		if (wc_redirect_targets_file(tfile, r->targets, WC_MAX_TARGETS, &r->ntargets, err, sizeof(err)) < 0 &&
+		    r->ntargets == 0)
+			snprintf(r->setup_err, sizeof(r->setup_err), "reading the shim's targets: %s", err);
+	} else if (wc_redirect_targets(r->targets, WC_MAX_TARGETS, &r->ntargets, err, sizeof(err)) < 0 &&
+		   r->ntargets == 0)
 		snprintf(r->setup_err, sizeof(r->setup_err), "reading the redirect's targets: %s", err);
 }
 
@@ -606,8 +646,7 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 	}
 	if (o->host && !wc_run_host_can(sc)) {
 		snprintf(r.setup_err, sizeof(r.setup_err), "not run in host mode: %s",
-			 sc->hosts == 2 ? "a two-host scenario needs a veth pair between two network namespaces"
-					: "a client scenario needs the nftables redirect of a network namespace of its own");
+			 "a two-host scenario needs a veth pair between two network namespaces");
 		goto judge;
 	}
 	if (o->host) {
@@ -634,7 +673,10 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 	}
 	if (sc->hosts == 1) {
 		/* opens while the programs start; they wait for it before the first exchange */
-		cap = sc->role == WC_TEST_SERVER ? wc_capture_open_scoped("lo", r.pcap, r.setup_err, sizeof(r.setup_err))
+		/* host mode's lo carries the machine's traffic: a client's capture
+		 * keeps the reference server's port (run_client_test) */
+		cap = sc->role == WC_TEST_SERVER || o->host
+			      ? wc_capture_open_scoped("lo", r.pcap, r.setup_err, sizeof(r.setup_err))
 						 : wc_capture_open("lo", r.pcap, r.setup_err, sizeof(r.setup_err));
 		if (!cap)
 			goto leave;

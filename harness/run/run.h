@@ -32,15 +32,15 @@ typedef struct wc_run_opts {
 	size_t out_max;          /* stdout/stderr bytes kept per program */
 	int host;                /* host mode (issue 19, sandbox/host.h): no namespace is made;
 				    the scenarios run one at a time in this network namespace,
-				    two-host and client scenarios are not run */
+				    two-host scenarios are not run; a client under test is
+				    redirected by an LD_PRELOAD shim (lib/preload/redirect.c) */
 	char writable[1024];     /* a folder programs may write besides their own
 				    (WIRECHECK_WRITABLE: make coverage's .gcda files), "" none */
 } wc_run_opts;
 
 void wc_run_opts_default(wc_run_opts *o);
 /* Can host mode (wc_run_opts.host) run this scenario? Not a two-host one (no
- * veth pair without namespaces), not a client one (no redirect of the
- * client's target). */
+ * veth pair without namespaces). */
 int wc_run_host_can(const wc_scenario *sc);
 
 /* Where a program finds the reference programs and its lab's folder, relative

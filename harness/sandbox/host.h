@@ -23,8 +23,8 @@ int wc_host_probe(char *why, size_t n);
 /* What host mode loses, in words, for the line that says it falls back. */
 #define WC_HOST_LOSES                                                                                             \
 	"scenarios one at a time on this machine's loopback, the program in a private folder of its own (no "      \
-	"PID, mount or network namespace: it sees the machine's files and processes), two-host and client "       \
-	"scenarios not run"
+	"PID, mount or network namespace: it sees the machine's files and processes), a client under test "       \
+	"redirected by an LD_PRELOAD shim (a static binary's targets not recorded), two-host scenarios not run"
 
 /*
  * The private folder of a scenario in host mode: an ordinary folder under

@@ -914,8 +914,8 @@ int wc_proc_start(const wc_proc_spec *spec, wc_proc *p, char *err, size_t errlen
 	int in[2] = {-1, -1}, out[2] = {-1, -1}, errp[2] = {-1, -1}, stp[2] = {-1, -1};
 	char shell[4200];
 	char *sh_argv[] = {"/bin/sh", "-c", shell, NULL};
-	char tz[96], home[600], san[3][1024], path[8192];
-	char *envp[12] = {path, "LANG=C.UTF-8", "PYTHONUNBUFFERED=1", "PYTHONDONTWRITEBYTECODE=1", tz, home, NULL};
+	char tz[96], home[600], san[3][1024], path[8192], preload[1200];
+	char *envp[16] = {path, "LANG=C.UTF-8", "PYTHONUNBUFFERED=1", "PYTHONDONTWRITEBYTECODE=1", tz, home, NULL};
 	int k = 6;
 	struct prepared pp;
 	pid_t pid;
@@ -955,6 +955,23 @@ int wc_proc_start(const wc_proc_spec *spec, wc_proc *p, char *err, size_t errlen
 		envp[k++] = "LD_PRELOAD=" WC_LIBSTDBUF;
 		envp[k++] = "_STDBUF_O=0";
 	}
+	if (spec->preload) {
+		/* after libstdbuf when it is there: one LD_PRELOAD, both libraries */
+		int after = k >= 2 && !strncmp(envp[k - 2], "LD_PRELOAD=", 11);
+		int w = snprintf(preload, sizeof(preload), "%s%s%s", after ? envp[k - 2] : "LD_PRELOAD=", after ? ":" : "",
+				 spec->preload);
+		if (w < 0 || (size_t)w >= sizeof(preload)) {
+			snprintf(err, errlen, "the preloaded library's path is too long: %s", spec->preload);
+			goto fail;
+		}
+		if (after)
+			envp[k - 2] = preload;
+		else
+			envp[k++] = preload;
+	}
+	for (int i = 0; i < 2; i++)
+		if (spec->env[i])
+			envp[k++] = (char *)spec->env[i];
 
 	if (spec->want_stdin) {
 		if (make_pipe(in, err, errlen) < 0)

@@ -51,6 +51,9 @@ typedef struct wc_proc_spec {
 	int unbuffered;          /* a program under test: its C stdio writes at once (libstdbuf,
 				    _STDBUF_O=0), as Python's does (PYTHONUNBUFFERED), so that a
 				    prompt printed without fflush() reaches the harness */
+	const char *preload;     /* host mode's client (issue 19): a shared library put in
+				    LD_PRELOAD too (after libstdbuf), NULL: none */
+	const char *env[2];      /* "NAME=value" entries added to the fixed environment, NULL: none */
 	int sanitizer_env;       /* pass the harness's ASAN_, UBSAN_ and LSAN_OPTIONS on (our
 				    own programs, in a sanitizer build: their reports go
 				    where the harness's do); else the environment is fixed,

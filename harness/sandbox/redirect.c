@@ -2,6 +2,7 @@
 #include "sandbox/redirect.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <nftables/libnftables.h>
 #include <stdio.h>
@@ -344,5 +345,61 @@ out:
 	free(l.v);
 	if (!nkept || ctx != kept[nkept - 1])
 		nft_ctx_free(ctx);
+	return rc;
+}
+
+int wc_redirect_targets_file(const char *path, wc_target *out, size_t max, size_t *n, char *err, size_t errlen)
+{
+	struct tlist l = {0};
+	char line[160];
+	FILE *f = fopen(path, "re");
+	int rc = -1;
+
+	*n = 0;
+	if (!f) {
+		snprintf(err, errlen, "cannot read the shim's targets '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char proto[8], fam[4], addr[INET6_ADDRSTRLEN];
+		unsigned port;
+		unsigned char bin[16];
+		wc_target t;
+		size_t i;
+
+		memset(&t, 0, sizeof(t));
+		if (sscanf(line, "%7s %3s %45s %u", proto, fam, addr, &port) != 4 || port > 65535 ||
+		    (strcmp(proto, "udp") && strcmp(proto, "tcp")) || (strcmp(fam, "4") && strcmp(fam, "6"))) {
+			snprintf(err, errlen, "the shim's targets '%s': a line that is not 'udp|tcp 4|6 ADDRESS PORT'",
+				 path);
+			goto out;
+		}
+		t.family = fam[0] == '6' ? AF_INET6 : AF_INET;
+		t.proto = proto[0] == 't' ? IPPROTO_TCP : IPPROTO_UDP;
+		t.port = (uint16_t)port;
+		if (inet_pton(t.family, addr, bin) != 1 || !inet_ntop(t.family, bin, t.addr, sizeof(t.addr))) {
+			snprintf(err, errlen, "the shim's targets '%s': bad address '%s'", path, addr);
+			goto out;
+		}
+		for (i = 0; i < l.n && target_cmp(&l.v[i], &t); i++)
+			;
+		if (i == l.n && tlist_add(&l, &t) < 0) {
+			snprintf(err, errlen, "out of memory");
+			goto out;
+		}
+	}
+	if (l.n)
+		qsort(l.v, l.n, sizeof(*l.v), target_cmp);
+	*n = l.n < max ? l.n : max;
+	if (*n)
+		memcpy(out, l.v, *n * sizeof(*out));
+	if (l.n > max) {
+		snprintf(err, errlen, "redirect: %zu targets recorded, room for %zu", l.n, max);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(l.v);
+	fclose(f);
 	return rc;
 }

@@ -36,6 +36,15 @@ int wc_redirect_install(uint16_t to_port, char *err, size_t errlen);
  * *n is max). *n is 0 on other failures.
  */
 int wc_redirect_targets(wc_target *out, size_t max, size_t *n, char *err, size_t errlen);
+/*
+ * Host mode (issue 19): as wc_redirect_targets, from the file the LD_PRELOAD
+ * shim (lib/preload/redirect.c) appends a line "udp|tcp 4|6 ADDRESS PORT" to
+ * for each destination it rewrote; the same target may be there many times.
+ */
+int wc_redirect_targets_file(const char *path, wc_target *out, size_t max, size_t *n, char *err, size_t errlen);
+/* The shim's file name, beside the reference programs (WC_RUN_REF_AT). */
+#define WC_REDIRECT_SHIM "wirecheck-redirect.so"
+
 /* Frees what the installs of this process kept (their netlink sockets' close
  * waits for the kernel); a worker calls it once its verdict is out. The
  * targets are read from the last install's namespace until then. */
