@@ -304,6 +304,22 @@ static int target_cmp(const void *pa, const void *pb)
 	return (a->port > b->port) - (a->port < b->port);
 }
 
+/* The targets gathered, sorted, into out (at most max of them, *n): 0, or -1
+ * when there were more than max. */
+static int hand_over(struct tlist *l, wc_target *out, size_t max, size_t *n, char *err, size_t errlen)
+{
+	if (l->n)
+		qsort(l->v, l->n, sizeof(*l->v), target_cmp);
+	*n = l->n < max ? l->n : max;
+	if (*n)
+		memcpy(out, l->v, *n * sizeof(*out));
+	if (l->n > max) {
+		snprintf(err, errlen, "redirect: %zu targets recorded, room for %zu", l->n, max);
+		return -1;
+	}
+	return 0;
+}
+
 int wc_redirect_targets(wc_target *out, size_t max, size_t *n, char *err, size_t errlen)
 {
 	static const struct {
@@ -331,16 +347,7 @@ int wc_redirect_targets(wc_target *out, size_t max, size_t *n, char *err, size_t
 		if (parse_set(text ? text : "", sets[i].family, sets[i].set, &l, err, errlen) < 0)
 			goto out;
 	}
-	if (l.n)
-		qsort(l.v, l.n, sizeof(*l.v), target_cmp);
-	*n = l.n < max ? l.n : max;
-	if (*n)
-		memcpy(out, l.v, *n * sizeof(*out));
-	if (l.n > max) {
-		snprintf(err, errlen, "redirect: %zu targets recorded, room for %zu", l.n, max);
-		goto out;
-	}
-	rc = 0;
+	rc = hand_over(&l, out, max, n, err, errlen);
 out:
 	free(l.v);
 	if (!nkept || ctx != kept[nkept - 1])
@@ -388,16 +395,7 @@ int wc_redirect_targets_file(const char *path, wc_target *out, size_t max, size_
 			goto out;
 		}
 	}
-	if (l.n)
-		qsort(l.v, l.n, sizeof(*l.v), target_cmp);
-	*n = l.n < max ? l.n : max;
-	if (*n)
-		memcpy(out, l.v, *n * sizeof(*out));
-	if (l.n > max) {
-		snprintf(err, errlen, "redirect: %zu targets recorded, room for %zu", l.n, max);
-		goto out;
-	}
-	rc = 0;
+	rc = hand_over(&l, out, max, n, err, errlen);
 out:
 	free(l.v);
 	fclose(f);
