@@ -99,21 +99,24 @@ typedef struct drive {
  * judged, and the same verdict comes out as on an idle machine. */
 typedef int (*ready_fn)(drive *d, int step);
 
+/* Has everything sent on e reached the peer's kernel (acknowledged), the
+ * connection opened? */
+static int acked(const endpoint *e)
+{
+	struct tcp_info ti;
+	socklen_t tl = sizeof(ti);
+
+	return getsockopt(e->fd, IPPROTO_TCP, TCP_INFO, &ti, &tl) == 0 && ti.tcpi_state != TCP_SYN_SENT &&
+	       ti.tcpi_unacked == 0;
+}
+
 /* Has every byte the harness sent on its TCP endpoints reached the program's
  * kernel (acknowledged), with no connection still being opened? */
 static int tcp_all_delivered(const drive *d)
 {
-	for (int i = 0; i < WC_MAX_ENDPOINTS; i++) {
-		struct tcp_info ti;
-		socklen_t tl = sizeof(ti);
-
-		if (d->ep[i].fd < 0 || d->ep[i].proto != IPPROTO_TCP)
-			continue;
-		if (getsockopt(d->ep[i].fd, IPPROTO_TCP, TCP_INFO, &ti, &tl) < 0)
+	for (int i = 0; i < WC_MAX_ENDPOINTS; i++)
+		if (d->ep[i].fd >= 0 && d->ep[i].proto == IPPROTO_TCP && !acked(&d->ep[i]))
 			return 0;
-		if (ti.tcpi_state == TCP_SYN_SENT || ti.tcpi_unacked > 0)
-			return 0;
-	}
 	return 1;
 }
 
@@ -520,17 +523,22 @@ static int expectation_met(drive *d, int step)
 }
 
 /*
- * A response that said keep-alive, on a step that judges the Connection header:
- * the step ends on evidence, not when the harness happens to close first
- * (issue 16: a server that says keep-alive and then closes passed or failed by
- * which FIN the capture showed first). It ends when the server closes or
- * resets the connection (the check sees it in time: a fault), or when the
- * program under test is asleep with the connection still open (kept alive),
- * or the program ends, or at the scenario's deadline.
+ * Waits until the program under test has done what it does with what it got
+ * on e's connection, so that the harness never races it (issue 16):
+ * - a response that said keep-alive, on a step that judges the Connection
+ *   header: a server that says keep-alive and then closes passed or failed by
+ *   which FIN the capture showed first;
+ * - a piece of a segmented send, read: a server of one recv() answered and
+ *   closed before the next piece in one run and after it in another.
+ * The wait ends when the server closes or resets the connection, or when the
+ * program is asleep with it still open, or the program ends, or when it has
+ * spent the step's timeout in CPU since (a busy loop), or at the scenario's
+ * deadline.
  */
-static void settle_keep_alive(drive *d, endpoint *e)
+static void settle_conn(drive *d, endpoint *e)
 {
 	int looks = 0;
+	int64_t cpu0 = -1;
 	wc_idle_state seen;
 
 	while (e->fd >= 0 && d->r->prog_started && !d->r->prog.exited && wc_now_ms() < d->deadline) {
@@ -541,6 +549,11 @@ static void settle_keep_alive(drive *d, endpoint *e)
 			tcp_fill(e);
 		if (e->eof || e->rst || asleep_seen(d, &looks, &seen))
 			return;
+		if (cpu0 < 0)
+			cpu0 = wc_idle_cpu_ms(&d->idle);
+		else if (seen == WC_IDLE_BUSY && wc_idle_cpu_ms(&d->idle) - cpu0 >= d->r->sc->timeout_ms)
+			return;
+		wc_proc_wait(&d->r->prog, 0);
 	}
 }
 
@@ -756,9 +769,11 @@ static int tcp_write(drive *d, endpoint *e, const uint8_t *p, size_t n)
 	return 0;
 }
 
-/* After a piece of a segmented send: waits until the server's socket has read
- * everything (its receive queue is empty), so the next piece arrives as a
- * separate read. Gives up on evidence that the server will not read it: the
+/* After a piece of a segmented send: waits until the piece is acknowledged
+ * and the server's socket has read everything (its receive queue is empty),
+ * so the next piece arrives as a separate read. A piece sent to a socket the
+ * server has closed is never acknowledged (its kernel resets instead): an
+ * empty queue on the closed socket is no read. Gives up on evidence that the server will not read it: the
  * connection ended or a reply came, the server ended, it is asleep elsewhere
  * (a server of one recv() back in accept()), or it has spent the step's
  * timeout in CPU since; at the latest at the scenario's deadline (issue 16: a
@@ -778,7 +793,7 @@ static int await_read(drive *d, endpoint *e, uint16_t port)
 			       : wc_tcp_rx_queue(d->netns_pid, d->r->bound.port, port);
 		struct pollfd pfd = {e->fd, POLLIN, 0};
 
-		if (q == 0)
+		if (q == 0 && acked(e))
 			return 1;
 		if (wc_now_ms() >= d->deadline || d->r->prog.exited || !d->r->prog_started)
 			return 0;
@@ -828,7 +843,11 @@ static void tcp_send(drive *d, int i, endpoint *e)
 		size_t end = len * (size_t)(k + 1) / (size_t)st->segments;
 		ev->err = tcp_write(d, e, data + done, end - done);
 		done = end;
-		if (k + 1 < st->segments && !ev->err && !await_read(d, e, d->r->ep_port[st->ep]))
+		if (k + 1 >= st->segments || ev->err)
+			continue;
+		if (await_read(d, e, d->r->ep_port[st->ep]))
+			settle_conn(d, e); /* what it does with the piece, done before the next */
+		else
 			ev->unread_pieces++;
 	}
 	if (ev->err)
@@ -1008,7 +1027,7 @@ static int do_step(drive *d, int i, char *err, size_t errlen)
 			if (!f.head || (!f.until_close && take - f.head < f.body))
 				settle_step(d, ev);
 			if (rc == 1 && st->conn && f.head && f.keep && !f.close && !e->eof && !e->rst) {
-				settle_keep_alive(d, e);
+				settle_conn(d, e);
 				take = unread(e);
 			}
 			if (f.head && !f.until_close && f.head + f.body < take)
