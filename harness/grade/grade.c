@@ -319,6 +319,30 @@ static char *build_text(const sub *s)
 	return text;
 }
 
+/* The points of the labs that count which no scenario ran for (no program
+ * found, or the build failed): report.txt's NOT RUN lines and the other
+ * formats' list, from one place. 'built' is the build's text, or NULL. */
+static int absent_list(const sub *s, const char *built, wc_rep_absent *absent)
+{
+	int na = 0;
+
+	for (int i = 0; wc_lab_at(i) && i < WC_SUB_LABS; i++) {
+		if (!s->counted[i])
+			continue;
+		for (int r = 0; r < 2; r++)
+			if (s->unrun[i][r])
+				absent[na++] = (wc_rep_absent){
+					wc_lab_at(i)->name, r ? "no client found" : "no server found",
+					"wirecheck looks for the lab's usual file names (see the course's "
+					"instructions), or the commands a wirecheck.manifest names.",
+					s->unrun[i][r]};
+		if (s->unbuilt[i])
+			absent[na++] = (wc_rep_absent){wc_lab_at(i)->name, "the build failed", built ? built : "",
+						       s->unbuilt[i]};
+	}
+	return na;
+}
+
 /* In report.txt, after the score: another server of a lab, its faults and
  * scenarios, and its own score, which the gradebook's points leave out. */
 static void more_report(FILE *f, const grading *g, const sub *s, const more_run *m)
@@ -345,6 +369,9 @@ static void finish_sub(grading *g, int si)
 	FILE *f;
 	wc_tally t;
 	int bad = 0;
+	wc_rep_absent absent[WC_SUB_LABS * 3];
+	char *built = s->build_log ? build_text(s) : NULL;
+	int na = absent_list(s, built, absent);
 
 	/* each program's faults are its own: settled per server */
 	if (s->nmain)
@@ -399,16 +426,10 @@ static void finish_sub(grading *g, int si)
 			wc_tally_add(&t, &g->jobs[j], &g->v[j]);
 		}
 		/* the gradebook's maximum: a lab that counts loses the points of
-		 * a program not found */
-		for (int i = 0; wc_lab_at(i) && i < WC_SUB_LABS; i++)
-			for (int r = 0; r < 2; r++)
-				if (s->counted[i] && s->unrun[i][r])
-					fprintf(f, "NOT RUN  %s: no %s found, %d points counted in the maximum\n",
-						wc_lab_at(i)->name, r ? "client" : "server", s->unrun[i][r]);
-		for (int i = 0; wc_lab_at(i) && i < WC_SUB_LABS; i++)
-			if (s->counted[i] && s->unbuilt[i])
-				fprintf(f, "NOT RUN  %s: the build failed, %d points counted in the maximum\n",
-					wc_lab_at(i)->name, s->unbuilt[i]);
+		 * a program not found or not built */
+		for (int i = 0; i < na; i++)
+			fprintf(f, "NOT RUN  %s: %s, %d points counted in the maximum\n", absent[i].lab, absent[i].why,
+				absent[i].points);
 		if (s->host_not_run)
 			fprintf(f, "NOT RUN  host mode: %d scenarios (two-host: no veth pair without network "
 				"namespaces), not counted in the maximum\n",
@@ -433,23 +454,6 @@ static void finish_sub(grading *g, int si)
 	{
 		char fmts[8][16];
 		int nf = wc_report_formats(g->go->formats ? g->go->formats : "", fmts, 8);
-		wc_rep_absent absent[WC_SUB_LABS * 3];
-		int na = 0;
-		char *built = s->build_log ? build_text(s) : NULL;
-		for (int i = 0; wc_lab_at(i) && i < WC_SUB_LABS; i++) {
-			if (!s->counted[i])
-				continue;
-			for (int r = 0; r < 2; r++)
-				if (s->unrun[i][r])
-					absent[na++] = (wc_rep_absent){
-						wc_lab_at(i)->name, r ? "no client found" : "no server found",
-						"wirecheck looks for the lab's usual file names (see the course's "
-						"instructions), or the commands a wirecheck.manifest names.",
-						s->unrun[i][r]};
-			if (s->unbuilt[i])
-				absent[na++] = (wc_rep_absent){wc_lab_at(i)->name, "the build failed", built ? built : "",
-							       s->unbuilt[i]};
-		}
 		/* a submission with nothing graded has no job: no offset to NULL */
 		wc_report_in in = {s->s.name,
 				   s->s.student[0] ? s->s.student : NULL,
@@ -471,8 +475,8 @@ static void finish_sub(grading *g, int si)
 				bad = 1;
 			}
 		}
-		free(built);
 	}
+	free(built);
 	snprintf(path, sizeof(path), "%s/%s", g->go->out, s->s.name);
 	if (bad) {
 		g->write_failed = 1;
