@@ -67,6 +67,26 @@ else
 	[ "$rc" -eq 3 ] || show "$T/lonely-run.out"
 fi
 
+# host mode (issue 19): a client under test is redirected by the LD_PRELOAD
+# shim beside the reference programs; doctor tries it once, up front
+wcrun "$T/host.out" doctor --isolation host udp-echo
+check "host mode: doctor exits 0 (got $rc)" test "$rc" -eq 0
+check "host mode: the redirect shim loads" has "$T/host.out" "^ok +redirect shim: a client's destinations are rewritten by wirecheck-redirect.so"
+[ "$rc" -eq 0 ] || show "$T/host.out"
+mkdir -p "$T/noshim/bin"
+cp -a "$(dirname "$WIRECHECK")/." "$T/noshim/bin/"
+rm -f "$T/noshim/bin/wirecheck-redirect.so"
+rc=0
+"$T/noshim/bin/wirecheck" doctor --isolation host udp-echo --fixtures "$TOP/fixtures" >"$T/noshim.out" 2>&1 || rc=$?
+check "host mode, no shim: doctor exits 3 (got $rc)" test "$rc" -eq 3
+check "host mode, no shim: an ERROR naming the file" has "$T/noshim.out" \
+	"^ERROR +redirect shim: '$T/noshim/bin/wirecheck-redirect.so' is missing: No such file or directory \(make all builds it"
+echo "not a shared object" >"$T/noshim/bin/wirecheck-redirect.so"
+rc=0
+"$T/noshim/bin/wirecheck" doctor --isolation host udp-echo --fixtures "$TOP/fixtures" >"$T/badshim.out" 2>&1 || rc=$?
+check "host mode, a shim that does not load: doctor exits 3 (got $rc), the loader's words" \
+	bash -c "[ $rc -eq 3 ] && grep -Eq '^ERROR +redirect shim: .*wirecheck-redirect.so. does not load: .*(file too short|invalid ELF header)' '$T/badshim.out'"
+
 # fixtures that are not there
 wcrun "$T/nofix.out" doctor --fixtures "$T/no-such-folder"
 check "no fixtures: doctor exits 3 (got $rc)" test "$rc" -eq 3

@@ -2,6 +2,7 @@
 #include "run/preflight.h"
 
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -190,6 +191,49 @@ static void check_jail(const wc_run_opts *o, const wc_sandbox *sb, const char *f
 }
 
 /* In the worker: everything that needs the namespaces. */
+/* Host mode: a client scenario's destinations are rewritten by the LD_PRELOAD
+ * shim, copied beside the reference programs. It is there and it loads: a
+ * child dlopen()s it (its constructor reads no target file there), so that a
+ * shim built for another libc or left out of the build is said once, here,
+ * and not as every client scenario's ERROR. */
+static void check_shim(const wc_sandbox *sb, const char *refdir, wc_preflight *pf)
+{
+	char shim[1200], why[512] = "";
+	int p[2];
+	pid_t pid;
+	ssize_t n;
+	int st = 0;
+
+	snprintf(shim, sizeof(shim), "%s/%s/%s", sb->tmp, WC_SANDBOX_REF, WC_REDIRECT_SHIM);
+	if (access(shim, R_OK) < 0) {
+		add(pf, "redirect shim", 0, "'%s/%s' is missing: %s (make all builds it beside the reference programs)",
+		    refdir, WC_REDIRECT_SHIM, strerror(errno));
+		return;
+	}
+	if (pipe2(p, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
+		add(pf, "redirect shim", 0, "cannot try the shim: %s", strerror(errno));
+		return;
+	}
+	if (pid == 0) {
+		void *h = dlopen(shim, RTLD_NOW | RTLD_LOCAL);
+		const char *e = h ? "" : dlerror();
+		if (!h && write(p[1], e, strlen(e)) < 0)
+			_exit(2);
+		_exit(h ? 0 : 1);
+	}
+	close(p[1]);
+	n = read(p[0], why, sizeof(why) - 1);
+	why[n > 0 ? n : 0] = 0;
+	close(p[0]);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		add(pf, "redirect shim", 0, "'%s' does not load: %s", shim, why[0] ? why : "the trial ended on a signal");
+	else
+		add(pf, "redirect shim", 1, "a client's destinations are rewritten by %s (LD_PRELOAD; a static "
+		    "binary is reported, not redirected)", WC_REDIRECT_SHIM);
+}
+
 static void check_namespaces(const wc_run_opts *o, const char *fixtures, const wc_lab *const *labs, int nlabs,
 			     int needs, int files_ok, wc_preflight *pf)
 {
@@ -208,6 +252,8 @@ static void check_namespaces(const wc_run_opts *o, const char *fixtures, const w
 		add(pf, "host mode", 1, "no namespace: %s; a private folder in '%s'", WC_HOST_LOSES, sb.tmp);
 		if (files_ok)
 			check_jail(o, &sb, fixtures, labs, nlabs, pf);
+		if (needs & WC_NEED_REDIRECT)
+			check_shim(&sb, o->refdir, pf);
 		needs = 0;
 	} else if (wc_sandbox_enter(&sb, NULL, err, sizeof(err)) < 0) {
 		add(pf, "namespaces", 0, "cannot make a scenario's sandbox: %s", err);
