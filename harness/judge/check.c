@@ -1241,9 +1241,11 @@ static void found(const wc_record *r, wc_verdict *v)
 	}
 	{
 		const wc_target *t = &r->targets[0];
+		char more[48] = "";
+		if (r->ntargets > 1)
+			snprintf(more, sizeof(more), " and %zu more", r->ntargets - 1);
 		snprintf(v->found, sizeof(v->found), "client sent to %s%s%s:%u (%s)%s", t->family == AF_INET6 ? "[" : "",
-			 t->addr, t->family == AF_INET6 ? "]" : "", t->port, t->proto == IPPROTO_TCP ? "tcp" : "udp",
-			 r->ntargets > 1 ? " and more" : "");
+			 t->addr, t->family == AF_INET6 ? "]" : "", t->port, t->proto == IPPROTO_TCP ? "tcp" : "udp", more);
 	}
 }
 

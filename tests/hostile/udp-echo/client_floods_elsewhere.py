@@ -1,12 +1,14 @@
 # hostile: a correct client of the slides (one line from stdin to
 # 127.0.0.1:12000, the reply printed) whose child floods other addresses
 # ([::1]:9 and 127.0.0.1:9) with 60000-byte datagrams from before the exchange
-# until the sandbox ends it (issue 18, the client's side). Open: in a client
-# scenario every flow of the program is redirected to the reference server,
-# the flood's too, so the flood is not "elsewhere" on the wire: the judge takes
-# its first 60000-byte datagram for the client's line (FAIL), the capture
-# keeps everything (25391 and 28102 frames dropped, 1.3 GB of pcaps for three
-# scenarios, seen on Debian 12 with 2 cores).
+# until the sandbox ends it (issue 18, the client's side). Decided: LABS.md
+# has a client's hard-coded address, whatever it is, brought to the server, so
+# in a client scenario every flow of the program goes to the reference server,
+# the flood's too: it is not "elsewhere" on the wire but what this client sent
+# its server, and the judge takes its first 60000-byte datagram for the line
+# (its own FAIL, never an ERROR); the report says it sent to 3 addresses
+# ("and 2 more"). What protects the grader is the capture's byte cap (64 MiB;
+# 1.3 GB of pcaps for three scenarios before it) and the scenario's cgroup.
 import os
 import time
 from socket import *
