@@ -6,8 +6,8 @@
 # in a client scenario every flow of the program goes to the reference server,
 # the flood's too: it is not "elsewhere" on the wire but what this client sent
 # its server, and the judge takes its first 60000-byte datagram for the line
-# (its own FAIL, never an ERROR); the report says it sent to 3 addresses
-# ("and 2 more"). What protects the grader is the capture's byte cap (64 MiB;
+# (its own FAIL, never an ERROR); the report counts the other addresses it
+# sent to ("and N more"). What protects the grader is the capture's byte cap (64 MiB;
 # 1.3 GB of pcaps for three scenarios before it) and the scenario's cgroup.
 import os
 import time
