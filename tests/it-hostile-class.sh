@@ -116,8 +116,7 @@ check "alone: graded, exit status 0" test "$rc" -eq 0
 [ "$rc" -eq 0 ] || show "$T/alone.out"
 
 # The class, -j 2, sampled meanwhile
-netns_of_procs() { for p in /proc/[0-9]*; do readlink "$p/ns/net" "$p/ns/pid" "$p/ns/ipc" 2>/dev/null; done | sort -u; }
-ns_before=$(netns_of_procs)
+ns_before=$(ns_now)
 ipc_before=$(ipc_now)
 budget=$(($(awk '$1 == "MemTotal:" { print $2 }' /proc/meminfo) / 3))
 rm -f "$T/stop"
@@ -176,16 +175,7 @@ check "nothing left: processes and private folders" no_leftovers
 check "nothing left: the daemon" test -z "$(pgrep -f wirecheck-daemon-marker)"
 # a namespace that was not there before and is held by a process of this
 # test's folders (the class, its copies) would be the run's
-new_ns=$(comm -13 <(echo "$ns_before") <(netns_of_procs))
-ours=""
-for p in /proc/[0-9]*; do
-	for n in $(readlink "$p/ns/net" "$p/ns/pid" "$p/ns/ipc" 2>/dev/null); do
-		grep -qxF "$n" <<<"$new_ns" || continue
-		case "$(readlink "$p/cwd" 2>/dev/null) $(tr '\0' ' ' <"$p/cmdline" 2>/dev/null)" in
-		*"$T"*) ours+=" ${p#/proc/}:$n" ;;
-		esac
-	done
-done
+ours=$(ns_held_since "$ns_before")
 check "nothing left: no namespace of the run held by a process" test -z "$ours"
 [ -z "$ours" ] || echo "# held:$ours"
 cgs=$(awk '$1 == "cgroup" { $1 = ""; print }' "$T/class.sample")

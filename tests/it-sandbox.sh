@@ -8,8 +8,7 @@ source "$(dirname "$0")/lib.sh"
 H=$TOP/tests/hostile/udp-echo
 
 shift_opts=()
-netns_count() { readlink /proc/[0-9]*/ns/net 2>/dev/null | sort -u | wc -l; }
-ns_before=$(netns_count)
+ns_before=$(ns_now)
 
 # run NAME SCENARIO EXTRA...: grade tests/hostile/udp-echo/NAME.py on one scenario
 run_hostile() {
@@ -436,4 +435,5 @@ else
 fi
 
 check "nothing left: processes and folders" no_leftovers
-check "nothing left: network namespaces ($ns_before before)" test "$(netns_count)" -le "$ns_before"
+held=$(ns_held_since "$ns_before")
+check "nothing left: no namespace of the runs held by a process ${held:+: $held}" test -z "$held"

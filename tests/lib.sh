@@ -99,6 +99,28 @@ no_leftovers() {
 	[ -z "$procs" ] && [ -z "$dirs" ] || { echo "# left behind: procs='$procs' dirs='$dirs'"; return 1; }
 }
 
+# ns_now: the network, PID and IPC namespaces processes hold now
+ns_now() { for p in /proc/[0-9]*; do readlink "$p/ns/net" "$p/ns/pid" "$p/ns/ipc" 2>/dev/null; done | sort -u; }
+
+# ns_held_since BEFORE: the namespaces not in BEFORE (ns_now's list) held by a
+# process of this test's folders (cwd or command line under $T: a program,
+# its copy, a run's worker), as "pid:namespace" words. Scoped to the test, not
+# counted machine-wide: other suites may run beside it (CI runners, a
+# developer's checkouts) and make and end namespaces meanwhile.
+ns_held_since() {
+	local new p n ours=""
+	new=$(comm -13 <(echo "$1") <(ns_now))
+	for p in /proc/[0-9]*; do
+		for n in $(readlink "$p/ns/net" "$p/ns/pid" "$p/ns/ipc" 2>/dev/null); do
+			grep -qxF "$n" <<<"$new" || continue
+			case "$(readlink "$p/cwd" 2>/dev/null) $(tr '\0' ' ' <"$p/cmdline" 2>/dev/null)" in
+			*"$T"*) ours+=" ${p#/proc/}:$n" ;;
+			esac
+		done
+	done
+	echo "${ours# }"
+}
+
 # pcaps_clean [DIR [MIN]]: every capture under DIR (default $T/cap), at least MIN
 # of them (default 1), opens in tshark with no malformed packet and no expert
 # error. The echo labs carry plain bytes: every UDP and TCP port is decoded as
