@@ -7,7 +7,7 @@ set -u
 source "$(dirname "$0")/lib.sh"
 
 if [ "$(id -u)" -ne 0 ]; then
-	ok "# SKIP chroot: needs root"
+	skip "chroot: needs root"
 	exit 0
 fi
 

@@ -30,7 +30,7 @@ if [ "$(id -u)" = 0 ]; then
 	setpriv --reuid=65534 --regid=65534 --clear-groups env -i PATH=/usr/bin:/bin HOME="$T" TMPDIR="$T/tmp" \
 		"$WIRECHECK" doctor udp-echo >"$T/nobody.out" 2>&1 || rc=$?
 	if grep -Eqs '^(nobody|65534):' /etc/subuid /etc/subgid; then
-		echo "# SKIP (not counted) doctor rootless without subordinate ids: this machine gives nobody a range"
+		skip "doctor rootless without subordinate ids: this machine gives nobody a range"
 	else
 		check "doctor rootless, no subordinate ids: a note that the programs run as the user, exit 0 (got $rc)" \
 			bash -c "[ $rc -eq 0 ] && grep -Eq '^note +identity: the programs run as your own uid 65534 \(rootless, .*\): a file you can read is theirs to read .*usermod --add-subuids' '$T/nobody.out' &&
@@ -51,7 +51,7 @@ check "doctor: nothing left behind" no_leftovers
 mkdir -p "$T/lonely/bin"
 cp "$WIRECHECK" "$T/lonely/bin/"
 if [ -e /usr/local/libexec/wirecheck ]; then
-	ok "# SKIP doctor without references: an installed copy exists in /usr/local/libexec/wirecheck"
+	skip "doctor without references: an installed copy exists in /usr/local/libexec/wirecheck"
 else
 	rc=0
 	"$T/lonely/bin/wirecheck" doctor --fixtures "$TOP/fixtures" >"$T/lonely.out" 2>&1 || rc=$?
@@ -103,7 +103,7 @@ if [ "$(id -u)" -eq 0 ]; then
 		"^ERROR +sandbox: cannot read the lab's file ../lab/dns/table as uid [0-9]+ .*'$T/fx'"
 	[ "$rc" -eq 3 ] || show "$T/table.out"
 else
-	ok "# SKIP unreadable table: rootless, the programs run as the files' owner"
+	skip "unreadable table: rootless, the programs run as the files' owner"
 fi
 check "doctor: no errno numbers anywhere" bash -c "! cat '$T'/*.out | grep -q 'errno [0-9]'"
 check "doctor: nothing left behind at the end" no_leftovers

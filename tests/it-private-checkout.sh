@@ -8,7 +8,7 @@ set -u
 source "$(dirname "$0")/lib.sh"
 
 if [ "$(id -u)" -ne 0 ]; then
-	ok "# SKIP private checkout: needs root (rootless, the programs run as the user who owns the checkout)"
+	skip "private checkout: needs root (rootless, the programs run as the user who owns the checkout)"
 	exit 0
 fi
 

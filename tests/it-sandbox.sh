@@ -220,7 +220,7 @@ if [ "$(id -u)" = 0 ] && { awk '$3 == "cgroup" && $4 ~ /(^|,)memory(,|$)/ { f = 
 	}
 	check "memory: no cgroup of a worker that is gone is left" wait_for 5 no_dead_cgroups
 else
-	ok "# SKIP memory for all processes together: not root, or no memory controller (cgroup v1 memory, or v2 with memory)"
+	skip "memory for all processes together: not root, or no memory controller (cgroup v1 memory, or v2 with memory)"
 fi
 
 # A flood on stdout: kept up to a bound, the rest read and counted, the harness small.
@@ -257,7 +257,7 @@ if [ "$(id -u)" = 0 ]; then
 	check "rootless: pcap written by the user" test "$(stat -c %u "$T/rootless/cap/udp-echo/udp-echo/basic.pcap")" = 65534
 	# nobody has no subordinate ids (issue 18): the programs run as nobody, said once
 	if grep -Eqs '^(nobody|65534):' /etc/subuid /etc/subgid; then
-		echo "# SKIP (not counted) rootless without subordinate ids: this machine gives nobody a range"
+		skip "rootless without subordinate ids: this machine gives nobody a range"
 	else
 		check "rootless without subordinate ids: what running as the user exposes, and the fix, said once in one line" \
 			test "$(grep -Ec "^wirecheck: the programs run as your own uid 65534 \(rootless, (there is no /etc/sub[ug]id|no range for 'nobody' \(uid 65534\) in /etc/sub[ug]id [^)]*)\): a file you can read is theirs to read .*a 0600 one included; to give them uids of their own: as root: usermod --add-subuids 100000-165535 --add-subgids 100000-165535 nobody" "$T/rootless.out")" -eq 1
@@ -319,7 +319,7 @@ if [ "$(id -u)" = 0 ]; then
 	if ! su_uid=$(id -u "$su_user" 2>/dev/null) || ! su_group=$(id -gn "$su_user" 2>/dev/null); then
 		not_ok "subordinate ids: this machine has no user '$su_user' (Debian's base-passwd makes it)"
 	elif grep -Eqs "^($su_user|$su_uid):" /etc/subuid /etc/subgid; then
-		echo "# SKIP (not counted) subordinate ids: '$su_user' has ranges of its own here: $(grep -Eh "^($su_user|$su_uid):" /etc/subuid /etc/subgid | tr '\n' ' ')"
+		skip "subordinate ids: '$su_user' has ranges of its own here: $(grep -Eh "^($su_user|$su_uid):" /etc/subuid /etc/subgid | tr '\n' ' ')"
 	elif usermod --add-subuids "$su_base-$su_last" --add-subgids "$su_base-$su_last" "$su_user" &&
 		su_added=$su_base-$su_last; then
 		# su_run OUT VAR=VALUE... -- ARGS...: wirecheck ARGS as the user, in that environment
