@@ -13,8 +13,11 @@
  * scenario's deadline (absolute, wc_now_ms) or the end of the program. Fills
  * r->ev and r->stopped_at. The driver never judges: it acts and records.
  * When cap is given, each endpoint's port is added to the frames it keeps
- * (wc_capture_keep_port). Returns 0, or -1 for a harness failure (reason in err).
+ * (wc_capture_keep_port). host: host mode (a connection the server closed
+ * first is closed with a reset, its port free for the next scenario). Returns
+ * 0, or -1 for a harness failure (reason in err).
  */
-int wc_drive(wc_record *r, const wc_addr *target, wc_capture *cap, int64_t deadline, char *err, size_t errlen);
+int wc_drive(wc_record *r, const wc_addr *target, wc_capture *cap, int host, int64_t deadline, char *err,
+	     size_t errlen);
 
 #endif

@@ -497,7 +497,7 @@ static void run_server_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 	}
 	if (two && is_wildcard(&r->bound))
 		wc_addr_parse(HOST_SERVER, r->bound.port, &target, r->setup_err, sizeof(r->setup_err));
-	if (wc_drive(r, &target, *cap, deadline, r->setup_err, sizeof(r->setup_err)) < 0)
+	if (wc_drive(r, &target, *cap, o->host, deadline, r->setup_err, sizeof(r->setup_err)) < 0)
 		return;
 }
 
@@ -584,7 +584,7 @@ static void run_client_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 		return;
 	r->prog_started = 1;
 	memset(&none, 0, sizeof(none));
-	if (wc_drive(r, &none, NULL, deadline, r->setup_err, sizeof(r->setup_err)) < 0)
+	if (wc_drive(r, &none, NULL, o->host, deadline, r->setup_err, sizeof(r->setup_err)) < 0)
 		return;
 	if (host_sb) {
 		r->targets_by_shim = 1;
