@@ -10,6 +10,7 @@
 # built. Then the CI template's script (graders/ci/grade-repo.sh) on the same
 # submission.
 set -u
+OWN_NETNS=1 # run_autograder's host mode: its ports are this test's own (lib.sh)
 source "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3 # Debian's, which sees python3-jsonschema
 

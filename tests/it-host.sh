@@ -7,6 +7,7 @@
 # GOLDEN_ALL=1: the whole golden class); --isolation namespaces there is an
 # ERROR that names the reason; a daemon a server leaves is killed.
 set -u
+OWN_NETNS=1 # its ports are its own (lib.sh)
 source "$(dirname "$0")/lib.sh"
 
 NONS=$(realpath "${NONS:-$BUILD/tests/nons}")
@@ -110,6 +111,21 @@ done
 check "host student clients: the LAN client's aim is its LAN address" grep -q '| client sent to 192.168.1.20:12000 (udp)' "$T/cl-UDPClientLAN.host.v"
 check "host student clients: the localhost client's aim is 127.0.0.1:12000" \
 	grep -q '| client sent to 127.0.0.1:12000 (udp)' "$T/cl-UDPClientLocalhost.host.v"
+
+# the slides' TCP servers set no SO_REUSEADDR: each connection such a server
+# closes first must not leave a TIME_WAIT on its port for the next scenario
+# (host mode shares one network namespace; before the harness reset those
+# connections, TCPServer.py failed 8 of 10 scenarios, "exited with status 1
+# before a bound TCP port was seen")
+for s in TCPServer.py TCPServer50000.py; do
+	name=sv-${s%.py}
+	args=(run tcp-echo --server "python3 $s" --dir "$TOP/tests/students/tcp-echo" --format json)
+	"$WIRECHECK" "${args[@]}" --captures "$T/cap-ns" >"$T/$name.ns.json" 2>/dev/null
+	"$NONS" "$WIRECHECK" "${args[@]}" --captures "$T/cap-host" >"$T/$name.host.json" 2>/dev/null
+	check "host slides' server $s (no SO_REUSEADDR): the same verdicts as in namespace mode" \
+		same_verdicts "$name" "$T/$name.ns.json" "$T/$name.host.json"
+	check "host slides' server $s: every scenario ran" not_run_only "$name"
+done
 
 # control: a statically linked client ignores LD_PRELOAD. Its target is not
 # guessed: the verdict says it could not be recorded, and as its datagrams
@@ -219,14 +235,17 @@ while time.time() < until:  # a poll for the programs to be there, not a wait fo
 raise SystemExit(1)
 EOF
 }
-t0=$(date +%s%N)
-"$NONS" "$WIRECHECK" run udp-echo/basic --server "python3 dhang.py" --dir "$T/dhang" --captures "$T/cap-host" >"$T/dhang.out" 2>&1 &
+# a watchdog, not a stopwatch: a worker that missed its init's end would run
+# to the scenario's deadline (and say so), or hang (killed here: status 124)
+timeout -k 10 300 "$NONS" "$WIRECHECK" run udp-echo/basic --server "python3 dhang.py" --dir "$T/dhang" \
+	--captures "$T/cap-host" >"$T/dhang.out" 2>&1 &
 wc_pid=$!
 check "host: the program's init found and killed" kill_init
-wait $wc_pid
-ms=$((($(date +%s%N) - t0) / 1000000))
+rc=0
+wait $wc_pid || rc=$?
 check "host: init killed: the server is named as killed" fails_with "$T/dhang.out" udp-echo/basic "killed by signal 9"
-check "host: init killed: over at once ($ms ms), not at the worker's deadline" test "$ms" -lt 10000
+check "host: init killed: over on the evidence, not at the deadline (status $rc)" \
+	bash -c "[ $rc -ne 124 ] && [ $rc -ne 137 ] && ! grep -q deadline '$T/dhang.out'"
 check "host: init killed: no daemon and no server left" bash -c "! pgrep -f 'wirecheck-daemon-marke[r]|^python3 dhang.py'"
 
 # hostile servers: the same verdict in both modes (waits on evidence: the
@@ -235,11 +254,12 @@ for name in hang crash never_binds ignores_term term_self; do
 	args=(run udp-echo/basic,udp-echo/several-clients --server "python3 $name.py" --dir "$TOP/tests/hostile/udp-echo"
 		--ready-timeout 800 --format json)
 	"$WIRECHECK" "${args[@]}" --captures "$T/cap-ns" >"$T/$name.ns.json" 2>/dev/null
-	t0=$(date +%s%N)
-	"$NONS" "$WIRECHECK" "${args[@]}" --captures "$T/cap-host" >"$T/$name.host.json" 2>/dev/null
-	ms=$((($(date +%s%N) - t0) / 1000000))
+	rc=0
+	timeout -k 10 300 "$NONS" "$WIRECHECK" "${args[@]}" --captures "$T/cap-host" >"$T/$name.host.json" \
+		2>"$T/$name.host.err" || rc=$?
 	check "host hostile $name: the same verdicts as in namespace mode" same_verdicts "$name" "$T/$name.ns.json" "$T/$name.host.json"
-	check "host hostile $name: within the deadlines ($ms ms)" test "$ms" -lt 15000
+	check "host hostile $name: ended on evidence, no deadline reached (status $rc)" \
+		bash -c "[ $rc -ne 124 ] && [ $rc -ne 137 ] && ! grep -q deadline '$T/$name.host.json' '$T/$name.host.err'"
 done
 
 # the golden class (some of it; GOLDEN_ALL=1: all of it), as a student's server

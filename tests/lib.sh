@@ -2,6 +2,14 @@
 # Each assertion prints one TAP-like line, 'ok - NAME' or 'not ok - NAME';
 # tests/run-integration counts them. No fixed sleeps: wait on events.
 
+# A script that sets OWN_NETNS=1 before sourcing this runs in a network
+# namespace of its own, loopback up, as a container does: host mode's ports
+# (12000, 53, 80 ...) are then that test's alone, whatever runs beside it (a
+# CI runner's other jobs, a developer's other checkout). As root only.
+if [ "${OWN_NETNS:-}" = 1 ] && [ -z "${WC_IN_OWN_NETNS:-}" ] && [ "$(id -u)" = 0 ]; then
+	exec unshare -n env WC_IN_OWN_NETNS=1 bash -c 'ip link set lo up && exec bash "$@"' bash "$0" "$@"
+fi
+
 : "${WIRECHECK:=build/bin/wirecheck}"
 : "${BUILD:=build}"
 WIRECHECK=$(realpath "$WIRECHECK")
