@@ -344,6 +344,11 @@ if [ "$(id -u)" = 0 ]; then
 	check "rootless: graded as nobody, all MUST pass" passes "$T/rootless.out" udp-echo/several-clients
 	check "rootless: no cgroup, said once in one line, no ERROR" bash -c "[ \$(grep -c '^wirecheck: no cgroup for the programs (not root: rootless mode): memory is limited per process only' '$T/rootless.out') -eq 1 ] && ! grep -q '^ERROR' '$T/rootless.out'"
 	check "rootless: pcap written by the user" test "$(stat -c %u "$T/rootless/cap/udp-echo/udp-echo/basic.pcap")" = 65534
+	setpriv --reuid=65534 --regid=65534 --clear-groups env -i PATH=/usr/bin:/bin HOME="$T/rootless" \
+		"$WIRECHECK" run udp-echo/basic --server "python3 lists_etc.py $etc_needs" --dir "$H" \
+		--captures "$T/rootless/cap" >"$T/rootless-etc.out" 2>&1
+	check "rootless: its own /etc too (accounts, no secret file, read-only, what programs read): basic passes" \
+		passes "$T/rootless-etc.out" udp-echo/basic
 	# nobody has no subordinate ids (issue 18): the programs run as nobody, said once
 	if grep -Eqs '^(nobody|65534):' /etc/subuid /etc/subgid; then
 		echo "# SKIP (not counted) rootless without subordinate ids: this machine gives nobody a range"
