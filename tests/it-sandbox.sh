@@ -255,18 +255,30 @@ check "memory hog: contained, the server is graded" passes "$T/memory_hog.out" u
 # cgroup (WIRECHECK_NO_CGROUP=1), shows the check sees a hog get past 1.5 GiB.
 # The hogs bind once they have hogged (up to 15 s): --ready-timeout 20000.
 # mem_run OUT SCENARIO SERVER [VAR=VALUE...]: grades the server command SERVER (of
-# tests/hostile/udp-echo) on SCENARIO, in that environment, measured; sets peak_mib
+# tests/hostile/udp-echo) on SCENARIO, in that environment, measured; sets peak_mib;
+# the reports as text (OUT.out), JSON and TAP (in OUT-rep/)
 mem_run() {
 	local out=$1 scn=$2 prog=$3 peak drop
 	shift 3
 	rc=0
 	env "$@" python3 "$TOP/tests/peak-rss.py" "$T/$out.peak" "$WIRECHECK" run "$scn" --server "$prog" \
-		--dir "$H" --captures "$T/cap" --ready-timeout 20000 >"$T/$out.out" 2>&1 || rc=$?
+		--dir "$H" --captures "$T/cap" --ready-timeout 20000 --format text,json,tap --out "$T/$out-rep" \
+		>"$T/$out.out" 2>&1 || rc=$?
 	read -r peak drop <"$T/$out.peak" || peak=0
 	peak_mib=$((peak / 1024))
 	echo "# $out: the run's processes peaked at $peak_mib MiB resident together; MemAvailable fell $((drop / 1024)) MiB"
 }
 limit_said="the scenario's memory limit \(1 GiB for all its processes together\) was reached"
+# oom_json OUT: the JSON report's 'oom' of each scenario of mem_run OUT, a line
+# each: "LIMIT KILLED PROGRAM_KILLED", or "absent"; its detail's note on a pass
+oom_json() {
+	/usr/bin/python3 -c 'import json, sys
+for s in json.load(open(sys.argv[1]))["scenarios"]:
+    o = s.get("oom")
+    print("absent" if o is None else "%d %d %s" % (o["limit"], o["killed"], str(o["program_killed"]).lower()))
+    if o and s["outcome"] == "pass" and "memory limit" not in s["detail"]:
+        print("pass without the note in its detail")' "$T/$1-rep/wirecheck.json" 2>&1
+}
 if [ "$(id -u)" = 0 ] && { awk '$3 == "cgroup" && $4 ~ /(^|,)memory(,|$)/ { f = 1 } END { exit !f }' /proc/mounts ||
 	grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null; }; then
 	mem_run mem-children udp-echo/several-clients "python3 memory_children.py"
@@ -280,12 +292,19 @@ if [ "$(id -u)" = 0 ] && { awk '$3 == "cgroup" && $4 ~ /(^|,)memory(,|$)/ { f = 
 	check "memory, a 3 GiB MAP_SHARED mapping: held under 1.5 GiB ($peak_mib MiB)" test "$peak_mib" -lt 1536
 	check "memory, a 3 GiB MAP_SHARED mapping: the report says the limit killed it" \
 		has "$T/mem-shared.out" "$limit_said: 1 of its processes was killed"
+	check "memory, a 3 GiB MAP_SHARED mapping: the JSON says so ('oom': the limit, 1 killed, not the program), with the note in its detail" \
+		test "$(oom_json mem-shared)" = "1073741824 1 false"
+	check "memory, a 3 GiB MAP_SHARED mapping: the TAP report's detail of the pass has the note" \
+		has "$T/mem-shared-rep/report.tap" "^  detail: \"  note: $limit_said: the kernel killed 1 of the server's processes"
 	mem_run mem-self udp-echo/basic "python3 memory_shared.py self"
 	check "memory, the server's own 3 GiB mapping: killed, and the report says by the limit" \
 		fails_with "$T/mem-self.out" udp-echo/basic "the server crashed: killed by signal 9 (Killed): ${limit_said//\\/}"
+	check "memory, the server's own 3 GiB mapping: the JSON says so ('oom': the limit, killed, the program itself)" \
+		bash -c "[[ '$(oom_json mem-self)' =~ ^1073741824\ [1-9][0-9]*\ true$ ]]"
 	# the control: the same check, without the cgroup, sees the children get past it
 	mem_run mem-control udp-echo/several-clients "python3 memory_children.py" WIRECHECK_NO_CGROUP=1
 	check "memory control, no cgroup: the children get past 1.5 GiB together ($peak_mib MiB)" test "$peak_mib" -ge 1536
+	check "memory control, no cgroup: nothing killed by a limit, no 'oom' in the JSON" test "$(oom_json mem-control)" = absent
 	check "memory control, no cgroup: said once, in one line" \
 		test "$(grep -c '^wirecheck: no cgroup for the programs (WIRECHECK_NO_CGROUP is set): memory is limited per process only' "$T/mem-control.out")" -eq 1
 	# a cgroup of a worker that is gone (killed with SIGKILL) is removed by the next run
