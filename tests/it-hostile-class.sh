@@ -43,7 +43,7 @@ hostile=(memory_hog memory_children memory_shared fork_bomb disk_hog flood_elsew
 for h in "${hostile[@]}"; do sub "$T/class" "$h" "$H/$h.py" UDPServer.py "$S/UDPClient.py" UDPClient.py; done
 # ... one that looks for the host (a process, an interface) and leaves a segment, by manifest
 hostif=$(ls /sys/class/net | grep -vx lo | head -1)
-sub "$T/class" peeks_host "$H/peeks_host.py" srv.py
+sub "$T/class" peeks_host "$H/peeks_host.py" srv.py "$H/leak_echo.py" leak_echo.py
 printf 'udp-echo.server python3 srv.py %s %s\n' $$ "${hostif:-eth0}" >"$T/class/peeks_host/wirecheck.manifest"
 # ... and a client whose child floods elsewhere, beside the slides' server
 sub "$T/class" client_floods "$S/UDPServer.py" UDPServer.py "$H/client_floods_elsewhere.py" UDPClient.py

@@ -120,7 +120,7 @@ run_hostile lists_etc udp-echo/basic -- $etc_needs
 check "lists_etc: its own accounts only, no secret file, read-only, and$etc_needs there: basic passes" \
 	passes "$T/lists_etc.out" udp-echo/basic
 mkdir -p "$T/le/etc"
-cp "$H/lists_etc.py" "$T/le/"
+cp "$H/lists_etc.py" "$H/leak_echo.py" "$T/le/"
 cp /etc/passwd /etc/group "$T/le/etc/"
 touch "$T/le/etc/shadow" "$T/le/etc/subuid"
 chmod -R a+rX "$T/le"

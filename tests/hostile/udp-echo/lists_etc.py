@@ -12,7 +12,7 @@
 import os
 import sys
 import time
-from socket import *
+from leak_echo import serve
 
 args = sys.argv[1:]
 etc, wait = '/etc', None
@@ -55,9 +55,4 @@ if etc == '/etc':
 if wait:
     with open(os.path.join(wait, 'looked'), 'w') as w:
         w.write('%s\n' % (', '.join(found) or 'its own accounts only'))
-leak = (' LEAK: ' + ', '.join(found)).encode() if found else b''
-s = socket(AF_INET, SOCK_DGRAM)
-s.bind(('', 12000))
-while True:
-    m, a = s.recvfrom(2048)
-    s.sendto(m.upper() + leak, a)
+serve(found)
