@@ -116,8 +116,7 @@ check "alone: graded, exit status 0" test "$rc" -eq 0
 [ "$rc" -eq 0 ] || show "$T/alone.out"
 
 # The class, -j 2, sampled meanwhile
-netns_of_procs() { for p in /proc/[0-9]*; do readlink "$p/ns/net" "$p/ns/pid" "$p/ns/ipc" 2>/dev/null; done | sort -u; }
-ns_before=$(netns_of_procs)
+ns_before=$(ns_of_procs)
 ipc_before=$(ipc_now)
 budget=$(($(awk '$1 == "MemTotal:" { print $2 }' /proc/meminfo) / 3))
 rm -f "$T/stop"
@@ -149,17 +148,8 @@ check "ipc: no IPC object left on the host after the class" test -z "$left"
 # The good ones score in the class what they score alone (points, total,
 # failed, errors), and every one of them all the points ('run' of the slides'
 # programs is it-grade.sh's business: here, alone against the class)
-same=1
-for g in good1 good2 good3; do
-	a=$(grep "^$g," "$T/g-alone/gradebook.csv" | cut -d, -f3-7)
-	c=$(grep "^$g," "$G" | cut -d, -f3-7)
-	echo "# $g: alone '$a', in the class '$c'"
-	[ -n "$a" ] && [ "$a" = "$c" ] || {
-		same=0
-		grep -E -A4 '^(FAIL|ERROR) ' "$T/g-class/$g/report.txt" | sed 's/^/#   /'
-	}
-done
-check "good submissions: the same scores in the class as alone" test $same -eq 1
+check "good submissions: the same scores in the class as alone" \
+	same_scores "$T/g-alone/gradebook.csv" "$G" "$T/g-class" good1 good2 good3
 errs=$(awk -F, 'NR > 1 && $7 != 0 { print $1 "(" $7 ")" }' "$G" | tr '\n' ' ')
 # the flooding client's captures stop at the byte cap (64 MiB of frames; the
 # old capture wrote 1.3 GB for three scenarios), and its report says so
@@ -176,16 +166,7 @@ check "nothing left: processes and private folders" no_leftovers
 check "nothing left: the daemon" test -z "$(pgrep -f wirecheck-daemon-marker)"
 # a namespace that was not there before and is held by a process of this
 # test's folders (the class, its copies) would be the run's
-new_ns=$(comm -13 <(echo "$ns_before") <(netns_of_procs))
-ours=""
-for p in /proc/[0-9]*; do
-	for n in $(readlink "$p/ns/net" "$p/ns/pid" "$p/ns/ipc" 2>/dev/null); do
-		grep -qxF "$n" <<<"$new_ns" || continue
-		case "$(readlink "$p/cwd" 2>/dev/null) $(tr '\0' ' ' <"$p/cmdline" 2>/dev/null)" in
-		*"$T"*) ours+=" ${p#/proc/}:$n" ;;
-		esac
-	done
-done
+ours=$(ns_held "$ns_before")
 check "nothing left: no namespace of the run held by a process" test -z "$ours"
 [ -z "$ours" ] || echo "# held:$ours"
 cgs=$(awk '$1 == "cgroup" { $1 = ""; print }' "$T/class.sample")
