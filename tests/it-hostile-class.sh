@@ -43,7 +43,7 @@ hostile=(memory_hog memory_children memory_shared fork_bomb disk_hog flood_elsew
 for h in "${hostile[@]}"; do sub "$T/class" "$h" "$H/$h.py" UDPServer.py "$S/UDPClient.py" UDPClient.py; done
 # ... one that looks for the host (a process, an interface) and leaves a segment, by manifest
 hostif=$(ls /sys/class/net | grep -vx lo | head -1)
-sub "$T/class" peeks_host "$H/peeks_host.py" srv.py
+sub "$T/class" peeks_host "$H/peeks_host.py" srv.py "$H/leak_echo.py" leak_echo.py
 printf 'udp-echo.server python3 srv.py %s %s\n' $$ "${hostif:-eth0}" >"$T/class/peeks_host/wirecheck.manifest"
 # ... and a client whose child floods elsewhere, beside the slides' server
 sub "$T/class" client_floods "$S/UDPServer.py" UDPServer.py "$H/client_floods_elsewhere.py" UDPClient.py
@@ -116,7 +116,7 @@ check "alone: graded, exit status 0" test "$rc" -eq 0
 [ "$rc" -eq 0 ] || show "$T/alone.out"
 
 # The class, -j 2, sampled meanwhile
-ns_before=$(ns_now)
+ns_before=$(ns_of_procs)
 ipc_before=$(ipc_now)
 budget=$(($(awk '$1 == "MemTotal:" { print $2 }' /proc/meminfo) / 3))
 rm -f "$T/stop"
@@ -148,17 +148,8 @@ check "ipc: no IPC object left on the host after the class" test -z "$left"
 # The good ones score in the class what they score alone (points, total,
 # failed, errors), and every one of them all the points ('run' of the slides'
 # programs is it-grade.sh's business: here, alone against the class)
-same=1
-for g in good1 good2 good3; do
-	a=$(grep "^$g," "$T/g-alone/gradebook.csv" | cut -d, -f3-7)
-	c=$(grep "^$g," "$G" | cut -d, -f3-7)
-	echo "# $g: alone '$a', in the class '$c'"
-	[ -n "$a" ] && [ "$a" = "$c" ] || {
-		same=0
-		grep -E -A4 '^(FAIL|ERROR) ' "$T/g-class/$g/report.txt" | sed 's/^/#   /'
-	}
-done
-check "good submissions: the same scores in the class as alone" test $same -eq 1
+check "good submissions: the same scores in the class as alone" \
+	same_scores "$T/g-alone/gradebook.csv" "$G" "$T/g-class" good1 good2 good3
 errs=$(awk -F, 'NR > 1 && $7 != 0 { print $1 "(" $7 ")" }' "$G" | tr '\n' ' ')
 # the flooding client's captures stop at the byte cap (64 MiB of frames; the
 # old capture wrote 1.3 GB for three scenarios), and its report says so
@@ -175,7 +166,7 @@ check "nothing left: processes and private folders" no_leftovers
 check "nothing left: the daemon" test -z "$(pgrep -f wirecheck-daemon-marker)"
 # a namespace that was not there before and is held by a process of this
 # test's folders (the class, its copies) would be the run's
-ours=$(ns_held_since "$ns_before")
+ours=$(ns_held "$ns_before")
 check "nothing left: no namespace of the run held by a process" test -z "$ours"
 [ -z "$ours" ] || echo "# held:$ours"
 cgs=$(awk '$1 == "cgroup" { $1 = ""; print }' "$T/class.sample")

@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib.sh"
 H=$TOP/tests/hostile/udp-echo
 
 shift_opts=()
-ns_before=$(ns_now)
+ns_before=$(ns_of_procs)
 
 # run NAME SCENARIO EXTRA...: grade tests/hostile/udp-echo/NAME.py on one scenario
 run_hostile() {
@@ -99,6 +99,94 @@ rm -rf "$victim"
 check "peeks_host: the segment it made is gone with it" bash -c "! ipcs -m | grep -q 0x57434b32"
 ipcrm -M 0x57434b31 2>/dev/null
 
+# Its own /etc (issue 18: "/etc with only what programs need"): its own passwd
+# and group, no account of the host's; none of the host's account or secret
+# files (shadow, subuid, passwd-, machine-id, ssh ...); every mount there
+# read-only; and there, what programs read (mime.types for Python's
+# mimetypes, alternatives for cc and java, ld.so.cache, resolv.conf, ssl ...).
+# The control: the same program shown a folder that holds the host's passwd
+# and group and files named as the host's shadow and subuid sees them all.
+etc_needs=""
+for n in mime.types ld.so.cache hosts resolv.conf nsswitch.conf services protocols localtime alternatives \
+	ssl/certs java-17-openjdk; do
+	[ -r "/etc/$n" ] && etc_needs+=" $n"
+done
+etc_secret=$(cd /etc && ls -d shadow gshadow subuid subgid passwd- group- shadow- gshadow- sudoers ssh machine-id \
+	hostname 2>/dev/null | tr '\n' ' ')
+check "lists_etc: the host has accounts (daemon among them) and the files to hide: $etc_secret" \
+	bash -c "grep -q '^daemon:' /etc/passwd && [ -n '$etc_secret' ]"
+run_hostile lists_etc udp-echo/basic -- $etc_needs
+check "lists_etc: its own accounts only, no secret file, read-only, and$etc_needs there: basic passes" \
+	passes "$T/lists_etc.out" udp-echo/basic
+mkdir -p "$T/le/etc"
+cp "$H/lists_etc.py" "$H/leak_echo.py" "$T/le/"
+cp /etc/passwd /etc/group "$T/le/etc/"
+touch "$T/le/etc/shadow" "$T/le/etc/subuid"
+chmod -R a+rX "$T/le"
+wcrun "$T/lists_etc-control.out" run udp-echo/basic --server "python3 lists_etc.py --etc etc" --dir "$T/le" \
+	--captures "$T/cap"
+le_seen() {
+	grep -Eq '^ +got +[0-9]+ bytes: "HELLO WORLD LEAK: shadow, subuid, host account daemon in passwd' "$1" &&
+		fails_with "$1" udp-echo/basic "reply of"
+}
+check "lists_etc control, the host's files shown to it: it sees the files and the accounts, basic fails" \
+	le_seen "$T/lists_etc-control.out"
+
+# The host replaces /etc/passwd during a scenario, as adduser and useradd do
+# (a new file renamed into place): the program's passwd is its own file, not
+# a bind over the host's, which the rename would leave behind. In a mount
+# namespace of the test's own, a copy of /etc is bound over /etc; the server
+# says it started (its sandbox built), the test renames a passwd with one more
+# account over the copy's, then lets the server look, and it sees its own
+# accounts only. The control: a file bound over that passwd, as the sandbox
+# had its own, shows the host's new passwd after the next rename.
+if [ "$(id -u)" = 0 ]; then
+	W=$T/replace && mkdir -m 1777 "$W"
+	cat >"$T/replace.sh" <<EOF
+set -eu
+cp -a /etc "$T/etc-host"
+mount --bind "$T/etc-host" /etc
+rc=0
+WIRECHECK_WRITABLE="$W" "$WIRECHECK" run udp-echo/basic --server "python3 lists_etc.py --wait $W" --dir "$H" \
+	--captures "$T/cap" --ready-timeout 120000 >"$T/replace.out" 2>&1 &
+run=\$!
+# a poll for the server's word, which comes, or the run ends (its ready timeout)
+until [ -e "$W/started" ] || ! kill -0 \$run 2>/dev/null; do sleep 0.05; done
+cp -p /etc/passwd /etc/passwd+
+echo 'wcrenamed:x:4242:4242::/nonexistent:/usr/sbin/nologin' >>/etc/passwd+
+mv /etc/passwd+ /etc/passwd
+grep -c '^wcrenamed:' /etc/passwd >"$W/host-has" || true
+touch "$W/renamed"
+wait \$run || rc=\$?
+echo \$rc >"$T/replace.rc"
+# the control: the bind in a namespace of its own, as the sandbox's was (in
+# the namespace that holds it, a rename over a mount point is refused)
+echo 'student:x:1:1::/:/bin/sh' >"$T/over"
+mkfifo "$T/bound" "$T/moved"
+unshare --mount --propagation private sh -c 'mount --bind "$T/over" /etc/passwd && cat /etc/passwd
+	echo >"$T/bound"; read x <"$T/moved"; cat /etc/passwd' >"$T/replace-control.out" 2>&1 &
+read x <"$T/bound"
+cp -p /etc/passwd /etc/passwd+
+echo 'wcrenamed2:x:4243:4243::/nonexistent:/usr/sbin/nologin' >>/etc/passwd+
+mv /etc/passwd+ /etc/passwd
+echo >"$T/moved"
+wait
+EOF
+	setup_rc=0
+	unshare --mount --propagation private bash "$T/replace.sh" >"$T/replace-setup.out" 2>&1 || setup_rc=$?
+	check "host replaces /etc/passwd: set up (a copy of /etc bound over it, in a mount namespace of the test's)" \
+		test "$setup_rc" -eq 0
+	[ "$setup_rc" -eq 0 ] || show "$T/replace-setup.out"
+	check "host replaces /etc/passwd: renamed into place once the server had started, the host's view has the new account" \
+		bash -c "[ -e '$W/started' ] && [ \"\$(cat '$W/host-has' 2>/dev/null)\" = 1 ]"
+	check "host replaces /etc/passwd: looked at after that, the program's holds its own accounts only: basic passes" \
+		bash -c "[ \"\$(cat '$W/looked' 2>/dev/null)\" = 'its own accounts only' ] && [ \"\$(cat '$T/replace.rc')\" = 0 ]"
+	[ "$(cat "$T/replace.rc" 2>/dev/null)" = 0 ] || { show "$T/replace.out"; sed 's/^/# looked: /' "$W/looked" 2>/dev/null; }
+	check "host replaces /etc/passwd, control: a file bound over it shows the host's new passwd after a rename" \
+		bash -c "head -1 '$T/replace-control.out' | grep -qx 'student:x:1:1::/:/bin/sh' &&
+			grep -q '^wcrenamed2:' '$T/replace-control.out'"
+fi
+
 # Its copy is on a tmpfs of 512 MiB (issue 18: 2-3 GiB written per scenario):
 # a server that fills its folder is stopped by ENOSPC and still served; without
 # the quota it writes 4 GiB to the disk and says so in its replies.
@@ -166,18 +254,30 @@ check "memory hog: contained, the server is graded" passes "$T/memory_hog.out" u
 # cgroup (WIRECHECK_NO_CGROUP=1), shows the check sees a hog get past 1.5 GiB.
 # The hogs bind once they have hogged (up to 15 s): --ready-timeout 20000.
 # mem_run OUT SCENARIO SERVER [VAR=VALUE...]: grades the server command SERVER (of
-# tests/hostile/udp-echo) on SCENARIO, in that environment, measured; sets peak_mib
+# tests/hostile/udp-echo) on SCENARIO, in that environment, measured; sets peak_mib;
+# the reports as text (OUT.out), JSON and TAP (in OUT-rep/)
 mem_run() {
 	local out=$1 scn=$2 prog=$3 peak drop
 	shift 3
 	rc=0
 	env "$@" python3 "$TOP/tests/peak-rss.py" "$T/$out.peak" "$WIRECHECK" run "$scn" --server "$prog" \
-		--dir "$H" --captures "$T/cap" --ready-timeout 20000 >"$T/$out.out" 2>&1 || rc=$?
+		--dir "$H" --captures "$T/cap" --ready-timeout 20000 --format text,json,tap --out "$T/$out-rep" \
+		>"$T/$out.out" 2>&1 || rc=$?
 	read -r peak drop <"$T/$out.peak" || peak=0
 	peak_mib=$((peak / 1024))
 	echo "# $out: the run's processes peaked at $peak_mib MiB resident together; MemAvailable fell $((drop / 1024)) MiB"
 }
 limit_said="the scenario's memory limit \(1 GiB for all its processes together\) was reached"
+# oom_json OUT: the JSON report's 'oom' of each scenario of mem_run OUT, a line
+# each: "LIMIT KILLED PROGRAM_KILLED", or "absent"; its detail's note on a pass
+oom_json() {
+	/usr/bin/python3 -c 'import json, sys
+for s in json.load(open(sys.argv[1]))["scenarios"]:
+    o = s.get("oom")
+    print("absent" if o is None else "%d %d %s" % (o["limit"], o["killed"], str(o["program_killed"]).lower()))
+    if o and s["outcome"] == "pass" and "memory limit" not in s["detail"]:
+        print("pass without the note in its detail")' "$T/$1-rep/wirecheck.json" 2>&1
+}
 if [ "$(id -u)" = 0 ] && { awk '$3 == "cgroup" && $4 ~ /(^|,)memory(,|$)/ { f = 1 } END { exit !f }' /proc/mounts ||
 	grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null; }; then
 	mem_run mem-children udp-echo/several-clients "python3 memory_children.py"
@@ -191,12 +291,19 @@ if [ "$(id -u)" = 0 ] && { awk '$3 == "cgroup" && $4 ~ /(^|,)memory(,|$)/ { f = 
 	check "memory, a 3 GiB MAP_SHARED mapping: held under 1.5 GiB ($peak_mib MiB)" test "$peak_mib" -lt 1536
 	check "memory, a 3 GiB MAP_SHARED mapping: the report says the limit killed it" \
 		has "$T/mem-shared.out" "$limit_said: 1 of its processes was killed"
+	check "memory, a 3 GiB MAP_SHARED mapping: the JSON says so ('oom': the limit, 1 killed, not the program), with the note in its detail" \
+		test "$(oom_json mem-shared)" = "1073741824 1 false"
+	check "memory, a 3 GiB MAP_SHARED mapping: the TAP report's detail of the pass has the note" \
+		has "$T/mem-shared-rep/report.tap" "^  detail: \"  note: $limit_said: the kernel killed 1 of the server's processes"
 	mem_run mem-self udp-echo/basic "python3 memory_shared.py self"
 	check "memory, the server's own 3 GiB mapping: killed, and the report says by the limit" \
 		fails_with "$T/mem-self.out" udp-echo/basic "the server crashed: killed by signal 9 (Killed): ${limit_said//\\/}"
+	check "memory, the server's own 3 GiB mapping: the JSON says so ('oom': the limit, killed, the program itself)" \
+		bash -c "[[ '$(oom_json mem-self)' =~ ^1073741824\ [1-9][0-9]*\ true$ ]]"
 	# the control: the same check, without the cgroup, sees the children get past it
 	mem_run mem-control udp-echo/several-clients "python3 memory_children.py" WIRECHECK_NO_CGROUP=1
 	check "memory control, no cgroup: the children get past 1.5 GiB together ($peak_mib MiB)" test "$peak_mib" -ge 1536
+	check "memory control, no cgroup: nothing killed by a limit, no 'oom' in the JSON" test "$(oom_json mem-control)" = absent
 	check "memory control, no cgroup: said once, in one line" \
 		test "$(grep -c '^wirecheck: no cgroup for the programs (WIRECHECK_NO_CGROUP is set): memory is limited per process only' "$T/mem-control.out")" -eq 1
 	# a cgroup of a worker that is gone (killed with SIGKILL) is removed by the next run
@@ -255,6 +362,11 @@ if [ "$(id -u)" = 0 ]; then
 	check "rootless: graded as nobody, all MUST pass" passes "$T/rootless.out" udp-echo/several-clients
 	check "rootless: no cgroup, said once in one line, no ERROR" bash -c "[ \$(grep -c '^wirecheck: no cgroup for the programs (not root: rootless mode): memory is limited per process only' '$T/rootless.out') -eq 1 ] && ! grep -q '^ERROR' '$T/rootless.out'"
 	check "rootless: pcap written by the user" test "$(stat -c %u "$T/rootless/cap/udp-echo/udp-echo/basic.pcap")" = 65534
+	setpriv --reuid=65534 --regid=65534 --clear-groups env -i PATH=/usr/bin:/bin HOME="$T/rootless" \
+		"$WIRECHECK" run udp-echo/basic --server "python3 lists_etc.py $etc_needs" --dir "$H" \
+		--captures "$T/rootless/cap" >"$T/rootless-etc.out" 2>&1
+	check "rootless: its own /etc too (accounts, no secret file, read-only, what programs read): basic passes" \
+		passes "$T/rootless-etc.out" udp-echo/basic
 	# nobody has no subordinate ids (issue 18): the programs run as nobody, said once
 	if grep -Eqs '^(nobody|65534):' /etc/subuid /etc/subgid; then
 		skip "rootless without subordinate ids: this machine gives nobody a range"
@@ -290,8 +402,9 @@ if [ "$(id -u)" = 0 ]; then
 	# ranges past every range of /etc/subuid and /etc/subgid with usermod,
 	# which touches only those lists, and taken back on any exit. Not a user
 	# of the test's own: useradd and userdel replace /etc/passwd, and the
-	# sandboxes of runs beside this one (another checkout's tests) would see
-	# the host's accounts through the copy they bind over it.
+	# sandboxes of runs beside this one (another checkout's tests, of a
+	# wirecheck older than the program's own /etc) would see the host's
+	# accounts through the file they bind over it.
 	su_user=games
 	su_made=() su_added=""
 	for f in /etc/subuid /etc/subgid /etc/subuid- /etc/subgid-; do [ -e "$f" ] || su_made+=("$f"); done
@@ -435,5 +548,5 @@ else
 fi
 
 check "nothing left: processes and folders" no_leftovers
-held=$(ns_held_since "$ns_before")
+held=$(ns_held "$ns_before")
 check "nothing left: no namespace of the runs held by a process ${held:+: $held}" test -z "$held"

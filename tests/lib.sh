@@ -109,28 +109,6 @@ no_leftovers() {
 	[ -z "$procs" ] && [ -z "$dirs" ] || { echo "# left behind: procs='$procs' dirs='$dirs'"; return 1; }
 }
 
-# ns_now: the network, PID and IPC namespaces processes hold now
-ns_now() { for p in /proc/[0-9]*; do readlink "$p/ns/net" "$p/ns/pid" "$p/ns/ipc" 2>/dev/null; done | sort -u; }
-
-# ns_held_since BEFORE: the namespaces not in BEFORE (ns_now's list) held by a
-# process of this test's folders (cwd or command line under $T: a program,
-# its copy, a run's worker), as "pid:namespace" words. Scoped to the test, not
-# counted machine-wide: other suites may run beside it (CI runners, a
-# developer's checkouts) and make and end namespaces meanwhile.
-ns_held_since() {
-	local new p n ours=""
-	new=$(comm -13 <(echo "$1") <(ns_now))
-	for p in /proc/[0-9]*; do
-		for n in $(readlink "$p/ns/net" "$p/ns/pid" "$p/ns/ipc" 2>/dev/null); do
-			grep -qxF "$n" <<<"$new" || continue
-			case "$(readlink "$p/cwd" 2>/dev/null) $(tr '\0' ' ' <"$p/cmdline" 2>/dev/null)" in
-			*"$T"*) ours+=" ${p#/proc/}:$n" ;;
-			esac
-		done
-	done
-	echo "${ours# }"
-}
-
 # pcaps_clean [DIR [MIN]]: every capture under DIR (default $T/cap), at least MIN
 # of them (default 1), opens in tshark with no malformed packet and no expert
 # error. The echo labs carry plain bytes: every UDP and TCP port is decoded as
@@ -211,4 +189,45 @@ same_as() {
 		cmp -s "$first" "$f" || { echo "# $f differs from $first:"; diff "$first" "$f" | sed 's/^/#   /'; bad=1; }
 	done
 	return $bad
+}
+
+# same_scores ONE TWO REPORTS NAME...: in the gradebooks ONE and TWO (of a
+# 'grade --lab LAB' of one lab), each submission NAME has the same scores: the
+# lab's points, total, max, failed, errors; both are shown, and where they
+# differ the FAIL and ERROR lines of REPORTS/NAME/report.txt
+same_scores() {
+	local one=$1 two=$2 reports=$3 s a b bad=0
+	shift 3
+	for s in "$@"; do
+		a=$(grep "^$s," "$one" | cut -d, -f3-7)
+		b=$(grep "^$s," "$two" | cut -d, -f3-7)
+		echo "# $s: '$a' in $one, '$b' in $two"
+		[ -n "$a" ] && [ "$a" = "$b" ] || {
+			bad=1
+			grep -E -A4 '^(FAIL|ERROR) ' "$reports/$s/report.txt" | sed 's/^/#   /'
+		}
+	done
+	return $bad
+}
+
+# ns_of_procs: the namespaces (network, PID, IPC, user) the machine's processes are in, a line each
+ns_of_procs() { for p in /proc/[0-9]*; do readlink "$p/ns/net" "$p/ns/pid" "$p/ns/ipc" "$p/ns/user" 2>/dev/null; done | sort -u; }
+
+# ns_held BEFORE: the namespaces not in BEFORE (an ns_of_procs) that a process
+# of this test's runs ($T in its folder or command line) holds, as PID:NS words;
+# nothing when none is. Scoped to the test, not counted machine-wide: other
+# suites may run beside it (a CI runner's jobs, a developer's other checkout)
+# and make and end namespaces meanwhile.
+ns_held() {
+	local new p n ours=""
+	new=$(comm -13 <(echo "$1") <(ns_of_procs))
+	for p in /proc/[0-9]*; do
+		for n in $(readlink "$p/ns/net" "$p/ns/pid" "$p/ns/ipc" "$p/ns/user" 2>/dev/null); do
+			grep -qxF "$n" <<<"$new" || continue
+			case "$(readlink "$p/cwd" 2>/dev/null) $(tr '\0' ' ' <"$p/cmdline" 2>/dev/null)" in
+			*"$T"*) ours+=" ${p#/proc/}:$n" ;;
+			esac
+		done
+	done
+	echo $ours
 }

@@ -1418,16 +1418,21 @@ void wc_check(const wc_record *r, wc_verdict *v)
 		wc_buf_printf(&v->detail, "  the text spells the right messages: %d%% of the points (the rubric's "
 			      "credit for ASCII hex)\n", v->credit_pct);
 	}
-	if (r->prog_started && r->prog.oom_kills > 0 && !r->prog.oom_killed) {
-		/* a program that served on while the limit killed its children:
-		 * said in every report, passed or not */
+	if (r->prog_started && r->prog.oom_kills > 0) {
+		/* the limit killed the program, or some of its processes while it
+		 * went on: said in every report, passed or not, and in its detail */
 		v->oom_kills = r->prog.oom_kills;
+		v->oom_killed = r->prog.oom_killed;
 		v->mem_limit = r->prog.mem_limit;
 		if (!v->detail.len || !memmem(v->detail.p, v->detail.len, "memory limit", 12)) {
 			char mem[160];
 			wc_proc_mem_words(&r->prog, mem, sizeof(mem));
-			wc_buf_printf(&v->detail, "  note: %s: the kernel killed %d of the %s's processes\n", mem,
-				      r->prog.oom_kills, who(r));
+			if (r->prog.oom_killed)
+				wc_buf_printf(&v->detail, "  note: %s: the kernel killed the %s%s\n", mem, who(r),
+					      r->prog.oom_kills > 1 ? " and more of its processes" : "");
+			else
+				wc_buf_printf(&v->detail, "  note: %s: the kernel killed %d of the %s's processes\n", mem,
+					      r->prog.oom_kills, who(r));
 		}
 	}
 	if (r->hex) {

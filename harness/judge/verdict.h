@@ -40,8 +40,9 @@ typedef struct wc_verdict {
 	wc_finding findings[WC_MAX_FINDINGS]; /* shared faults seen here that another scenario grades */
 	int nfindings;
 	int charged;           /* a FAIL set after the run: its subject's fault seen in other scenarios */
-	int oom_kills;         /* processes of the program the scenario's memory limit killed, while
-				  the program itself went on (wc_proc.oom_kills) */
+	int oom_kills;         /* processes of the program the scenario's memory limit killed
+				  (wc_proc.oom_kills), the program itself among them or not */
+	int oom_killed;        /* the program itself was one (wc_proc.oom_killed) */
 	long long mem_limit;   /* that limit, in bytes */
 } wc_verdict;
 

@@ -28,6 +28,11 @@ static void detail_lines(FILE *f, const wc_verdict *v, const char *indent)
 	}
 }
 
+int wc_rep_pass_detail(const wc_verdict *v)
+{
+	return v->outcome == WC_PASS && v->detail.len && (v->nfindings || v->oom_kills);
+}
+
 void wc_report_explain(FILE *f, const wc_job *job, const wc_verdict *v, const char *indent)
 {
 	const wc_scenario *sc = job->sc;
@@ -36,11 +41,11 @@ void wc_report_explain(FILE *f, const wc_job *job, const wc_verdict *v, const ch
 	const wc_finding_kind *k = v->fault[0] ? wc_finding_kind_of(v->fault) : NULL;
 	const char *hint = wc_rep_hint(job, v);
 
-	if (v->outcome == WC_PASS && v->nfindings == 0)
-		return;
 	if (v->outcome == WC_PASS) {
-		/* passed on its subject; the shared faults it saw are graded elsewhere */
-		detail_lines(f, v, indent);
+		/* passed on its subject; the shared faults it saw are graded
+		 * elsewhere, the memory limit's kills are noted */
+		if (wc_rep_pass_detail(v))
+			detail_lines(f, v, indent);
 		return;
 	}
 	if (v->fault[0])

@@ -10,9 +10,14 @@
 
 /* The explanation of a verdict that did not pass, as lines: expected vs got, the
  * scenario line, what was found, the capture and frame, the requirement, the hint.
- * Each line starts with indent (the text report uses "    "); for a PASS, only the
- * faults it saw that other scenarios grade (its findings), nothing if none. */
+ * Each line starts with indent (the text report uses "    "); for a PASS, only its
+ * detail where wc_rep_pass_detail says so, nothing otherwise. */
 void wc_report_explain(FILE *f, const wc_job *job, const wc_verdict *v, const char *indent);
+
+/* Does this PASS have a detail every format shows? The faults it saw that other
+ * scenarios grade (its findings), or the note that the scenario's memory limit
+ * killed processes of the program while it went on. 0 for any other verdict. */
+int wc_rep_pass_detail(const wc_verdict *v);
 
 /* The summary, then the explanation lines (wc_report_explain, no indent), as one
  * malloc'ed NUL-terminated text; NULL when out of memory. */

@@ -668,8 +668,9 @@ static void scenario(FILE *f, const wc_job *job, const wc_verdict *v, int i)
 	else
 		fprintf(f, "<span class=\"pts\">%s %d/%d</span>", wc_level_str(sc->level), wc_rep_score(job, v), sc->points);
 	fputs("</summary>\n", f);
-	if (v->outcome == WC_PASS && v->nfindings && v->detail.len) {
-		/* passed on its subject; the faults it saw are graded elsewhere */
+	if (wc_rep_pass_detail(v)) {
+		/* passed on its subject; the faults it saw are graded elsewhere,
+		 * the memory limit's kills are noted */
 		fputs("<pre>", f);
 		escn(f, v->detail.p, v->detail.len);
 		fputs("</pre>\n", f);

@@ -108,6 +108,9 @@ int wc_report_json(const wc_report_in *in, FILE *f)
 		kv(f, "capture", v->pcap);
 		fprintf(f, "      \"frame\": %u,\n      \"frames\": %lu,\n", v->frame, v->frames);
 		kv(f, "found", v->found);
+		if (v->oom_kills)
+			fprintf(f, "      \"oom\": {\"limit\": %lld, \"killed\": %d, \"program_killed\": %s},\n",
+				v->mem_limit, v->oom_kills, v->oom_killed ? "true" : "false");
 		kv(f, "ref", sc->ref);
 		kv(f, "hint", v->outcome == WC_PASS ? sc->hint : wc_rep_hint(job, v));
 		fprintf(f, "      \"ms\": %lld,\n      \"drops\": %u,\n      \"retried\": %s\n    }", (long long)v->ms,

@@ -16,7 +16,7 @@ static void secs(FILE *f, long long ms)
 static void testcase(FILE *f, const wc_job *job, const wc_verdict *v)
 {
 	const wc_scenario *sc = job->sc;
-	char *text = v->outcome == WC_PASS && !v->nfindings ? NULL : wc_rep_explain_text(job, v, 0);
+	char *text = v->outcome == WC_PASS && !wc_rep_pass_detail(v) ? NULL : wc_rep_explain_text(job, v, 0);
 
 	fputs("    <testcase classname=\"wirecheck.", f);
 	wc_rep_xmls(f, sc->lab, 1);
@@ -49,7 +49,7 @@ static void testcase(FILE *f, const wc_job *job, const wc_verdict *v)
 	fprintf(f, "      <system-out>level %s, points %d/%d\n", wc_level_str(sc->level), wc_rep_score(job, v),
 		wc_rep_max(job));
 	if ((sc->level == WC_INFO || v->outcome == WC_PASS) && text)
-		wc_rep_xmls(f, text, 0); /* an INFO's why; a pass's findings */
+		wc_rep_xmls(f, text, 0); /* an INFO's why; a pass's findings or memory note */
 	if (v->pcap[0]) {
 		fputs("[[ATTACHMENT|", f);
 		wc_rep_xmls(f, v->pcap, 0);

@@ -45,9 +45,10 @@ int wc_report_tap(const wc_report_in *in, FILE *f)
 			fputs(" # TODO WARN: a SHOULD check, its points lost; it does not fail the run", f);
 		fputc('\n', f);
 		if (v->outcome == WC_PASS) {
-			if (v->nfindings && v->detail.len) {
-				/* passed on its subject; the faults it saw are graded elsewhere */
-				fputs("  ---\n  findings: ", f);
+			if (wc_rep_pass_detail(v)) {
+				/* passed on its subject; the faults it saw are graded
+				 * elsewhere, the memory limit's kills are noted */
+				fputs(v->nfindings ? "  ---\n  findings: " : "  ---\n  detail: ", f);
 				wc_rep_json(f, (const char *)v->detail.p, v->detail.len);
 				fputs("\n  ...\n", f);
 			}

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/resource.h>
+#include <sys/sendfile.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -233,6 +234,15 @@ static void exec_program(const struct prepared *pp)
 }
 
 /* ---- the filesystem jail: async-signal-safe only (the harness has threads) ---- */
+
+/* a record of getdents64, read with the raw system call (no opendir: malloc) */
+struct linux_dirent64_ {
+	unsigned long long d_ino;
+	long long d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
 
 #define LOCKED_FLAGS (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME | MS_RELATIME)
 
@@ -524,41 +534,140 @@ static void seal_tops(const hidden *h)
 		mount(NULL, h->at[i], NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL);
 }
 
-/* /etc/passwd and /etc/group of the program's view: root, nobody and its own
- * user, not the host's accounts (issue 18: a server echoed /etc/passwd into
- * results.json). Written, root's and read-only to the program, into a folder
- * of its private /tmp, and bound over the host's files (where a root has
- * none, as a bare chroot, there is nothing to hide). */
-static void put_file(const char *at, const char *text, const char *over)
+/*
+ * The program's /etc (issue 18): a fresh tmpfs, read-only once built, that
+ * holds its own passwd and group (root, nobody and its own user, not the
+ * host's accounts: a server had echoed /etc/passwd into results.json), and
+ * of the host's /etc what programs read: each entry every user may read, a
+ * file copied (mime.types, ld.so.cache, services), a folder bound read-only
+ * whole (alternatives, ssl, java-17-openjdk), a symbolic link made again as
+ * it is (localtime, os-release). Not there: the accounts, with their backups
+ * and lock files, what identifies or opens the host (its host keys, sudoers,
+ * machine-id, hostname), and any entry not every user may read. Files of
+ * its own, not bound over the host's: a bind over a file holds that file,
+ * and adduser, which renames a new /etc/passwd into place, would leave the
+ * program seeing the host's. Where a root has no /etc (a bare chroot) there
+ * is nothing to hide or keep.
+ */
+static int etc_denied(const char *name)
 {
-	struct stat st;
-	int fd;
-	ssize_t n = (ssize_t)strlen(text);
+	static const char *const accounts[] = {"passwd", "group", "shadow", "gshadow", "subuid", "subgid", NULL};
+	static const char *const host[] = {"sudoers", "sudoers.d", "ssh", "machine-id", "hostname", ".pwd.lock",
+					   "security", "credstore", "credstore.encrypted", NULL};
 
-	if (stat(over, &st) < 0)
-		return;
-	if ((fd = open(at, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0 || write(fd, text, (size_t)n) != n ||
-	    close(fd) < 0)
-		child_fail_on("cannot write the program's own", over, -1);
-	if (mount(at, over, NULL, MS_BIND, NULL) < 0)
-		child_fail_on("cannot put the program's own file in place of", over, -1);
+	/* with what shadow's tools and adduser leave beside them: passwd-,
+	 * passwd+, passwd.lock, passwd.OLD */
+	for (int i = 0; accounts[i]; i++)
+		if (!strncmp(name, accounts[i], strlen(accounts[i])))
+			return 1;
+	for (int i = 0; host[i]; i++)
+		if (!strcmp(name, host[i]))
+			return 1;
+	return 0;
 }
 
-static void own_accounts(const wc_proc_spec *s)
+/* Writes the program's own /etc file at 'at', root's and readable by all. */
+static void put_file(const char *at, const char *text)
 {
-	char pw[512], gr[256];
+	ssize_t n = (ssize_t)strlen(text);
+	int fd = open(at, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+
+	if (fd < 0 || fchmod(fd, 0644) < 0 || write(fd, text, (size_t)n) != n || close(fd) < 0)
+		child_fail_on("cannot write the program's own", at, -1);
+}
+
+/* A file of the host's /etc up to this size is copied (a copy costs what a
+ * bind does, and adds no mount to make and tear down), up to this much in
+ * all; a larger one is bound. */
+#define ETC_COPY_MAX (1 << 20)
+#define ETC_COPIES_MAX (4 << 20)
+
+/* The host's /etc/NAME (/etc open as etc) into the program's: a file copied
+ * (or bound), a folder bound read-only (the mount it comes from is, by now),
+ * a link made again; *copied counts the bytes copied so far. */
+static void keep_etc_entry(int etc, const char *name, long long *copied)
+{
+	char at[300] = "/etc/", src[64] = "/proc/self/fd/", link[4096];
+	struct stat st;
+	int fd;
+	ssize_t n;
+
+	cat(at, sizeof(at), name);
+	if (fstatat(etc, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return; /* gone since it was listed */
+	if (S_ISLNK(st.st_mode)) {
+		if ((n = readlinkat(etc, name, link, sizeof(link) - 1)) < 0)
+			return;
+		link[n] = 0;
+		if (symlink(link, at) < 0)
+			child_fail_on("cannot make the program's link", at, -1);
+		return;
+	}
+	if (!(S_ISDIR(st.st_mode) || S_ISREG(st.st_mode)) || !(st.st_mode & S_IROTH) ||
+	    (S_ISDIR(st.st_mode) && !(st.st_mode & S_IXOTH)))
+		return;
+	/* the entry itself, not what a link put there since would name */
+	fd = openat(etc, name, (S_ISREG(st.st_mode) ? O_RDONLY : O_PATH) | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0)
+		child_fail_on("cannot open the host's", at, -1);
+	if (S_ISREG(st.st_mode) && st.st_size <= ETC_COPY_MAX && *copied + st.st_size <= ETC_COPIES_MAX) {
+		int out = open(at, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (out < 0 || fchmod(out, st.st_mode & 0755) < 0)
+			child_fail_on("cannot make the program's", at, -1);
+		n = 0;
+		/* its size when looked at: a file growing meanwhile ends there */
+		for (off_t left = st.st_size; left > 0 && (n = sendfile(out, fd, NULL, (size_t)left)) > 0; left -= n)
+			*copied += n;
+		if (n < 0 || close(out) < 0)
+			child_fail_on("cannot copy into the program's /etc the host's", at, -1);
+		close(fd);
+		return;
+	}
+	if (S_ISDIR(st.st_mode) ? mkdir(at, 0755) < 0 : mknod(at, S_IFREG | 0644, 0) < 0)
+		child_fail_on("cannot make a mount point in the program's /etc for", at, -1);
+	cat_num(src, sizeof(src), (unsigned)fd);
+	/* recursive: a mount below it (a container's /etc/hosts) comes along, and
+	 * a user namespace refuses to bind a folder without the mounts it holds */
+	if (mount(src, at, NULL, MS_BIND | MS_REC, NULL) < 0)
+		child_fail_on("cannot bind into the program's /etc the host's", at, -1);
+	close(fd);
+}
+
+static void own_etc(const wc_proc_spec *s)
+{
+	char pw[512], gr[256], buf[8192];
 	unsigned uid = s->drop_priv ? (unsigned)s->uid : (unsigned)getuid();
 	unsigned gid = s->drop_priv ? (unsigned)s->gid : (unsigned)getgid();
+	int etc = open("/etc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	long long copied = 0;
+	long r;
 
+	if (etc < 0 && errno == ENOENT)
+		return;
+	if (etc < 0)
+		child_fail("cannot open the host's /etc");
+	if (mount("tmpfs", "/etc", "tmpfs", MS_NOSUID | MS_NODEV, "size=8m,nr_inodes=4096,mode=755") < 0)
+		child_fail("cannot mount the program's own /etc (tmpfs)");
+	while ((r = syscall(SYS_getdents64, etc, buf, sizeof(buf))) > 0) {
+		for (long off = 0; off < r;) {
+			struct linux_dirent64_ *e = (struct linux_dirent64_ *)(buf + off);
+			off += e->d_reclen;
+			if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && !etc_denied(e->d_name))
+				keep_etc_entry(etc, e->d_name, &copied);
+		}
+	}
+	if (r < 0)
+		child_fail("cannot list the host's /etc");
+	close(etc);
 	snprintf(pw, sizeof(pw),
 		 "root:x:0:0:root:/root:/usr/sbin/nologin\n"
 		 "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n"
 		 "student:x:%u:%u:student:/tmp:/bin/sh\n", uid, gid);
 	snprintf(gr, sizeof(gr), "root:x:0:\nnogroup:x:65534:\nstudent:x:%u:\n", gid);
-	if (mkdir("/tmp/.wirecheck-etc", 0755) < 0)
-		child_fail("cannot make a folder for the program's own /etc/passwd");
-	put_file("/tmp/.wirecheck-etc/passwd", pw, "/etc/passwd");
-	put_file("/tmp/.wirecheck-etc/group", gr, "/etc/group");
+	put_file("/etc/passwd", pw);
+	put_file("/etc/group", gr);
+	if (mount(NULL, "/etc", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0)
+		child_fail("cannot make the program's own /etc read-only");
 }
 
 static void jail_fs(const wc_proc_spec *s, const char *path)
@@ -605,7 +714,7 @@ static void jail_fs(const wc_proc_spec *s, const char *path)
 		child_fail("cannot mount a private /tmp and /dev/shm (tmpfs)");
 	own_proc_sys();
 	hide_tops(&x, &h);
-	own_accounts(s);
+	own_etc(s);
 	/* the jail read-only (its files may be read: the canary beside the copy),
 	 * the folders the program reads into it, then the writable folders inside
 	 * or beside it */
@@ -634,14 +743,6 @@ static void jail_fs(const wc_proc_spec *s, const char *path)
 }
 
 /* ---- host mode: no PID namespace ends the program's daemons; init does ---- */
-
-struct linux_dirent64_ {
-	unsigned long long d_ino;
-	long long d_off;
-	unsigned short d_reclen;
-	unsigned char d_type;
-	char d_name[];
-};
 
 /* SIGKILL to every process whose parent is this one, read from /proc with
  * raw system calls (async-signal-safe); returns how many were signalled. */
