@@ -11,7 +11,7 @@ set -u
 source "$(dirname "$0")/lib.sh"
 
 if [ "$(id -u)" -ne 0 ]; then
-	ok "# SKIP rootless grade: needs root (to grade as root and as nobody)"
+	skip "rootless grade: needs root (to grade as root and as nobody)"
 	exit 0
 fi
 S="$TOP/tests/students/udp-echo"
