@@ -987,6 +987,14 @@ static int j_expect_tcp(judge *j, int i)
 		j->down_off[st->ep] += eol;
 	}
 	extra = more_expected(r, i) ? 0 : same_segment_extra(j, &c->down, off, st->len + eol);
+	if (extra && r->reconstructed) {
+		/* one recv() of the harness may hold several of the server's segments */
+		verdict(j->v, WC_ERROR, st->line, 0,
+			"%s: %zu more bytes came after the reply of %zu; whether in the same segment only the wire "
+			"shows, and this run's capture is a reconstruction from the harness's sockets",
+			name, extra, st->len + eol);
+		return -1;
+	}
 	if (extra) {
 		verdict(j->v, WC_FAIL, st->line, wc_stream_frame_at(&c->down, off + st->len - 1),
 			"%s: reply of %zu bytes, expected %zu: %zu more came in the same segment", name,
@@ -1283,7 +1291,19 @@ static int unspell(const wc_record *r, wc_trace *copy, uint8_t **mem)
 	return spelled;
 }
 
+static void check_record(const wc_record *r, wc_verdict *v);
+
 void wc_check(const wc_record *r, wc_verdict *v)
+{
+	check_record(r, v);
+	if (!r->reconstructed)
+		return;
+	/* every verdict of it says what its pcap is, passed or not */
+	v->reconstructed = 1;
+	wc_buf_printf(&v->detail, "  note: %s\n", WC_TRANSCRIPT_NOTE);
+}
+
+static void check_record(const wc_record *r, wc_verdict *v)
 {
 	judge j;
 	const wc_scenario *sc = r->sc;

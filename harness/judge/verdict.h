@@ -43,6 +43,8 @@ typedef struct wc_verdict {
 	int oom_kills;         /* processes of the program the scenario's memory limit killed, while
 				  the program itself went on (wc_proc.oom_kills) */
 	long long mem_limit;   /* that limit, in bytes */
+	int reconstructed;     /* the pcap was made of the harness's own sockets (no capture could
+				  be opened: sandbox/transcript.h), not seen on the wire */
 } wc_verdict;
 
 void wc_verdict_init(wc_verdict *v);
