@@ -398,6 +398,10 @@ static int expect_dgram(judge *j, int i, const wc_step *st)
 			verdict(j->v, WC_FAIL, st->line, 0, "%s: no reply%s", name, waited(j, i, how, sizeof(how)));
 			blocked_detail(j, i);
 		}
+		if (r->reconstructed)
+			/* no reply either way, but where a stray one went only a capture shows */
+			wc_buf_str(&j->v->detail, "  none reached the harness's socket; a reply sent to another address "
+						  "or port is not in a reconstruction\n");
 		if (st->match == WC_MATCH_DNS_RCODE) {
 			wc_buf_printf(&j->v->detail, "  expected: a DNS response with RCODE %d (%s)\n", st->status,
 				      wc_dns_rcode_str((unsigned)st->status));
