@@ -345,7 +345,7 @@ int wc_inspect_check(const char *pcap, const char *lab, const char *formats, con
 		snprintf(err, errlen, "%s: no %s message to check", pcap, lab);
 		rc = -1;
 	} else {
-		wc_report_in ri = {"capture", NULL, in.jobs, in.v, in.n, 0, 0, 0, NULL, 0, 0};
+		wc_report_in ri = {"capture", NULL, in.jobs, in.v, in.n, 0, 0, 0, NULL, 0, 0, NULL};
 		char fmts[8][16];
 		int nf = wc_report_formats(formats ? formats : "text", fmts, 8);
 		for (int i = 0; i < in.n; i++)

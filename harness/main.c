@@ -24,6 +24,7 @@
 #include "run/preflight.h"
 #include "sandbox/subid.h"
 #include "sandbox/host.h"
+#include "sandbox/transcript.h"
 
 #define EXIT_PASS 0
 #define EXIT_FAILED 1
@@ -562,6 +563,20 @@ static int cgroup_words(const cli *c, char *buf, size_t n)
 	return 0;
 }
 
+/* Host mode where this process may not open a packet socket (no CAP_NET_RAW):
+ * the run record is reconstructed from the harness's own sockets, which is
+ * said once, with the reason (issue 19). quiet: not said. */
+static void choose_capture(cli *c, int quiet)
+{
+	char why[200];
+
+	if (!c->run.host || !wc_capture_denied(why, sizeof(why)))
+		return;
+	c->run.reconstruct = 1;
+	if (!quiet)
+		fprintf(stderr, "wirecheck: cannot capture here (%s: no CAP_NET_RAW): %s\n", why, WC_TRANSCRIPT_LOSES);
+}
+
 /* --isolation: host mode when asked, or (auto) when this machine cannot make
  * namespaces, which is then said once, with the reason (issue 19). quiet: not said. */
 static void choose_isolation(cli *c, int quiet)
@@ -569,12 +584,14 @@ static void choose_isolation(cli *c, int quiet)
 	char why[300];
 
 	c->run.host = c->isolation == WC_ISO_HOST;
-	if (c->isolation != WC_ISO_AUTO || wc_host_probe(why, sizeof(why)) == 0)
-		return;
-	c->run.host = 1;
-	if (!quiet)
-		fprintf(stderr, "wirecheck: cannot make namespaces here (%s): host mode: %s\n", why, WC_HOST_LOSES);
-	snprintf(c->host_why, sizeof(c->host_why), "%s", why);
+	if (c->isolation == WC_ISO_AUTO && wc_host_probe(why, sizeof(why)) != 0) {
+		c->run.host = 1;
+		if (!quiet)
+			fprintf(stderr, "wirecheck: cannot make namespaces here (%s): host mode: %s\n", why,
+				WC_HOST_LOSES);
+		snprintf(c->host_why, sizeof(c->host_why), "%s", why);
+	}
+	choose_capture(c, quiet);
 }
 
 /* Whom the programs under test run as, in words: as root a uid of their own,
@@ -763,7 +780,7 @@ static int cmd_run(cli *c)
 			not_run++;
 			continue;
 		}
-		if (c->run.host && !wc_run_host_can(sc)) {
+		if (c->run.host && !wc_run_host_can(&c->run, sc)) {
 			not_run++;
 			host_not_run++;
 			continue;
@@ -822,7 +839,8 @@ static int cmd_run(cli *c)
 		wc_tally_add(&t, &jobs[i], &v[i]);
 	{
 		wc_report_in in = {c->impl, c->student_given || c->manifest.name[0] ? c->student : NULL, jobs, v, nj,
-				   not_run, started_s, wc_now_ms() - started_ms, NULL, 0, host_not_run};
+				   not_run, started_s, wc_now_ms() - started_ms, NULL, 0, host_not_run,
+				   wc_run_host_not_run_why(&c->run)};
 		rc = write_reports(c, &in);
 	}
 	for (int i = 0; i < nj; i++)

@@ -10,16 +10,7 @@ set -u
 OWN_NETNS=1 # its ports are its own (lib.sh)
 source "$(dirname "$0")/lib.sh"
 
-NONS=$(realpath "${NONS:-$BUILD/tests/nons}")
-if [ ! -x "$NONS" ]; then
-	not_ok "host: $NONS is built (make all builds it)"
-	exit 0
-fi
-if [ "$(id -u)" != 0 ]; then
-	# nons drops root's capabilities to Docker's; as a user there is nothing to drop
-	not_ok "host: run as root (Docker's default container is root without most capabilities)"
-	exit 0
-fi
+nons_as_root host || exit 0
 
 check "nons: a namespace is refused under it" bash -c "! '$NONS' unshare -n true 2>/dev/null"
 check "nons: a plain program runs under it" "$NONS" true

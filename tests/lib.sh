@@ -109,6 +109,21 @@ no_leftovers() {
 	[ -z "$procs" ] && [ -z "$dirs" ] || { echo "# left behind: procs='$procs' dirs='$dirs'"; return 1; }
 }
 
+# nons_as_root NAME: sets $NONS to tests/nons (or $NONS), and is true if it is
+# built and this runs as root (nons drops root's capabilities to Docker's; as a
+# user there is nothing to drop); else a 'not ok' line saying which
+nons_as_root() {
+	NONS=$(realpath "${NONS:-$BUILD/tests/nons}")
+	if [ ! -x "$NONS" ]; then
+		not_ok "$1: $NONS is built (make all builds it)"
+		return 1
+	fi
+	if [ "$(id -u)" != 0 ]; then
+		not_ok "$1: run as root (Docker's default container is root without most capabilities)"
+		return 1
+	fi
+}
+
 # pcaps_clean [DIR [MIN]]: every capture under DIR (default $T/cap), at least MIN
 # of them (default 1), opens in tshark with no malformed packet and no expert
 # error. The echo labs carry plain bytes: every UDP and TCP port is decoded as

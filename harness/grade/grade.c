@@ -62,7 +62,7 @@ typedef struct grading {
 	int write_failed;        /* a report could not be written */
 	int64_t started;
 	time_t started_s;
-	int host;                /* host mode (run/run.h): two-host scenarios not run */
+	const wc_run_opts *ro;   /* the run's options: host mode (run/run.h) leaves some scenarios out */
 } grading;
 
 static int by_name(const void *a, const void *b)
@@ -348,7 +348,7 @@ static int absent_list(const sub *s, const char *built, wc_rep_absent *absent)
 static void more_report(FILE *f, const grading *g, const sub *s, const more_run *m)
 {
 	const wc_sub_more *mo = &s->s.labs[m->lab].more[m->k];
-	wc_report_in faults = {s->s.name, NULL, g->jobs + m->first, g->v + m->first, m->n, 0, 0, 0, NULL, 0, 0};
+	wc_report_in faults = {s->s.name, NULL, g->jobs + m->first, g->v + m->first, m->n, 0, 0, 0, NULL, 0, 0, NULL};
 
 	fprintf(f, "\nanother %s server: %s, graded beside the first in the %s variant (its points are not in "
 		   "the score above)\n", wc_lab_at(m->lab)->name, mo->file[0] ? mo->file : mo->server, m->variant);
@@ -418,7 +418,7 @@ static void finish_sub(grading *g, int si)
 		memset(&t, 0, sizeof(t));
 		if (s->nmain) {
 			wc_report_in faults = {s->s.name, NULL, g->jobs + s->first_job, g->v + s->first_job, s->nmain,
-					       0, 0, 0, NULL, 0, 0};
+					       0, 0, 0, NULL, 0, 0, NULL};
 			wc_report_text_faults(f, &faults);
 		}
 		for (int j = s->first_job; j < s->first_job + s->nmain; j++) {
@@ -431,9 +431,8 @@ static void finish_sub(grading *g, int si)
 			fprintf(f, "NOT RUN  %s: %s, %d points counted in the maximum\n", absent[i].lab, absent[i].why,
 				absent[i].points);
 		if (s->host_not_run)
-			fprintf(f, "NOT RUN  host mode: %d scenarios (two-host: no veth pair without network "
-				"namespaces), not counted in the maximum\n",
-				s->host_not_run);
+			fprintf(f, "NOT RUN  host mode: %d scenarios (%s), not counted in the maximum\n",
+				s->host_not_run, wc_run_host_not_run_why(g->ro));
 		t.max_points = sub_max(s);
 		wc_report_text_summary(f, &t, 0);
 		for (int m = 0; m < s->nmore; m++)
@@ -465,7 +464,8 @@ static void finish_sub(grading *g, int si)
 				   wc_now_ms() - g->started,
 				   absent,
 				   na,
-				   s->host_not_run};
+				   s->host_not_run,
+				   wc_run_host_not_run_why(g->ro)};
 		for (int k = 0; k < nf; k++) {
 			if (!strcmp(fmts[k], "text") || !wc_report_known(fmts[k]))
 				continue;
@@ -678,7 +678,7 @@ static int prepare_more(grading *g, sub *s, const wc_scenario *scs, int n, int *
 				if (strcmp(sc->lab, lab->name) || sc->role != WC_TEST_SERVER ||
 				    !wc_scenario_has_variant(sc, variant) || sc->off)
 					continue;
-				if (g->host && !wc_run_host_can(sc)) {
+				if (g->ro->host && !wc_run_host_can(g->ro, sc)) {
 					s->host_not_run++;
 					continue;
 				}
@@ -739,7 +739,7 @@ static int prepare_sub(grading *g, const wc_run_opts *ro, sub *s, const wc_scena
 			wc_job *j;
 			if (strcmp(sc->lab, lab->name) || !wc_scenario_has_variant(sc, variant) || sc->off)
 				continue;
-			if (g->host && !wc_run_host_can(sc)) {
+			if (g->ro->host && !wc_run_host_can(g->ro, sc)) {
 				s->host_not_run++;
 				continue;
 			}
@@ -779,7 +779,7 @@ int wc_grade(const wc_run_opts *ro_in, const wc_grade_opts *go, const wc_scenari
 
 	memset(&g, 0, sizeof(g));
 	g.go = go;
-	g.host = ro.host;
+	g.ro = &ro;
 	count = list_subs(go->subdir, &names, err, sizeof(err));
 	if (count < 0) {
 		fprintf(stderr, "wirecheck: %s\n", err);

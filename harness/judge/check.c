@@ -398,6 +398,10 @@ static int expect_dgram(judge *j, int i, const wc_step *st)
 			verdict(j->v, WC_FAIL, st->line, 0, "%s: no reply%s", name, waited(j, i, how, sizeof(how)));
 			blocked_detail(j, i);
 		}
+		if (r->reconstructed)
+			/* no reply either way, but where a stray one went only a capture shows */
+			wc_buf_str(&j->v->detail, "  none reached the harness's socket; a reply sent to another address "
+						  "or port is not in a reconstruction\n");
 		if (st->match == WC_MATCH_DNS_RCODE) {
 			wc_buf_printf(&j->v->detail, "  expected: a DNS response with RCODE %d (%s)\n", st->status,
 				      wc_dns_rcode_str((unsigned)st->status));
@@ -987,6 +991,14 @@ static int j_expect_tcp(judge *j, int i)
 		j->down_off[st->ep] += eol;
 	}
 	extra = more_expected(r, i) ? 0 : same_segment_extra(j, &c->down, off, st->len + eol);
+	if (extra && r->reconstructed) {
+		/* one recv() of the harness may hold several of the server's segments */
+		verdict(j->v, WC_ERROR, st->line, 0,
+			"%s: %zu more bytes came after the reply of %zu; whether in the same segment only the wire "
+			"shows, and this run's capture is a reconstruction from the harness's sockets",
+			name, extra, st->len + eol);
+		return -1;
+	}
 	if (extra) {
 		verdict(j->v, WC_FAIL, st->line, wc_stream_frame_at(&c->down, off + st->len - 1),
 			"%s: reply of %zu bytes, expected %zu: %zu more came in the same segment", name,
@@ -1285,7 +1297,19 @@ static int unspell(const wc_record *r, wc_trace *copy, uint8_t **mem)
 	return spelled;
 }
 
+static void check_record(const wc_record *r, wc_verdict *v);
+
 void wc_check(const wc_record *r, wc_verdict *v)
+{
+	check_record(r, v);
+	if (!r->reconstructed)
+		return;
+	/* every verdict of it says what its pcap is, passed or not */
+	v->reconstructed = 1;
+	wc_buf_printf(&v->detail, "  note: %s\n", WC_TRANSCRIPT_NOTE);
+}
+
+static void check_record(const wc_record *r, wc_verdict *v)
 {
 	judge j;
 	const wc_scenario *sc = r->sc;

@@ -9,6 +9,7 @@
 #include "sandbox/discover.h"
 #include "sandbox/proc.h"
 #include "sandbox/redirect.h"
+#include "sandbox/transcript.h"
 #include "scenario/scenario.h"
 
 #define WC_MAX_TARGETS 8
@@ -72,6 +73,9 @@ typedef struct wc_record {
 				  of a DNS scenario for a server of hex text, 'ascii-hex dns PERCENT') */
 	/* the capture */
 	char pcap[1024];
+	wc_transcript *tx;     /* no capture could be opened (no CAP_NET_RAW): the driver writes
+				  down what its sockets did here, and the pcap is made of it */
+	int reconstructed;     /* the pcap judged is that reconstruction, not a capture */
 	wc_capture_stats cst;
 	wc_trace trace;
 	int have_trace;

@@ -44,6 +44,8 @@ typedef struct wc_verdict {
 				  (wc_proc.oom_kills), the program itself among them or not */
 	int oom_killed;        /* the program itself was one (wc_proc.oom_killed) */
 	long long mem_limit;   /* that limit, in bytes */
+	int reconstructed;     /* the pcap was made of the harness's own sockets (no capture could
+				  be opened: sandbox/transcript.h), not seen on the wire */
 } wc_verdict;
 
 void wc_verdict_init(wc_verdict *v);

@@ -780,8 +780,8 @@ int wc_report_html(const wc_report_in *in, FILE *f)
 	if (in->not_run > in->host_not_run)
 		fprintf(f, "<p>Not run: %d scenarios of other variants or roles.</p>\n", in->not_run - in->host_not_run);
 	if (in->host_not_run)
-		fprintf(f, "<p>Not run in host mode: %d scenarios (two-host: no veth pair without network "
-			"namespaces).</p>\n", in->host_not_run);
+		fprintf(f, "<p>Not run in host mode: %d scenarios (%s).</p>\n", in->host_not_run,
+			wc_rep_host_why(in));
 	fputs("</section>\n<section aria-labelledby=\"failures\"><h2 id=\"failures\">Failures</h2>\n<ul>\n", f);
 	for (int i = 0; i < in->n; i++) {
 		const wc_verdict *v = &in->v[i];

@@ -113,8 +113,8 @@ int wc_report_json(const wc_report_in *in, FILE *f)
 				v->mem_limit, v->oom_kills, v->oom_killed ? "true" : "false");
 		kv(f, "ref", sc->ref);
 		kv(f, "hint", v->outcome == WC_PASS ? sc->hint : wc_rep_hint(job, v));
-		fprintf(f, "      \"ms\": %lld,\n      \"drops\": %u,\n      \"retried\": %s\n    }", (long long)v->ms,
-			v->drops, v->retried ? "true" : "false");
+		fprintf(f, "      \"ms\": %lld,\n      \"drops\": %u,\n      \"retried\": %s,\n      \"reconstructed\": %s\n    }",
+			(long long)v->ms, v->drops, v->retried ? "true" : "false", v->reconstructed ? "true" : "false");
 	}
 	fputs("\n  ]\n}\n", f);
 	return 0;

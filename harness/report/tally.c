@@ -50,6 +50,11 @@ int wc_rep_warns(const wc_job *job, const wc_verdict *v)
 	return v->outcome == WC_FAIL && job->sc->level == WC_SHOULD && !job->strict;
 }
 
+const char *wc_rep_host_why(const wc_report_in *in)
+{
+	return in->host_why ? in->host_why : "two-host: no veth pair without network namespaces";
+}
+
 const char *wc_rep_outcome(const wc_job *job, const wc_verdict *v)
 {
 	if (wc_rep_warns(job, v))

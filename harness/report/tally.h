@@ -41,6 +41,7 @@ typedef struct wc_report_in {
 	int nabsent;
 	int host_not_run;        /* of not_run: the scenarios host mode cannot run (two-host,
 				    client; run/run.h's host), said apart */
+	const char *host_why;    /* why, in words (wc_run_host_not_run_why); NULL: two-host */
 } wc_report_in;
 
 /* Adds a verdict to the tally (INFO scenarios are counted apart, never graded). */
@@ -68,6 +69,8 @@ int wc_rep_max(const wc_job *job);
 /* A SHOULD check that failed, without --strict: reported as WARN, its points
  * lost, the run not failed (LABS.md, Levels). */
 int wc_rep_warns(const wc_job *job, const wc_verdict *v);
+/* Why host mode left in->host_not_run scenarios out, in words */
+const char *wc_rep_host_why(const wc_report_in *in);
 /* "pass", "fail", "warn" (wc_rep_warns) or "error". */
 const char *wc_rep_outcome(const wc_job *job, const wc_verdict *v);
 

@@ -53,6 +53,8 @@ void wc_report_text_one_color(FILE *f, const wc_job *job, const wc_verdict *v, i
 			fprintf(f, "  [the capture dropped %u frames]", v->drops);
 		if (v->retried)
 			fprintf(f, "  [run twice: the first capture dropped frames]");
+		if (v->reconstructed)
+			fprintf(f, "  [capture reconstructed from the harness's sockets, not seen on the wire]");
 		if (v->oom_kills) {
 			char size[32];
 			wc_cgroup_bytes_str(v->mem_limit, size, sizeof(size));
@@ -131,6 +133,7 @@ int wc_report_text(const wc_report_in *in, FILE *f, int color)
 	}
 	wc_report_text_summary(f, &t, in->not_run - in->host_not_run);
 	if (in->host_not_run)
-		fprintf(f, "not run in host mode: %d scenarios (two-host: no veth pair without network namespaces)\n", in->host_not_run);
+		fprintf(f, "not run in host mode: %d scenarios (%s)\n", in->host_not_run,
+			wc_rep_host_why(in));
 	return 0;
 }

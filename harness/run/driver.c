@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -32,6 +33,8 @@ typedef struct endpoint {
 	int kept_alive;       /* TCP: the last HTTP response said keep-alive, and the connection is open */
 	int lines;            /* TCP, 'framing any': the server waits for a line end: messages go as lines */
 	int sent_nl;          /* TCP: the last message sent ended in "\n" */
+	int flow;             /* TCP: its connection in the record's transcript (r->tx), -1 none */
+	wc_transcript *tx;    /* the record's transcript, NULL when a capture runs */
 } endpoint;
 
 typedef struct drive {
@@ -307,6 +310,9 @@ static void tcp_fill(endpoint *e)
 
 	while (e->fd >= 0 && !e->eof && !e->rst) {
 		ssize_t n = recv(e->fd, chunk, e->slow ? SLOW_READ : sizeof(chunk), MSG_DONTWAIT);
+		if (e->tx && (n >= 0 || errno == ECONNRESET))
+			wc_tx_tcp(e->tx, e->flow, n > 0 ? WC_TX_DATA : n == 0 ? WC_TX_FIN : WC_TX_RST, 1, chunk,
+				  n > 0 ? (size_t)n : 0);
 		if (n > 0) {
 			wc_buf_put(&e->in, chunk, (size_t)n);
 			if (e->slow)
@@ -339,8 +345,12 @@ static const uint8_t *unread_at(const endpoint *e)
 static int dgram_ready(drive *d, int step)
 {
 	endpoint *e = step_ep(d, step);
-	ssize_t n = recv(e->fd, d->buf, MAX_DGRAM, MSG_DONTWAIT);
+	struct sockaddr_storage from;
+	socklen_t fl = sizeof(from);
+	ssize_t n = recvfrom(e->fd, d->buf, MAX_DGRAM, MSG_DONTWAIT, (struct sockaddr *)&from, &fl);
 
+	if (n >= 0 && e->tx)
+		wc_tx_udp(e->tx, e->fd, (struct sockaddr *)&from, fl, 1, d->buf, (size_t)n);
 	if (n >= 0) {
 		d->r->ev[step].got = 1;
 		return 1;
@@ -663,6 +673,20 @@ static uint16_t local_port(int fd)
 					      : ((struct sockaddr_in *)&ss)->sin_port);
 }
 
+/* Writes down, where no capture runs, how a connection the harness opened
+ * went: its SYN, then accepted (SYN-ACK, ACK) or refused (a reset). A SYN
+ * not answered in time leaves only the SYN. */
+static void tx_connected(drive *d, endpoint *e, int err)
+{
+	if (!e->tx)
+		return;
+	e->flow = wc_tx_tcp_open(e->tx, e->fd, (const struct sockaddr *)&d->target->ss, d->target->len);
+	if (!err)
+		wc_tx_tcp(e->tx, e->flow, WC_TX_ACCEPTED, 1, NULL, 0);
+	else if (err == ECONNREFUSED || err == ECONNRESET)
+		wc_tx_tcp(e->tx, e->flow, WC_TX_RST, 1, NULL, 0);
+}
+
 /* A TCP connection to the target, within the step's timeout. The errno of a
  * refused or timed-out connection goes into the event, not err: it is the
  * server's doing. */
@@ -688,6 +712,7 @@ static int tcp_connect(drive *d, int step, endpoint *e, char *err, size_t errlen
 	e->lines = d->r->sc->framing_any && d->r->sc->framing == WC_FRAMING_LINES;
 	if (connect(fd, (const struct sockaddr *)&d->target->ss, d->target->len) < 0 && errno != EINPROGRESS) {
 		ev->err = errno;
+		tx_connected(d, e, ev->err);
 		return 0;
 	}
 	d->r->ep_port[d->r->sc->steps[step].ep] = local_port(fd);
@@ -712,6 +737,7 @@ static int tcp_connect(drive *d, int step, endpoint *e, char *err, size_t errlen
 	}
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) < 0 || soerr)
 		ev->err = soerr ? soerr : errno;
+	tx_connected(d, e, ev->err);
 	return 0;
 }
 
@@ -748,6 +774,8 @@ static int tcp_write(drive *d, endpoint *e, const uint8_t *p, size_t n)
 
 	while (n > 0) {
 		ssize_t w = send(e->fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (e->tx && (w > 0 || (w < 0 && errno == ECONNRESET)))
+			wc_tx_tcp(e->tx, e->flow, w > 0 ? WC_TX_DATA : WC_TX_RST, w < 0, p, w > 0 ? (size_t)w : 0);
 		if (w > 0) {
 			p += w;
 			n -= (size_t)w;
@@ -882,13 +910,27 @@ static int peer_finished(const endpoint *e)
  */
 static void tcp_close(const drive *d, endpoint *e, int how)
 {
+	int queued = 0, reset;
+
 	if (e->fd < 0)
 		return;
+	if (e->proto != IPPROTO_TCP) {
+		close(e->fd);
+		e->fd = -1;
+		return;
+	}
+	reset = how == WC_STEP_RESET || (how == WC_STEP_CLOSE && d->host && peer_finished(e));
+	if (e->tx) {
+		/* a close with bytes still unread resets, as the kernel does */
+		if (how == WC_STEP_CLOSE && ioctl(e->fd, FIONREAD, &queued) < 0)
+			queued = 0;
+		wc_tx_tcp(e->tx, e->flow, reset || queued > 0 ? WC_TX_RST : WC_TX_FIN, 0, NULL, 0);
+	}
 	if (how == WC_STEP_SHUTDOWN) {
 		shutdown(e->fd, SHUT_WR);
 		return;
 	}
-	if (how == WC_STEP_RESET || (d->host && e->proto == IPPROTO_TCP && peer_finished(e))) {
+	if (reset) {
 		struct linger lg = {1, 0};
 		setsockopt(e->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 	}
@@ -916,6 +958,18 @@ static int steps_wait(enum wc_step_kind k)
 	}
 }
 
+/* sendto the target, written down where no capture runs. 0, or -1 with errno. */
+static int udp_sendto(drive *d, endpoint *e, const uint8_t *p, size_t n)
+{
+	const struct sockaddr *to = (const struct sockaddr *)&d->target->ss;
+
+	if (sendto(e->fd, p, n, 0, to, d->target->len) < 0)
+		return -1;
+	if (e->tx)
+		wc_tx_udp(e->tx, e->fd, to, d->target->len, 0, p, n);
+	return 0;
+}
+
 /* A datagram to the program: its bytes, or in a run of hex text their ASCII hex spelling */
 static int udp_send(drive *d, endpoint *e, const wc_step *st)
 {
@@ -923,11 +977,10 @@ static int udp_send(drive *d, endpoint *e, const wc_step *st)
 	ssize_t w;
 
 	if (!d->r->hex || st->as_hex)
-		return (int)sendto(e->fd, st->data, st->len, 0, (const struct sockaddr *)&d->target->ss,
-				   d->target->len);
+		return udp_sendto(d, e, st->data, st->len);
 	if (!(hex = wc_hex_spell(st->data, st->len)))
 		return -1;
-	w = sendto(e->fd, hex, st->len * 2, 0, (const struct sockaddr *)&d->target->ss, d->target->len);
+	w = udp_sendto(d, e, hex, st->len * 2);
 	free(hex);
 	return w < 0 ? -1 : 0;
 }
@@ -1159,6 +1212,8 @@ int wc_drive(wc_record *r, const wc_addr *target, wc_capture *cap, int host, int
 	d.netns_pid = r->sc->hosts == 2 ? r->prog.init : 0;
 	for (int i = 0; i < WC_MAX_ENDPOINTS; i++) {
 		d.ep[i].fd = -1;
+		d.ep[i].flow = -1;
+		d.ep[i].tx = r->tx;
 		wc_buf_init(&d.ep[i].in, 64u << 20);
 	}
 	d.buf = malloc(MAX_DGRAM);

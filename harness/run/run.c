@@ -49,9 +49,17 @@ void wc_run_opts_default(wc_run_opts *o)
 	}
 }
 
-int wc_run_host_can(const wc_scenario *sc)
+int wc_run_host_can(const wc_run_opts *o, const wc_scenario *sc)
 {
-	return sc->hosts == 1;
+	return sc->hosts == 1 && !(o->reconstruct && sc->role == WC_TEST_CLIENT);
+}
+
+const char *wc_run_host_not_run_why(const wc_run_opts *o)
+{
+	return o->reconstruct ? "two-host: no veth pair without network namespaces; client: no capture (no "
+				"CAP_NET_RAW), and the client's traffic goes to the reference server, not through "
+				"the harness's sockets"
+			      : "two-host: no veth pair without network namespaces";
 }
 
 /* Waits with pauses of 1, then 2 ms until p has bound a port of proto, p ends,
@@ -481,11 +489,11 @@ static void run_server_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 		return;
 	}
 	r->have_bound = 1;
-	if (wc_capture_ready(*cap, r->setup_err, sizeof(r->setup_err)) < 0)
-		return;
 	/* from here on the capture keeps the scenario's own traffic: the
-	 * server's port, then each endpoint's (the driver adds them) */
-	if (wc_capture_keep_port(*cap, r->bound.port, r->setup_err, sizeof(r->setup_err)) < 0)
+	 * server's port, then each endpoint's (the driver adds them); none
+	 * where the driver's transcript takes its place */
+	if (*cap && (wc_capture_ready(*cap, r->setup_err, sizeof(r->setup_err)) < 0 ||
+		     wc_capture_keep_port(*cap, r->bound.port, r->setup_err, sizeof(r->setup_err)) < 0))
 		return;
 	wc_bound_target(&r->bound, &target);
 	if (two && is_loopback(&r->bound)) {
@@ -620,6 +628,7 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 	wc_record r;
 	wc_sandbox sb;
 	wc_capture *cap = NULL;
+	wc_transcript tx;
 	char err[WC_ERRLEN];
 	int64_t deadline;
 	int cap_stopped = 0;
@@ -630,6 +639,7 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 	r.hex = job->hex;
 	r.started_ms = wc_now_ms();
 	r.prog.init = r.ref.init = -1;
+	wc_transcript_init(&tx);
 	r.ev = calloc((size_t)sc->nsteps, sizeof(*r.ev));
 	if (!r.ev) {
 		snprintf(r.setup_err, sizeof(r.setup_err), "out of memory");
@@ -644,9 +654,10 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 		snprintf(r.setup_err, sizeof(r.setup_err), "the capture path under '%s' is too long", o->captures);
 		goto judge;
 	}
-	if (o->host && !wc_run_host_can(sc)) {
+	if (o->host && !wc_run_host_can(o, sc)) {
 		snprintf(r.setup_err, sizeof(r.setup_err), "not run in host mode: %s",
-			 "a two-host scenario needs a veth pair between two network namespaces");
+			 sc->hosts == 2 ? "a two-host scenario needs a veth pair between two network namespaces"
+					: "a client scenario needs a capture (no CAP_NET_RAW here)");
 		goto judge;
 	}
 	if (o->host) {
@@ -671,7 +682,11 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 		    wc_sandbox_canary(&sb, WC_CANARY_NAME, WC_CANARY_TEXT, r.setup_err, sizeof(r.setup_err)) < 0)
 			goto leave;
 	}
-	if (sc->hosts == 1) {
+	if (o->reconstruct) {
+		/* no capture can be opened: the driver writes down what its sockets do */
+		r.tx = &tx;
+		r.reconstructed = 1;
+	} else if (sc->hosts == 1) {
 		/* opens while the programs start; they wait for it before the first exchange */
 		/* host mode's lo carries the machine's traffic: a client's capture
 		 * keeps the reference server's port (run_client_test) */
@@ -724,7 +739,14 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 	}
 	if (cap && !cap_stopped && wc_capture_stop(cap, &r.cst, err, sizeof(err)) < 0 && !r.setup_err[0])
 		snprintf(r.setup_err, sizeof(r.setup_err), "capture: %s", err);
-	if (!cap) {
+	if (r.tx && !r.setup_err[0]) {
+		if (wc_transcript_write_pcap(r.tx, r.pcap, &r.cst, err, sizeof(err)) < 0)
+			snprintf(r.setup_err, sizeof(r.setup_err), "the reconstructed capture: %s", err);
+		else if (wc_trace_load(r.pcap, &r.trace, err, sizeof(err)) < 0)
+			snprintf(r.setup_err, sizeof(r.setup_err), "%s", err);
+		else
+			r.have_trace = 1;
+	} else if (!cap) {
 		if (!r.setup_err[0])
 			snprintf(r.setup_err, sizeof(r.setup_err), "no capture was started");
 	} else if (wc_trace_load(r.pcap, &r.trace, err, sizeof(err)) < 0) {
@@ -745,6 +767,7 @@ judge:
 	if (r.ref_started)
 		wc_proc_free(&r.ref);
 	wc_trace_free(&r.trace);
+	wc_transcript_free(&tx);
 	free(r.ev);
 }
 

@@ -349,6 +349,22 @@ int wc_capture_keep_port(wc_capture *c, uint16_t port, char *err, size_t errlen)
 	return attach_filter(c, err, errlen);
 }
 
+int wc_capture_denied(char *err, size_t errlen)
+{
+	/* protocol 0: the socket receives nothing, and its close does not wait
+	 * for the kernel as a capture's does */
+	int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	if (errno != EPERM && errno != EACCES)
+		return 0;
+	snprintf(err, errlen, "socket AF_PACKET: %s", strerror(errno));
+	return 1;
+}
+
 void wc_capture_release(void)
 {
 	while (closing) {

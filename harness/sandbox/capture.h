@@ -58,6 +58,12 @@ int wc_capture_keep_port(wc_capture *c, uint16_t port, char *err, size_t errlen)
 /* Closes the sockets of every stopped capture of this process and frees them. */
 void wc_capture_release(void);
 
+/* Does this process lack the privilege to capture (a packet socket refused
+ * with EPERM or EACCES: no CAP_NET_RAW)? 1 if so, with the reason in err; 0
+ * if one can be opened or it failed for another reason (the capture then
+ * says why). */
+int wc_capture_denied(char *err, size_t errlen);
+
 /* mkdir -p of the folder that will hold path; 0 or -1 with errno. */
 int wc_mkdir_parents(const char *path);
 

@@ -175,7 +175,7 @@ static int teardown(void **state)
 
 static wc_report_in run(void)
 {
-	wc_report_in in = {"alice", "Ali \"Khan\" <ak>", jobs, v, 5, 2, 1700000000, 61234, NULL, 0, 0};
+	wc_report_in in = {"alice", "Ali \"Khan\" <ak>", jobs, v, 5, 2, 1700000000, 61234, NULL, 0, 0, NULL};
 	return in;
 }
 
@@ -341,7 +341,8 @@ static void test_json(void **state)
 	assert_true(has(s, "\"outcome\": \"error\""));
 	assert_true(has(s, "\"graded\": false,\n      \"points\": 0,\n      \"score\": 0,"));
 	assert_true(has(s, "\"variant\": \"plain\""));
-	assert_true(has(s, "\"retried\": false\n"));
+	assert_true(has(s, "\"retried\": false,\n"));
+	assert_true(has(s, "\"reconstructed\": false\n"));
 	free(s);
 }
 
