@@ -54,7 +54,28 @@ CONF
 	check "--server 'nginx ...' by name: http/get-hello passes" passes "$T/nginx.out" http/get-hello
 	[ "$rc" -eq 0 ] || show "$T/nginx.out"
 else
-	ok "# skip nginx is not installed"
+	skip "nginx is not installed"
 fi
+
+# TMPDIR inside the submission's folder: the copy leaves out its own private
+# area (it had copied itself into itself until the path ran out, the worker
+# killed by SIGSEGV); a submission nesting folders deeper than 64 is an ERROR
+# in words, not a stack spent on the copy
+mkdir -p "$T/sub/tmp"
+cp "$TOP/tests/students/udp-echo/UDPServer.py" "$T/sub/"
+TMPDIR=$T/sub/tmp wcrun "$T/tmpin.out" run udp-echo/basic --server "python3 UDPServer.py" --dir "$T/sub" \
+	--captures "$T/cap"
+check "TMPDIR inside --dir: exit 0 (got $rc)" test "$rc" -eq 0
+check "TMPDIR inside --dir: udp-echo/basic passes" passes "$T/tmpin.out" udp-echo/basic
+check "TMPDIR inside --dir: its private area gone after" test -z "$(ls -A "$T/sub/tmp")"
+[ "$rc" -eq 0 ] || show "$T/tmpin.out"
+deep=$T/deep
+for i in $(seq 1 70); do deep=$deep/d; done
+mkdir -p "$deep"
+cp "$TOP/tests/students/udp-echo/UDPServer.py" "$T/deep/"
+wcrun "$T/deep.out" run udp-echo/basic --server "python3 UDPServer.py" --dir "$T/deep" --captures "$T/cap"
+check "folders 70 deep: an ERROR that says so (exit $rc)" \
+	bash -c "[ $rc -eq 3 ] && grep -Eq '^ERROR .*nests folders more than 64 deep' '$T/deep.out'"
+[ "$rc" -eq 3 ] || show "$T/deep.out"
 
 check "nothing left behind" no_leftovers

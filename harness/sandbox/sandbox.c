@@ -18,6 +18,7 @@
 #define COPY_MAX_BYTES (256LL << 20)
 #define WORK_MAX_MIB 512 /* the program's copy, on a tmpfs of this size: what it may write there */
 #define COPY_MAX_ENTRIES 20000
+#define COPY_MAX_DEPTH 64 /* each level holds two paths on the stack */
 #define RUN_UID_BASE 100000 /* programs under test run as uids from here when root */
 #define RUN_UIDS 100000     /* uids of one run: RUN_UID_BASE + (run % 1000) * RUN_UIDS + seq (rootless with
 				     * subordinate ids: that number modulo their count) */
@@ -141,6 +142,10 @@ static int enter_namespaces(wc_sandbox *sb, char *err, size_t errlen)
 typedef struct copier {
 	long long bytes;
 	int entries;
+	int depth;           /* folders below the copy's top */
+	dev_t skip_dev;      /* the folder the copy goes into (or the private area holding it), */
+	ino_t skip_ino;      /* left out where the source holds it: TMPDIR inside --dir */
+	int skip;
 	uid_t uid;
 	gid_t gid;
 	int chown;
@@ -200,6 +205,26 @@ static int copy_file(copier *cp, const char *from, const char *to, mode_t mode)
 	return n < 0 ? -1 : 0;
 }
 
+/* A copier whose errors go to err, and which leaves out the folder 'inside'
+ * (the copy's own destination, or the private area holding it) wherever the
+ * source holds it: with TMPDIR inside the submission's folder, the copy had
+ * copied itself into itself until the path ran out (the worker killed by
+ * SIGSEGV, its stack spent on the recursion). */
+static void copier_init(copier *cp, const char *inside, char *err, size_t errlen)
+{
+	struct stat st;
+
+	memset(cp, 0, sizeof(*cp));
+	cp->err = err;
+	cp->errlen = errlen;
+	err[0] = 0;
+	if (inside && stat(inside, &st) == 0) {
+		cp->skip = 1;
+		cp->skip_dev = st.st_dev;
+		cp->skip_ino = st.st_ino;
+	}
+}
+
 static int copy_tree(copier *cp, const char *from, const char *to)
 {
 	DIR *d = opendir(from);
@@ -232,6 +257,14 @@ static int copy_tree(copier *cp, const char *from, const char *to)
 			rc = -1;
 		} else if (S_ISDIR(st.st_mode)) {
 			struct stat there;
+			if (cp->skip && st.st_dev == cp->skip_dev && st.st_ino == cp->skip_ino)
+				continue;
+			if (cp->depth >= COPY_MAX_DEPTH) {
+				snprintf(cp->err, cp->errlen, "the submission folder nests folders more than %d deep, at '%s'",
+					 COPY_MAX_DEPTH, src);
+				rc = -1;
+				break;
+			}
 			if (cp->overwrite && lstat(dst, &there) == 0 && !S_ISDIR(there.st_mode))
 				wc_remove_tree(dst);
 			if ((mkdir(dst, 0755) < 0 && !(cp->overwrite && errno == EEXIST)) ||
@@ -239,7 +272,9 @@ static int copy_tree(copier *cp, const char *from, const char *to)
 				snprintf(cp->err, cp->errlen, "cannot make '%s': %s", dst, strerror(errno));
 				rc = -1;
 			} else {
+				cp->depth++;
 				rc = copy_tree(cp, src, dst);
+				cp->depth--;
 			}
 		} else if (S_ISREG(st.st_mode)) {
 			rc = copy_file(cp, src, dst, st.st_mode);
@@ -326,13 +361,10 @@ int wc_sandbox_enter(wc_sandbox *sb, const char *src_dir, char *err, size_t errl
 			}
 		}
 	}
-	memset(&cp, 0, sizeof(cp));
+	copier_init(&cp, sb->tmp, err, errlen);
 	cp.uid = sb->run_uid;
 	cp.gid = sb->run_gid;
 	cp.chown = sb->drop_priv;
-	cp.err = err;
-	cp.errlen = errlen;
-	err[0] = 0;
 	if (cp.chown && (chmod(sb->tmp, 0711) < 0 || chown(sb->work, cp.uid, cp.gid) < 0)) {
 		snprintf(err, errlen, "chown %s: %s", sb->work, strerror(errno));
 		return -1;
@@ -373,15 +405,12 @@ int wc_sandbox_add(wc_sandbox *sb, const char *from, const char *sub, time_t mti
 	copier cp;
 	char to[1200];
 
-	memset(&cp, 0, sizeof(cp));
+	copier_init(&cp, sb->tmp, err, errlen);
 	cp.uid = sb->run_uid;
 	cp.gid = sb->run_gid;
 	cp.chown = sb->drop_priv;
 	cp.overwrite = 1;
 	cp.mtime = mtime;
-	cp.err = err;
-	cp.errlen = errlen;
-	err[0] = 0;
 	if (copy_subdir(sb, sub ? sub : "", to, sizeof(to), err, errlen) < 0)
 		return -1;
 	return copy_tree(&cp, from, to);
@@ -391,10 +420,7 @@ int wc_copy_tree(const char *from, const char *to, char *err, size_t errlen)
 {
 	copier cp;
 
-	memset(&cp, 0, sizeof(cp));
-	cp.err = err;
-	cp.errlen = errlen;
-	err[0] = 0;
+	copier_init(&cp, to, err, errlen);
 	return copy_tree(&cp, from, to);
 }
 
