@@ -222,6 +222,31 @@ else
 	not_ok "noraw segmentation: sizeof-buf.c builds ($(head -1 "$T/sizeof.cc.err"))"
 fi
 
+# a user with no namespaces (Ubuntu 24.04's AppArmor refuses them to users)
+# and so no CAP_NET_RAW: host mode, the capture reconstructed, the programs as
+# the user. As nobody with --isolation host, in a folder nobody can write: the
+# references' udp-echo and the slides' tcp-echo server get the outcomes root's
+# reconstruction gives them
+mkdir -p "$T/user"
+chmod 777 "$T/user"
+cp "$TOP/tests/students/tcp-echo/TCPServer.py" "$TOP/tests/students/udp-echo/UDPServer.py" "$T/user/"
+chmod 644 "$T/user"/*.py
+for p in udp-echo/UDPServer.py tcp-echo/TCPServer.py; do
+	lab=${p%%/*} prog=${p#*/} name=user-${p%%/*}
+	args=(run "$lab" --server "python3 $prog" --dir "$T/user" --isolation host --format json)
+	"$NONS" --no-net-raw "$WIRECHECK" "${args[@]}" --captures "$T/cap-noraw" >"$T/$name.root.json" 2>/dev/null
+	rc=0
+	setpriv --reuid=65534 --regid=65534 --clear-groups env -i PATH=/usr/bin:/bin HOME="$T/user" TMPDIR="$T/user" \
+		"$WIRECHECK" "${args[@]}" --captures "$T/user/cap" >"$T/$name.user.json" 2>"$T/$name.user.err" || rc=$?
+	outcomes_of "$T/$name.root.json" >"$T/$name.root.o"
+	outcomes_of "$T/$name.user.json" >"$T/$name.user.o"
+	check "noraw as a user ($p): reconstructed, said once" \
+		test "$(grep -c '^wirecheck: cannot capture here (socket AF_PACKET: Operation not permitted: no CAP_NET_RAW)' "$T/$name.user.err")" -eq 1
+	check "noraw as a user ($p): the outcomes root's reconstruction gives, no ERROR" \
+		bash -c "[ -s '$T/$name.user.o' ] && cmp -s '$T/$name.root.o' '$T/$name.user.o' && ! grep -q ' error ' '$T/$name.user.o'"
+	cmp -s "$T/$name.root.o" "$T/$name.user.o" || diff "$T/$name.root.o" "$T/$name.user.o" | sed 's/^/#   /' | head -10
+done
+
 # doctor says it too, as an item that is not a failure
 "$NONS" --no-net-raw "$WIRECHECK" doctor udp-echo >"$T/doctor.out" 2>&1
 check "noraw doctor: the capture item says the run record is reconstructed" \
