@@ -1138,6 +1138,12 @@ static int do_step(drive *d, int i, char *err, size_t errlen)
 	case WC_STEP_SHUTDOWN:
 	case WC_STEP_RESET:
 		tcp_close(d, e, st->kind);
+		/* a reset a server may die of: the next step comes once it has
+		 * (or is waiting again), not in a race with its end. The slides'
+		 * server that dies of ConnectionResetError was told "B: no reply"
+		 * in some runs and "B: cannot connect" in others */
+		if (st->kind == WC_STEP_RESET && r->sc->role == WC_TEST_SERVER)
+			settle_prog(d);
 		break;
 	case WC_STEP_STDIN:
 		if (st->ask[0]) {
