@@ -10,11 +10,27 @@ H=$TOP/tests/hostile/udp-echo
 shift_opts=()
 ns_before=$(ns_of_procs)
 
-# run NAME SCENARIO EXTRA...: grade tests/hostile/udp-echo/NAME.py on one scenario
+# as_nobody CMD...: CMD as nobody (rootless, no subordinate ids), its HOME in $T/rootless
+as_nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups env -i PATH=/usr/bin:/bin HOME="$T/rootless")
+if [ "$(id -u)" = 0 ]; then
+	mkdir -p "$T/rootless" && chmod 777 "$T/rootless" "$T"
+fi
+
+# run_hostile NAME SCENARIO EXTRA... [-- ARGS...]: grade tests/hostile/udp-echo/NAME.py
+# on one scenario, its report in $T/NAME.out. In the environment: AS=nobody, as
+# nobody (the report in $T/NAME-nobody.out, the captures the user's); OUT=WORD,
+# the report in $T/WORD.out (WORD-nobody.out) instead; NS_SETUP=SHELL, run in a
+# mount namespace of the test's own where SHELL ran first, as root (the host's
+# files seen differently by this run alone)
 run_hostile() {
-	local name=$1 scn=$2
+	local name=$1 scn=$2 out=$T/${OUT:-$1} cap=$T/cap pre=()
 	shift 2
 	local args=""
+	if [ "${AS:-}" = nobody ]; then
+		out+=-nobody cap=$T/rootless/cap
+		pre=("${as_nobody[@]}")
+	fi
+	[ -n "${NS_SETUP:-}" ] && pre=(unshare --mount --propagation private bash -c "$NS_SETUP"' && exec "$@"' ns "${pre[@]}")
 	# after --: the program's own arguments
 	while [ $# -gt 0 ] && [ "$1" != "--" ]; do shift_opts+=("$1"); shift; done
 	[ "${1:-}" = "--" ] && { shift; args=" $*"; set --; }
@@ -22,8 +38,8 @@ run_hostile() {
 	# scenario's own deadline; a harness waiting on the program for good is
 	# killed here (status 124) and fails 'ended', at any load
 	rc=0
-	timeout -k 10 300 "$WIRECHECK" run "$scn" --server "python3 $name.py$args" --dir "$H" --captures "$T/cap" \
-		"${shift_opts[@]}" >"$T/$name.out" 2>&1 || rc=$?
+	timeout -k 10 300 "${pre[@]}" "$WIRECHECK" run "$scn" --server "python3 $name.py$args" --dir "$H" \
+		--captures "$cap" "${shift_opts[@]}" >"$out.out" 2>&1 || rc=$?
 	shift_opts=()
 }
 ended() { [ "$rc" -ne 124 ] && [ "$rc" -ne 137 ]; }
@@ -125,12 +141,75 @@ touch "$T/le/etc/shadow" "$T/le/etc/subuid"
 chmod -R a+rX "$T/le"
 wcrun "$T/lists_etc-control.out" run udp-echo/basic --server "python3 lists_etc.py --etc etc" --dir "$T/le" \
 	--captures "$T/cap"
-le_seen() {
-	grep -Eq '^ +got +[0-9]+ bytes: "HELLO WORLD LEAK: shadow, subuid, host account daemon in passwd' "$1" &&
-		fails_with "$1" udp-echo/basic "reply of"
+# leaked OUT REGEX: basic failed on a reply that carries what the program found, "LEAK: " and REGEX
+leaked() {
+	grep -Eq "^ +got +[0-9]+ bytes: \"HELLO WORLD LEAK: $2" "$1" && fails_with "$1" udp-echo/basic "reply of"
 }
 check "lists_etc control, the host's files shown to it: it sees the files and the accounts, basic fails" \
-	le_seen "$T/lists_etc-control.out"
+	leaked "$T/lists_etc-control.out" "shadow, subuid, host account daemon in passwd"
+
+# What programs need is there (issue 18: its /etc has "only what programs
+# need", and that much): uses_etc.py, a student's echo server that looks up
+# localhost, the http service and the udp protocol, its own account and group
+# (an account for its uid, mapped or not), and uses the zone and locale the
+# README promises, crashing on what is missing, passes as root and as nobody.
+# The control, in a mount namespace of the test's own: each of the host's
+# hosts, services and protocols made unreadable to others, so that the
+# sandbox leaves it out, as it would a file it forgot; the same server then
+# crashes on the lookup, and basic fails.
+# crashed_on OUT REGEX: basic failed on a crash before the bind, the server's stderr shown says REGEX
+crashed_on() {
+	fails_with "$1" udp-echo/basic 'exited with status 1 before a bound UDP port was seen' && grep -Eq "\| $2" "$1"
+}
+etc_used=$(cd /etc && ls hosts services protocols 2>/dev/null | tr '\n' ' ')
+check "uses_etc: the host has the files it looks names up in (hosts protocols services: $etc_used)" \
+	test "$etc_used" = "hosts protocols services "
+whos=(root)
+[ "$(id -u)" = 0 ] && whos+=(nobody)
+for who in "${whos[@]}"; do
+	o=$T/uses_etc$([ "$who" = nobody ] && echo -nobody)
+	AS=$who run_hostile uses_etc udp-echo/basic
+	check "uses_etc as $who: localhost, a service, a protocol, its account, zone and locale: basic passes" \
+		passes "$o.out" udp-echo/basic
+	[ "$(id -u)" = 0 ] || continue
+	for f in $etc_used; do
+		case $f in
+		hosts) err="socket.gaierror: \[Errno -[0-9]+\] .*" ;;
+		services) err="OSError: service/proto not found" ;;
+		protocols) err="OSError: protocol not found" ;;
+		esac
+		AS=$who OUT=uses_etc-no-$f NS_SETUP="cp /etc/$f '$T/hidden-$f' && chmod 600 '$T/hidden-$f' &&
+			mount --bind '$T/hidden-$f' /etc/$f" run_hostile uses_etc udp-echo/basic
+		check "uses_etc as $who, control: /etc/$f left out, the lookup fails and so does basic" \
+			crashed_on "$T/uses_etc-no-$f${o#$T/uses_etc}.out" "$err"
+	done
+done
+
+# Only the folders programs need (README "Isolation": an allow-list), not
+# every folder of the host's /etc that every user may read (issue 18): a
+# grader's world-readable file in a world-readable folder of /etc
+# (/etc/wc-grader-PID/token, made here and removed after) is not read by
+# reads_grader.py, as root and as nobody. The control, in a mount namespace of
+# the test's own: the same folder bound onto /etc/python3, a folder the
+# sandbox binds whole, is read, and basic fails.
+gdir=/etc/wc-grader-$$
+trap 'rm -rf "$T" "$gdir"' EXIT
+mkdir -m 755 "$gdir" && echo "GRADER-ETC-SECRET-$$" >"$gdir/token" && chmod 644 "$gdir/token"
+check "a grader's folder in /etc: its token is there for every user to read" \
+	bash -c "setpriv --reuid=65534 --regid=65534 --clear-groups cat '$gdir/token' | grep -q GRADER-ETC-SECRET-$$"
+for who in "${whos[@]}"; do
+	o=$T/etc_grader$([ "$who" = nobody ] && echo -nobody)
+	AS=$who OUT=etc_grader run_hostile reads_grader udp-echo/basic -- /tmp "$gdir/token"
+	check "a grader's folder in /etc, as $who: not in the program's /etc, its token not read: basic passes" \
+		passes "$o.out" udp-echo/basic
+	[ "$(id -u)" = 0 ] || continue
+	AS=$who OUT=etc_grader-control NS_SETUP="mount --bind '$gdir' /etc/python3" run_hostile reads_grader udp-echo/basic \
+		-- /tmp /etc/python3/token
+	check "a grader's folder in /etc, as $who, control: bound where a kept folder is, it is read and basic fails" \
+		leaked "${o/etc_grader/etc_grader-control}.out" "/etc/python3/token: GRADER-ETC-SECRET-$$\""
+done
+rm -rf "$gdir"
+trap 'rm -rf "$T"' EXIT
 
 # The host replaces /etc/passwd during a scenario, as adduser and useradd do
 # (a new file renamed into place): the program's passwd is its own file, not
@@ -496,12 +575,8 @@ if [ "$(id -u)" = 0 ]; then
 			--captures "$T/su/cap0"
 		check "control, WIRECHECK_NO_SUBUID=1: the program runs as the grader" \
 			test "$(ls "$T/su-uids0" | cut -d- -f2 | sort -u)" = "$su_uid"
-		su_leaked() {
-			grep -Eq "^ +got +[0-9]+ bytes: \"HELLO WORLD LEAK: \.\./lab/secret\.txt: GRADER-SECRET-$$\"" "$T/su-control.out" &&
-				fails_with "$T/su-control.out" udp-echo/basic "reply of"
-		}
 		check "control, WIRECHECK_NO_SUBUID=1: it reads the grader's 0600 file, and basic fails (the check can fail)" \
-			su_leaked
+			leaked "$T/su-control.out" "\.\./lab/secret\.txt: GRADER-SECRET-$$\""
 		check "control, WIRECHECK_NO_SUBUID=1: the exposure said once, in one line" \
 			test "$(grep -c "^wirecheck: the programs run as your own uid $su_uid (rootless, WIRECHECK_NO_SUBUID is set): a file you can read is theirs to read .*a 0600 one included; to give them uids of their own: unset WIRECHECK_NO_SUBUID$" "$T/su-control.out")" -eq 1
 
