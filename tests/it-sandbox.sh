@@ -477,53 +477,15 @@ if [ "$(id -u)" = 0 ]; then
 	# run has a uid of its own in the range, the captures are the grader's.
 	# The control, the same user with WIRECHECK_NO_SUBUID=1 (the mapping of
 	# the grader's uid alone), reads the file and says what it exposes.
-	# The user is Debian's 'games' (base-passwd's, nobody grades as it), given
-	# ranges past every range of /etc/subuid and /etc/subgid with usermod,
-	# which touches only those lists, and taken back on any exit. Not a user
-	# of the test's own: useradd and userdel replace /etc/passwd, and the
-	# sandboxes of runs beside this one (another checkout's tests, of a
-	# wirecheck older than the program's own /etc) would see the host's
-	# accounts through the file they bind over it.
-	su_user=games
-	su_made=() su_added=""
-	for f in /etc/subuid /etc/subgid /etc/subuid- /etc/subgid-; do [ -e "$f" ] || su_made+=("$f"); done
-	su_cleanup() {
-		local f
-		if [ -n "$su_added" ]; then
-			# usermod refuses while a process of the user lives (a run of the
-			# test's that an interrupt left running): then the lines the test
-			# added, exactly those, go by hand
-			usermod --del-subuids "$su_added" --del-subgids "$su_added" "$su_user" 2>/dev/null ||
-				sed -i "/^$su_user:$su_base:65536\$/d" /etc/subuid /etc/subgid ||
-				echo "# cannot take the ranges $su_added back from $su_user"
-			su_added=""
-		fi
-		# the files this test made: backups, and the lists if nothing else is in them now
-		for f in "${su_made[@]}"; do
-			case $f in *-) rm -f "$f" ;; *) [ -s "$f" ] || rm -f "$f" ;; esac
-		done
-	}
-	trap 'su_cleanup; rm -rf "$T"' EXIT
-	su_base=$(cat /etc/subuid /etc/subgid 2>/dev/null |
-		awk -F: 'NF == 3 && $2 + $3 > m { m = $2 + $3 } END { printf "%d\n", (m > 300000000 ? m : 300000000) }')
-	su_last=$((su_base + 65535))
-	touch /etc/subuid /etc/subgid # usermod adds to lists that exist
-	if ! su_uid=$(id -u "$su_user" 2>/dev/null) || ! su_group=$(id -gn "$su_user" 2>/dev/null); then
-		not_ok "subordinate ids: this machine has no user '$su_user' (Debian's base-passwd makes it)"
-	elif grep -Eqs "^($su_user|$su_uid):" /etc/subuid /etc/subgid; then
-		skip "subordinate ids: '$su_user' has ranges of its own here: $(grep -Eh "^($su_user|$su_uid):" /etc/subuid /etc/subgid | tr '\n' ' ')"
-	elif usermod --add-subuids "$su_base-$su_last" --add-subgids "$su_base-$su_last" "$su_user" &&
-		su_added=$su_base-$su_last; then
-		# su_run OUT VAR=VALUE... -- ARGS...: wirecheck ARGS as the user, in that environment
-		su_run() {
-			local out=$1 envs=()
-			shift
-			while [ "$1" != -- ]; do envs+=("$1"); shift; done
-			shift
-			rc=0
-			setpriv --reuid="$su_user" --regid="$su_group" --clear-groups env -i PATH=/usr/bin:/bin \
-				HOME="$T/rootless" TMPDIR="$T/tmp" "${envs[@]}" "$WIRECHECK" "$@" >"$out" 2>&1 || rc=$?
-		}
+	# The user is Debian's 'games' (tests/lib.sh, subids_give).
+	trap 'subids_take; rm -rf "$T"' EXIT
+	su_rc=0
+	subids_give games || su_rc=$?
+	if [ $su_rc -eq 1 ]; then
+		not_ok "subordinate ids: $su_why"
+	elif [ $su_rc -eq 2 ]; then
+		skip "subordinate ids: $su_why"
+	else
 		mkdir -p "$T/su-fx" "$T/su" && chmod 777 "$T/su"
 		cp -a "$TOP/fixtures/udp-echo" "$T/su-fx/"
 		echo "GRADER-SECRET-$$" >"$T/su-fx/udp-echo/secret.txt"
@@ -546,25 +508,12 @@ if [ "$(id -u)" = 0 ]; then
 		check "subordinate ids: no exposure said, no ERROR" \
 			bash -c "! grep -Eq '^wirecheck: the programs run as your own uid|^ERROR' '$T/su.out'"
 		[ "$rc" -eq 0 ] || show "$T/su.out"
-		# su_uids DIR: the uids of the programs (file names uid-UID-PID), one line each; checks
-		# that each file's owner on the host is the uid it names
-		su_uids() {
-			local f u
-			for f in "$1"/uid-*; do
-				[ -e "$f" ] || continue
-				u=${f##*/uid-}
-				u=${u%%-*}
-				[ "$(stat -c %u "$f")" = "$u" ] || echo "owner-mismatch:$f"
-				echo "$u"
-			done
-		}
 		su_all=$(su_uids "$T/su-uids")
 		echo "# program uids: $(echo $su_all | tr ' ' '\n' | sort -un | tr '\n' ' ')"
 		check "subordinate ids: each of the $su_ran sandboxes' programs ran as a uid of its own (none repeated)" \
 			test "$(echo "$su_all" | grep -c .)" -ge "$su_ran" -a "$(echo "$su_all" | sort -u | grep -c .)" -eq "$su_ran"
 		check "subordinate ids: every uid is in the user's range ($su_base-$su_last), none is the user's ($su_uid)" \
-			bash -c "[ -n '$su_all' ] && ! echo '$su_all' | awk -v lo=$su_base -v hi=$su_last -v me=$su_uid '
-				!/^[0-9]+$/ || \$1 < lo || \$1 > hi || \$1 == me { bad = 1 } END { exit !bad }'"
+			uids_own "$su_all" "$su_base" "$su_last" "$su_uid" 1
 		check "subordinate ids: the captures are the grader's" \
 			bash -c "n=\$(find '$T/su/cap' -name '*.pcap' | wc -l); [ \$n -eq $su_ran ] &&
 				[ -z \"\$(find '$T/su/cap' -name '*.pcap' ! -uid $su_uid)\" ]"
@@ -610,10 +559,8 @@ if [ "$(id -u)" = 0 ]; then
 			bash -c "[ $rc -eq 3 ] && grep -Eq \"^ERROR +namespaces: cannot make a scenario's sandbox: cannot map the subordinate ids into the user namespace: '$T/su-bin/newuidmap [0-9]+ $su_uid $su_uid 1 $su_base $su_base 65536' failed: newuidmap: uid range refused by the test\" '$T/su-broken.out' &&
 				! grep -Eq '^(PASS|FAIL) ' '$T/su-broken.out'"
 		[ "$rc" -eq 3 ] || show "$T/su-broken.out"
-	else
-		not_ok "subordinate ids: cannot give $su_user the ranges $su_base-$su_last (usermod)"
 	fi
-	su_cleanup
+	subids_take
 	trap 'rm -rf "$T"' EXIT
 	check "subordinate ids: the ranges given to $su_user are taken back" \
 		bash -c "! grep -Eqs '^($su_user|${su_uid:-x}):$su_base:' /etc/subuid /etc/subgid"
