@@ -255,25 +255,25 @@ ns_held() {
 # and userdel replace /etc/passwd, and the sandboxes of runs beside this one
 # (another checkout's tests, of a wirecheck older than the program's own
 # /etc) would see the host's accounts through the file they bind over it.
-# Returns 1 when it cannot, 2 when USER has ranges of its own (a skip), su_why
-# saying why. subids_take takes back what was given, and the lists if the
+# Returns 1 when it cannot (said as a 'not ok'), or when USER has ranges of
+# its own (said as a skip). subids_take takes back what was given, and the lists if the
 # test made them and nothing else is in them now: call it in an EXIT trap too.
 subids_give() {
 	local f
-	su_user=$1 su_made=() su_added="" su_why=""
+	su_user=$1 su_made=() su_added=""
 	for f in /etc/subuid /etc/subgid /etc/subuid- /etc/subgid-; do [ -e "$f" ] || su_made+=("$f"); done
 	su_base=$(cat /etc/subuid /etc/subgid 2>/dev/null |
 		awk -F: 'NF == 3 && $2 + $3 > m { m = $2 + $3 } END { printf "%d\n", (m > 300000000 ? m : 300000000) }')
 	su_last=$((su_base + 65535))
 	touch /etc/subuid /etc/subgid # usermod adds to lists that exist
 	if ! su_uid=$(id -u "$su_user" 2>/dev/null) || ! su_group=$(id -gn "$su_user" 2>/dev/null); then
-		su_why="this machine has no user '$su_user' (Debian's base-passwd makes it)"
+		not_ok "subordinate ids: this machine has no user '$su_user' (Debian's base-passwd makes it)"
 		return 1
 	elif grep -Eqs "^($su_user|$su_uid):" /etc/subuid /etc/subgid; then
-		su_why="'$su_user' has ranges of its own here: $(grep -Eh "^($su_user|$su_uid):" /etc/subuid /etc/subgid | tr '\n' ' ')"
-		return 2
+		skip "subordinate ids: '$su_user' has ranges of its own here: $(grep -Eh "^($su_user|$su_uid):" /etc/subuid /etc/subgid | tr '\n' ' ')"
+		return 1
 	elif ! usermod --add-subuids "$su_base-$su_last" --add-subgids "$su_base-$su_last" "$su_user"; then
-		su_why="cannot give $su_user the ranges $su_base-$su_last (usermod)"
+		not_ok "subordinate ids: cannot give $su_user the ranges $su_base-$su_last (usermod)"
 		return 1
 	fi
 	su_added=$su_base-$su_last
@@ -320,6 +320,8 @@ su_uids() {
 		echo "$u"
 	done
 }
+# What a run says, rootless, of the memory it cannot hold together (a grep pattern)
+nocg_rootless='no cgroup for the programs (not root: rootless mode): memory is limited per process only (1 GiB of data each: several processes, or a shared mapping, may take more together)$'
 # uids_own UIDS LO HI NOT MIN: UIDS (a line each) holds at least MIN lines, none
 # repeated, each a number from LO to HI other than NOT
 uids_own() {
