@@ -558,6 +558,12 @@ if [ "$(id -u)" = 0 ]; then
 		check "subordinate ids: the reference's captures are the grader's" \
 			bash -c "[ -n \"\$(find '$T/su/refcap' -name '*.pcap')\" ] && [ -z \"\$(find '$T/su/refcap' -name '*.pcap' ! -uid $su_uid)\" ]"
 
+		# what programs need from /etc, as a subordinate id (no account of the
+		# host's): an account of its own for it, localhost, services, protocols
+		su_run "$T/su-etc.out" -- run udp-echo/basic --server "python3 uses_etc.py" --dir "$H" --captures "$T/su/cap3"
+		check "subordinate ids: uses_etc, its uid an account of its program's /etc: basic passes" \
+			passes "$T/su-etc.out" udp-echo/basic
+
 		# a second sandbox of one worker (the run of a DNS scenario once more with
 		# its queries as hex text) is made in the worker's user namespace: a
 		# nested one could not be mapped by newuidmap
