@@ -557,9 +557,11 @@ static int cgroup_words(const cli *c, char *buf, size_t n)
 			 wc_cgroup_kind(), mem, c->run.limits.nproc);
 		return 1;
 	}
+	/* what that leaves open, in the words (issue 18: six children of 900 MiB,
+	 * a 3 GiB shared mapping) */
 	wc_cgroup_bytes_str(c->run.limits.data_bytes, mem, sizeof(mem));
-	snprintf(buf, n, "no cgroup for the programs (%s): memory is limited per process only (%s of data each)", why,
-		 mem);
+	snprintf(buf, n, "no cgroup for the programs (%s): memory is limited per process only (%s of data each: "
+		 "several processes, or a shared mapping, may take more together)", why, mem);
 	return 0;
 }
 

@@ -4,9 +4,12 @@
 # scores graded as root; its hostile submissions are contained there too (a
 # server that makes IPC objects of every kind and leaves them, one that looks
 # for the host's processes, interfaces, accounts and another class's file);
-# and nothing is left: processes, namespaces, cgroups, IPC objects. The user
-# is nobody, with no subordinate ids: the programs run as the user itself
-# (README "Without root"). Needs root, to be the two graders.
+# and nothing is left: processes, namespaces, cgroups, IPC objects. Graded
+# rootless twice: as nobody, with no subordinate ids, where the programs run
+# as the user itself, which is said; and as a user with a range in
+# /etc/subuid and /etc/subgid ('uucp', given one for the test: tests/lib.sh),
+# where they run as subordinate ids, never the user's uid, none repeated in
+# the class run (README "Without root"). Needs root, to be the graders.
 set -u
 source "$(dirname "$0")/lib.sh"
 
@@ -46,6 +49,21 @@ for p in peeks_host peeks_control; do
 	printf 'udp-echo.server python3 srv.py %s %s %s%s\nudp-echo.client python3 UDPClient.py\n' $$ "${hostif:-eth0}" \
 		"$victim/UDPServer.py" "$([ $p = peeks_control ] && echo ' srv.py')" >"$T/class/$p/wirecheck.manifest"
 done
+# ... and two that note whom their programs run as (reads_grader.py: a file
+# uid-UID-PID in $T/uids, which each run leaves writable to them)
+for p in notes_uid1 notes_uid2; do
+	sub $p "$H/reads_grader.py" srv.py "$H/leak_echo.py" leak_echo.py "$S/UDPClient.py" UDPClient.py
+	printf 'udp-echo.server python3 srv.py %s\nudp-echo.client python3 UDPClient.py\n' "$T/uids" \
+		>"$T/class/$p/wirecheck.manifest"
+done
+mkdir -m 1777 "$T/uids"
+export WIRECHECK_WRITABLE=$T/uids
+# uids_of RUN: the uids noted in the run just graded, moved to $T/uids-RUN (tests/lib.sh su_uids)
+uids_of() {
+	mkdir "$T/uids-$1" && find "$T/uids" -name 'uid-*' -exec mv {} "$T/uids-$1/" \;
+	su_uids "$T/uids-$1"
+}
+SUBS="good no_loop ipc_hog peeks_host peeks_control notes_uid1 notes_uid2"
 chmod -R a+rX "$T/class"
 # The scenarios graded: the server's basic and several-clients and the
 # client's; the rest off, so that the class takes a minute
@@ -87,6 +105,7 @@ check "control: cleaned up" test "$(ipc_now)" = "$ipc_before"
 wcrun "$T/root.out" grade "$T/class" --lab udp-echo -j 2 --rubric "$RUBRIC" --out "$T/g-root"
 check "root: graded, exit status 0" test "$rc" -eq 0
 [ "$rc" -eq 0 ] || show "$T/root.out"
+uids_root=$(uids_of root)
 
 # rootless, as nobody: a user namespace, the programs as nobody
 ns_before=$(ns_of_procs)
@@ -94,18 +113,23 @@ ipc_before=$(ipc_now)
 mkdir -m 777 "$T/g-rootless" "$T/home"
 rc=0
 setpriv --reuid=65534 --regid=65534 --clear-groups env -i PATH=/usr/bin:/bin HOME="$T/home" TMPDIR="$T/tmp" \
-	"$WIRECHECK" grade "$T/class" --lab udp-echo -j 2 --rubric "$RUBRIC" --out "$T/g-rootless" \
+	WIRECHECK_WRITABLE="$T/uids" "$WIRECHECK" grade "$T/class" --lab udp-echo -j 2 --rubric "$RUBRIC" --out "$T/g-rootless" \
 	>"$T/rootless.out" 2>&1 || rc=$?
 check "rootless: graded, exit status 0" test "$rc" -eq 0
 [ "$rc" -eq 0 ] || show "$T/rootless.out"
-check "rootless: said once: no cgroup (rootless mode), and the programs run as the user" \
-	bash -c "[ \$(grep -c '^wirecheck: no cgroup for the programs (not root: rootless mode)' '$T/rootless.out') -eq 1 ] &&
+check "rootless: said once: no cgroup (rootless mode) and what that leaves open, and the programs run as the user" \
+	bash -c "[ \$(grep -c '^wirecheck: $nocg_rootless' '$T/rootless.out') -eq 1 ] &&
 		[ \$(grep -c '^wirecheck: the programs run as your own uid 65534' '$T/rootless.out') -eq 1 ]"
 
 # the same scores: per submission, the lab's points, total, max, failed, errors
 GR=$T/g-root/gradebook.csv GL=$T/g-rootless/gradebook.csv
 check "rootless: every submission scores what it scores graded as root" \
-	same_scores "$GR" "$GL" "$T/g-rootless" good no_loop ipc_hog peeks_host peeks_control
+	same_scores "$GR" "$GL" "$T/g-rootless" $SUBS
+uids_nobody=$(uids_of nobody)
+check "rootless as nobody: its programs run as nobody itself, as said ($(echo $uids_nobody | tr ' ' '\n' | sort -u | tr '\n' ' '))" \
+	test -n "$uids_nobody" -a "$(echo "$uids_nobody" | sort -u)" = 65534
+check "root: its programs run as uids of their own, none repeated ($(echo $uids_root))" \
+	uids_own "$uids_root" 100000 4294967294 0 4
 # what the scores must be: the good one, ipc_hog and peeks_host all points (no
 # LEAK in peeks_host's replies; ipc_hog exits 3 before binding, and scores 0,
 # if it cannot make its objects); the one that answers once, and peeks_host's
@@ -117,6 +141,33 @@ check "rootless, controls: the server that answers once and peeks_host that read
 	bash -c "$(declare -f full); ! full no_loop '$GL' && ! full peeks_control '$GL' &&
 		grep -q 'LEAK: file srv.py' '$T/g-rootless/peeks_control/report.txt'"
 check "rootless: no ERROR in any report" bash -c "! grep -q '^ERROR' '$T'/g-rootless/*/report.txt"
+
+# rootless with subordinate ids: the same class, graded by uucp with a range;
+# the same scores, nothing said about running as the user, and every program
+# that noted its uid ran as one of the range, never uucp's, none repeated
+trap 'subids_take; rm -rf "$T" "$victim"' EXIT
+if subids_give uucp; then
+	mkdir -m 777 "$T/g-sub"
+	su_run "$T/sub.out" WIRECHECK_WRITABLE="$T/uids" -- grade "$T/class" --lab udp-echo -j 2 --rubric "$RUBRIC" \
+		--out "$T/g-sub"
+	check "subordinate ids: graded as $su_user, exit status 0, no ERROR, nothing said of running as the user" \
+		bash -c "[ $rc -eq 0 ] && ! grep -q '^ERROR' '$T'/g-sub/*/report.txt &&
+			! grep -q '^wirecheck: the programs run as your own uid' '$T/sub.out'"
+	[ "$rc" -eq 0 ] || show "$T/sub.out"
+	check "subordinate ids: every submission scores what it scores graded as root" \
+		same_scores "$GR" "$T/g-sub/gradebook.csv" "$T/g-sub" $SUBS
+	uids_sub=$(uids_of sub)
+	echo "# program uids: $(echo $uids_sub)"
+	check "subordinate ids: each program ran as a uid of its own in $su_user's range ($su_base-$su_last), never $su_user's ($su_uid), none repeated in the class run" \
+		uids_own "$uids_sub" "$su_base" "$su_last" "$su_uid" 4
+	# the control: the same check on nobody's run, where the programs were the user
+	check "subordinate ids, control: the same check fails on nobody's run (its programs were the user)" \
+		bash -c "$(declare -f uids_own); ! uids_own '$uids_nobody' 0 4294967294 65534 4"
+fi
+subids_take
+trap 'rm -rf "$T" "$victim"' EXIT
+check "subordinate ids: the ranges given to $su_user are taken back" \
+	bash -c "! grep -Eqs '^($su_user|${su_uid:-x}):$su_base:' /etc/subuid /etc/subgid"
 
 # nothing left
 left=$(comm -13 <(echo "$ipc_before") <(ipc_now))

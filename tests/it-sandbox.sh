@@ -10,11 +10,33 @@ H=$TOP/tests/hostile/udp-echo
 shift_opts=()
 ns_before=$(ns_of_procs)
 
-# run NAME SCENARIO EXTRA...: grade tests/hostile/udp-echo/NAME.py on one scenario
+# as_nobody CMD...: CMD as nobody (rootless, no subordinate ids), its HOME in $T/rootless
+as_nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups env -i PATH=/usr/bin:/bin HOME="$T/rootless")
+# whos: the users each of the issue's cases is graded as: this one, and nobody (rootless) when root
+whos=("$(id -un)")
+if [ "$(id -u)" = 0 ]; then
+	mkdir -p "$T/rootless" && chmod 777 "$T/rootless" "$T"
+	whos+=(nobody)
+fi
+
+# run_hostile NAME SCENARIO EXTRA... [-- ARGS...]: grade tests/hostile/udp-echo/NAME.py
+# on one scenario, its report in $T/NAME.out, named in $ho, the captures under
+# $hcap. In the environment: AS=nobody, as nobody (the report in
+# $T/NAME-nobody.out, the captures the user's); OUT=WORD, the report in
+# $T/WORD.out (WORD-nobody.out) instead; DIR=FOLDER, NAME.py of FOLDER;
+# NS_SETUP=SHELL, run in a mount namespace of the test's own where SHELL ran
+# first, as root (the host's files seen differently by this run alone)
 run_hostile() {
-	local name=$1 scn=$2
+	local name=$1 scn=$2 out=$T/${OUT:-$1} pre=()
 	shift 2
 	local args=""
+	hcap=$T/cap
+	if [ "${AS:-}" = nobody ] && [ "$(id -u)" = 0 ]; then
+		out+=-nobody hcap=$T/rootless/cap
+		pre=("${as_nobody[@]}")
+	fi
+	ho=$out.out
+	[ -n "${NS_SETUP:-}" ] && pre=(unshare --mount --propagation private bash -c "$NS_SETUP"' && exec "$@"' ns "${pre[@]}")
 	# after --: the program's own arguments
 	while [ $# -gt 0 ] && [ "$1" != "--" ]; do shift_opts+=("$1"); shift; done
 	[ "${1:-}" = "--" ] && { shift; args=" $*"; set --; }
@@ -22,8 +44,8 @@ run_hostile() {
 	# scenario's own deadline; a harness waiting on the program for good is
 	# killed here (status 124) and fails 'ended', at any load
 	rc=0
-	timeout -k 10 300 "$WIRECHECK" run "$scn" --server "python3 $name.py$args" --dir "$H" --captures "$T/cap" \
-		"${shift_opts[@]}" >"$T/$name.out" 2>&1 || rc=$?
+	timeout -k 10 300 "${pre[@]}" "$WIRECHECK" run "$scn" --server "python3 $name.py$args" --dir "${DIR:-$H}" \
+		--captures "$hcap" "${shift_opts[@]}" >"$ho" 2>&1 || rc=$?
 	shift_opts=()
 }
 ended() { [ "$rc" -ne 124 ] && [ "$rc" -ne 137 ]; }
@@ -52,19 +74,22 @@ run_hostile spins_unbound udp-echo/basic --ready-timeout 800
 check "spins, never binds: reported once it has spent the CPU budget" \
 	fails_with "$T/spins_unbound.out" udp-echo/basic "the server kept a CPU busy without binding a UDP port"
 
-run_hostile exits_at_once udp-echo/basic
-check "exits at once: reported with status" fails_with "$T/exits_at_once.out" udp-echo/basic "exited with status 3 before a bound UDP port was seen"
-check "exits at once: stderr shown" has "$T/exits_at_once.out" "cannot find config.txt"
-
-# Wrong report texts (issue 18): a server's own SIGTERM is its own, not the
-# harness's; a TCP server graded in a UDP lab is told what it bound
-run_hostile term_self udp-echo/several-clients
-check "own SIGTERM: named as signal 15, not as the harness's" \
-	bash -c "grep -q 'killed by signal 15 (Terminated)' '$T/term_self.out' && ! grep -q \"harness's SIGTERM\" '$T/term_self.out'"
-wcrun "$T/tcp_in_udp.out" run udp-echo/basic --server "python3 TCPServer.py" --dir "$TOP/tests/students/tcp-echo" \
-	--captures "$T/cap"
-check "a TCP server in the UDP lab: told it listens on TCP 12000" fails_with "$T/tcp_in_udp.out" udp-echo/basic \
-	"it listens on tcp 0.0.0.0:12000: this lab's server uses UDP (SOCK_DGRAM)"
+# Wrong report texts (issue 18), root and rootless: a server that exits before
+# binding is told so with its status; a server's own SIGTERM is its own, not
+# the harness's (rootless, its signal to its pid 1 had been reported as the
+# harness's); a TCP server graded in a UDP lab is told what it bound
+for who in "${whos[@]}"; do
+	AS=$who run_hostile exits_at_once udp-echo/basic
+	check "exits at once, as $who: reported with status" fails_with "$ho" udp-echo/basic \
+		"exited with status 3 before a bound UDP port was seen"
+	check "exits at once, as $who: stderr shown" has "$ho" "cannot find config.txt"
+	AS=$who run_hostile term_self udp-echo/several-clients
+	check "own SIGTERM, as $who: named as signal 15, not as the harness's" \
+		bash -c "grep -q 'killed by signal 15 (Terminated)' '$ho' && ! grep -q \"harness's SIGTERM\" '$ho'"
+	AS=$who DIR=$TOP/tests/students/tcp-echo OUT=tcp_in_udp run_hostile TCPServer udp-echo/basic
+	check "a TCP server in the UDP lab, as $who: told it listens on TCP 12000" fails_with "$ho" udp-echo/basic \
+		"it listens on tcp 0.0.0.0:12000: this lab's server uses UDP (SOCK_DGRAM)"
+done
 
 run_hostile ignores_term udp-echo/basic
 check "ignores SIGTERM: still graded" passes "$T/ignores_term.out" udp-echo/basic
@@ -125,12 +150,73 @@ touch "$T/le/etc/shadow" "$T/le/etc/subuid"
 chmod -R a+rX "$T/le"
 wcrun "$T/lists_etc-control.out" run udp-echo/basic --server "python3 lists_etc.py --etc etc" --dir "$T/le" \
 	--captures "$T/cap"
-le_seen() {
-	grep -Eq '^ +got +[0-9]+ bytes: "HELLO WORLD LEAK: shadow, subuid, host account daemon in passwd' "$1" &&
-		fails_with "$1" udp-echo/basic "reply of"
+# leaked OUT REGEX: basic failed on a reply that carries what the program found, "LEAK: " and REGEX
+leaked() {
+	grep -Eq "^ +got +[0-9]+ bytes: \"HELLO WORLD LEAK: $2" "$1" && fails_with "$1" udp-echo/basic "reply of"
 }
 check "lists_etc control, the host's files shown to it: it sees the files and the accounts, basic fails" \
-	le_seen "$T/lists_etc-control.out"
+	leaked "$T/lists_etc-control.out" "shadow, subuid, host account daemon in passwd"
+
+# What programs need is there (issue 18: its /etc has "only what programs
+# need", and that much): uses_etc.py, a student's echo server that looks up
+# localhost, the http service and the udp protocol, its own account and group
+# (an account for its uid, mapped or not), and uses the zone and locale the
+# README promises, crashing on what is missing, passes as root and as nobody.
+# The control, in a mount namespace of the test's own: each of the host's
+# hosts, services and protocols made unreadable to others, so that the
+# sandbox leaves it out, as it would a file it forgot; the same server then
+# crashes on the lookup, and basic fails.
+# crashed_on OUT REGEX: basic failed on a crash before the bind, the server's stderr shown says REGEX
+crashed_on() {
+	fails_with "$1" udp-echo/basic 'exited with status 1 before a bound UDP port was seen' && grep -Eq "\| $2" "$1"
+}
+etc_used=$(cd /etc && ls hosts services protocols 2>/dev/null | tr '\n' ' ')
+check "uses_etc: the host has the files it looks names up in (hosts protocols services: $etc_used)" \
+	test "$etc_used" = "hosts protocols services "
+for who in "${whos[@]}"; do
+	AS=$who run_hostile uses_etc udp-echo/basic
+	check "uses_etc as $who: localhost, a service, a protocol, its account, zone and locale: basic passes" \
+		passes "$ho" udp-echo/basic
+	[ "$(id -u)" = 0 ] || continue
+	for f in $etc_used; do
+		case $f in
+		hosts) err="socket.gaierror: \[Errno -[0-9]+\] .*" ;;
+		services) err="OSError: service/proto not found" ;;
+		protocols) err="OSError: protocol not found" ;;
+		esac
+		AS=$who OUT=uses_etc-no-$f NS_SETUP="cp /etc/$f '$T/hidden-$f' && chmod 600 '$T/hidden-$f' &&
+			mount --bind '$T/hidden-$f' /etc/$f" run_hostile uses_etc udp-echo/basic
+		check "uses_etc as $who, control: /etc/$f left out, the lookup fails and so does basic" crashed_on "$ho" "$err"
+	done
+done
+
+# Only the folders programs need (README "Isolation": an allow-list), not
+# every folder of the host's /etc that every user may read (issue 18): a
+# grader's world-readable file in a world-readable folder of /etc
+# (/etc/wc-grader-PID/token, made here and removed after) is not read by
+# reads_grader.py, as root and as nobody. The control, in a mount namespace of
+# the test's own: the same folder bound onto /etc/python3, a folder the
+# sandbox binds whole, is read, and basic fails. As root only (a folder in /etc).
+if [ "$(id -u)" = 0 ]; then
+	gdir=/etc/wc-grader-$$
+	trap 'rm -rf "$T" "$gdir"' EXIT
+	mkdir -m 755 "$gdir" && echo "GRADER-ETC-SECRET-$$" >"$gdir/token" && chmod 644 "$gdir/token"
+	check "a grader's folder in /etc: its token is there for every user to read" \
+		bash -c "${as_nobody[*]} cat '$gdir/token' | grep -q GRADER-ETC-SECRET-$$"
+	for who in "${whos[@]}"; do
+		AS=$who OUT=etc_grader run_hostile reads_grader udp-echo/basic -- /tmp "$gdir/token"
+		check "a grader's folder in /etc, as $who: not in the program's /etc, its token not read: basic passes" \
+			passes "$ho" udp-echo/basic
+		AS=$who OUT=etc_grader-control NS_SETUP="mount --bind '$gdir' /etc/python3" run_hostile reads_grader \
+			udp-echo/basic -- /tmp /etc/python3/token
+		check "a grader's folder in /etc, as $who, control: bound where a kept folder is, it is read and basic fails" \
+			leaked "$ho" "/etc/python3/token: GRADER-ETC-SECRET-$$\""
+	done
+	rm -rf "$gdir"
+	trap 'rm -rf "$T"' EXIT
+else
+	skip "a grader's folder in /etc: not root (the test makes a folder in /etc)"
+fi
 
 # The host replaces /etc/passwd during a scenario, as adduser and useradd do
 # (a new file renamed into place): the program's passwd is its own file, not
@@ -190,8 +276,10 @@ fi
 # Its copy is on a tmpfs of 512 MiB (issue 18: 2-3 GiB written per scenario):
 # a server that fills its folder is stopped by ENOSPC and still served; without
 # the quota it writes 4 GiB to the disk and says so in its replies.
-run_hostile disk_hog udp-echo/basic
-check "disk hog: its writes end at the copy's quota, and it is graded" passes "$T/disk_hog.out" udp-echo/basic
+for who in "${whos[@]}"; do
+	AS=$who run_hostile disk_hog udp-echo/basic
+	check "disk hog, as $who: its writes end at the copy's quota, and it is graded" passes "$ho" udp-echo/basic
+done
 
 run_hostile port80 udp-echo/basic
 check "port 80 bound without privileges" passes "$T/port80.out" udp-echo/basic
@@ -201,16 +289,19 @@ check "port 80 found by itself" has "$T/port80.out" "server bound udp 0.0.0.0:80
 # from before the bind (issue 18: 22534 frames dropped, ERROR, 1.7 GB of pcaps,
 # and the flood's socket taken for the server): the capture keeps the
 # scenario's own ports, discovery takes the socket bound on purpose.
-run_hostile flood_elsewhere udp-echo/several-clients
-check "flood elsewhere: several-clients passes, no ERROR" passes "$T/flood_elsewhere.out" udp-echo/several-clients
-check "flood elsewhere: the server's socket found, not the flood's" \
-	has "$T/flood_elsewhere.out" "server bound udp 0.0.0.0:12000 "
-check "flood elsewhere: no frame dropped" bash -c "! grep -q 'dropped' '$T/flood_elsewhere.out'"
-fl_pcap=$(find "$T/cap" -path '*udp-echo/several-clients.pcap' -newer "$T/port80.out" | head -1)
-check "flood elsewhere: the capture holds the scenario's frames only (under 1 MB)" \
-	bash -c "[ -n '$fl_pcap' ] && [ \$(stat -c %s '$fl_pcap') -lt 1000000 ] &&
-		[ \$(tshark -r '$fl_pcap' -Y 'udp.port == 9' 2>/dev/null | wc -l) -eq 0 ] &&
-		[ \$(tshark -r '$fl_pcap' -Y 'udp.port == 12000' 2>/dev/null | wc -l) -ge 4 ]"
+for who in "${whos[@]}"; do
+	touch "$T/flood-$who.mark"
+	AS=$who run_hostile flood_elsewhere udp-echo/several-clients
+	check "flood elsewhere, as $who: several-clients passes, no ERROR" passes "$ho" udp-echo/several-clients
+	check "flood elsewhere, as $who: the server's socket found, not the flood's" \
+		has "$ho" "server bound udp 0.0.0.0:12000 "
+	check "flood elsewhere, as $who: no frame dropped" bash -c "! grep -q 'dropped' '$ho'"
+	fl_pcap=$(find "$hcap" -path '*udp-echo/several-clients.pcap' -newer "$T/flood-$who.mark" | head -1)
+	check "flood elsewhere, as $who: the capture holds the scenario's frames only (under 1 MB)" \
+		bash -c "[ -n '$fl_pcap' ] && [ \$(stat -c %s '$fl_pcap') -lt 1000000 ] &&
+			[ \$(tshark -r '$fl_pcap' -Y 'udp.port == 9' 2>/dev/null | wc -l) -eq 0 ] &&
+			[ \$(tshark -r '$fl_pcap' -Y 'udp.port == 12000' 2>/dev/null | wc -l) -ge 4 ]"
+done
 
 
 # Writing outside its copy: the fixtures, the source tree, /var/tmp, the folder
@@ -234,14 +325,31 @@ check "reaches out: nothing outside the namespace answers, then graded" passes "
 run_hostile reaches_out udp-echo/basic -- self-listener
 check "reaches out: an address it can reach fails the scenario" fails_with "$T/reaches_out.out" udp-echo/basic "exited with status 3"
 
-# A fork bomb is held by the process limit and ends with its PID namespace.
-run_hostile fork_bomb udp-echo/several-clients
-check "fork bomb: the server is still graded" passes "$T/fork_bomb.out" udp-echo/several-clients
-check "fork bomb: nothing left behind" no_leftovers
-
-# A memory hog is refused beyond 1 GiB (RLIMIT_DATA) and serves on.
-run_hostile memory_hog udp-echo/several-clients
-check "memory hog: contained, the server is graded" passes "$T/memory_hog.out" udp-echo/several-clients
+# A fork bomb is held by the process limit and ends with its PID namespace;
+# a memory hog is refused beyond 1 GiB (RLIMIT_DATA) and serves on; root and
+# rootless. Its CPU share is its session's, not the grader's (issue 18: 8
+# spinners made another job of the grader's session 3.8x slower): its own
+# autogroup and a CPU time limit; the control, the same program outside the
+# sandbox, in the test's session, is seen at the grader's share.
+grader_ag=$(cut -d' ' -f1 /proc/self/autogroup 2>/dev/null)
+for who in "${whos[@]}"; do
+	AS=$who run_hostile fork_bomb udp-echo/several-clients
+	check "fork bomb, as $who: the server is still graded" passes "$ho" udp-echo/several-clients
+	check "fork bomb, as $who: nothing left behind" no_leftovers
+	AS=$who run_hostile memory_hog udp-echo/several-clients
+	check "memory hog, as $who: contained, the server is graded" passes "$ho" udp-echo/several-clients
+	if [ -n "$grader_ag" ]; then
+		AS=$who run_hostile cpu_share udp-echo/basic -- "$grader_ag"
+		check "CPU, as $who: an autogroup of its own (not the grader's $grader_ag), a CPU time limit: basic passes" \
+			passes "$ho" udp-echo/basic
+	fi
+done
+if [ -n "$grader_ag" ]; then
+	check "CPU, control: outside the sandbox, the same program is seen in the grader's autogroup with no CPU limit" \
+		test "$(cd "$H" && python3 cpu_share.py --print "$grader_ag")" = "the grader's autogroup $grader_ag, no CPU time limit"
+else
+	skip "CPU: no /proc/self/autogroup (a kernel without CONFIG_SCHED_AUTOGROUP)"
+fi
 
 # Memory for all the program's processes together (issue 18): as root with a
 # memory controller, each program runs in a cgroup of its own, 1 GiB for all
@@ -354,16 +462,14 @@ check "two runs at once: second passes" test "$rb" -eq 0
 
 # Rootless: the same run as an unprivileged user, through a user namespace.
 if [ "$(id -u)" = 0 ]; then
-	mkdir -p "$T/rootless" && chmod 777 "$T/rootless" "$T"
-	setpriv --reuid=65534 --regid=65534 --clear-groups env -i PATH=/usr/bin:/bin HOME="$T/rootless" \
-		"$WIRECHECK" run udp-echo --server "python3 ignores_term.py" --dir "$H" \
+	"${as_nobody[@]}" "$WIRECHECK" run udp-echo --server "python3 ignores_term.py" --dir "$H" \
 		--captures "$T/rootless/cap" >"$T/rootless.out" 2>&1
 	rr=$?
 	check "rootless: graded as nobody, all MUST pass" passes "$T/rootless.out" udp-echo/several-clients
-	check "rootless: no cgroup, said once in one line, no ERROR" bash -c "[ \$(grep -c '^wirecheck: no cgroup for the programs (not root: rootless mode): memory is limited per process only' '$T/rootless.out') -eq 1 ] && ! grep -q '^ERROR' '$T/rootless.out'"
+	check "rootless: no cgroup, and what that leaves open, said once in one line, no ERROR" \
+		bash -c "[ \$(grep -c '^wirecheck: $nocg_rootless' '$T/rootless.out') -eq 1 ] && ! grep -q '^ERROR' '$T/rootless.out'"
 	check "rootless: pcap written by the user" test "$(stat -c %u "$T/rootless/cap/udp-echo/udp-echo/basic.pcap")" = 65534
-	setpriv --reuid=65534 --regid=65534 --clear-groups env -i PATH=/usr/bin:/bin HOME="$T/rootless" \
-		"$WIRECHECK" run udp-echo/basic --server "python3 lists_etc.py $etc_needs" --dir "$H" \
+	"${as_nobody[@]}" "$WIRECHECK" run udp-echo/basic --server "python3 lists_etc.py $etc_needs" --dir "$H" \
 		--captures "$T/rootless/cap" >"$T/rootless-etc.out" 2>&1
 	check "rootless: its own /etc too (accounts, no secret file, read-only, what programs read): basic passes" \
 		passes "$T/rootless-etc.out" udp-echo/basic
@@ -379,14 +485,12 @@ if [ "$(id -u)" = 0 ]; then
 	# write (here a folder of the user's outside /tmp, as fixtures/ or a home
 	# would be, and one inside /tmp): read-only to it, or hidden
 	own=$(mktemp -d /var/tmp/wc-it-own.XXXXXX) && chmod 777 "$own"
-	setpriv --reuid=65534 --regid=65534 --clear-groups env -i PATH=/usr/bin:/bin HOME="$T/rootless" \
-		"$WIRECHECK" run udp-echo/basic --server "python3 writes_outside.py $own $T/rootless" \
+	"${as_nobody[@]}" "$WIRECHECK" run udp-echo/basic --server "python3 writes_outside.py $own $T/rootless" \
 		--dir "$H" --captures "$T/rootless/cap" >"$T/rootless-writes.out" 2>&1
 	check "rootless: the user's own folders are read-only to the program" passes "$T/rootless-writes.out" udp-echo/basic
 	check "rootless: nothing written there" test -z "$(find "$own" "$T/rootless" -name 'wirecheck-escape-*')"
 	# ... and the same program with a folder it may write (its own) fails: the check can fail
-	setpriv --reuid=65534 --regid=65534 --clear-groups env -i PATH=/usr/bin:/bin HOME="$T/rootless" \
-		"$WIRECHECK" run udp-echo/basic --server "python3 writes_outside.py ." \
+	"${as_nobody[@]}" "$WIRECHECK" run udp-echo/basic --server "python3 writes_outside.py ." \
 		--dir "$H" --captures "$T/rootless/cap" >"$T/rootless-writes2.out" 2>&1
 	check "rootless: a write that gets through fails" fails_with "$T/rootless-writes2.out" udp-echo/basic "exited with status 3"
 	rm -rf "$own"
@@ -398,53 +502,9 @@ if [ "$(id -u)" = 0 ]; then
 	# run has a uid of its own in the range, the captures are the grader's.
 	# The control, the same user with WIRECHECK_NO_SUBUID=1 (the mapping of
 	# the grader's uid alone), reads the file and says what it exposes.
-	# The user is Debian's 'games' (base-passwd's, nobody grades as it), given
-	# ranges past every range of /etc/subuid and /etc/subgid with usermod,
-	# which touches only those lists, and taken back on any exit. Not a user
-	# of the test's own: useradd and userdel replace /etc/passwd, and the
-	# sandboxes of runs beside this one (another checkout's tests, of a
-	# wirecheck older than the program's own /etc) would see the host's
-	# accounts through the file they bind over it.
-	su_user=games
-	su_made=() su_added=""
-	for f in /etc/subuid /etc/subgid /etc/subuid- /etc/subgid-; do [ -e "$f" ] || su_made+=("$f"); done
-	su_cleanup() {
-		local f
-		if [ -n "$su_added" ]; then
-			# usermod refuses while a process of the user lives (a run of the
-			# test's that an interrupt left running): then the lines the test
-			# added, exactly those, go by hand
-			usermod --del-subuids "$su_added" --del-subgids "$su_added" "$su_user" 2>/dev/null ||
-				sed -i "/^$su_user:$su_base:65536\$/d" /etc/subuid /etc/subgid ||
-				echo "# cannot take the ranges $su_added back from $su_user"
-			su_added=""
-		fi
-		# the files this test made: backups, and the lists if nothing else is in them now
-		for f in "${su_made[@]}"; do
-			case $f in *-) rm -f "$f" ;; *) [ -s "$f" ] || rm -f "$f" ;; esac
-		done
-	}
-	trap 'su_cleanup; rm -rf "$T"' EXIT
-	su_base=$(cat /etc/subuid /etc/subgid 2>/dev/null |
-		awk -F: 'NF == 3 && $2 + $3 > m { m = $2 + $3 } END { printf "%d\n", (m > 300000000 ? m : 300000000) }')
-	su_last=$((su_base + 65535))
-	touch /etc/subuid /etc/subgid # usermod adds to lists that exist
-	if ! su_uid=$(id -u "$su_user" 2>/dev/null) || ! su_group=$(id -gn "$su_user" 2>/dev/null); then
-		not_ok "subordinate ids: this machine has no user '$su_user' (Debian's base-passwd makes it)"
-	elif grep -Eqs "^($su_user|$su_uid):" /etc/subuid /etc/subgid; then
-		skip "subordinate ids: '$su_user' has ranges of its own here: $(grep -Eh "^($su_user|$su_uid):" /etc/subuid /etc/subgid | tr '\n' ' ')"
-	elif usermod --add-subuids "$su_base-$su_last" --add-subgids "$su_base-$su_last" "$su_user" &&
-		su_added=$su_base-$su_last; then
-		# su_run OUT VAR=VALUE... -- ARGS...: wirecheck ARGS as the user, in that environment
-		su_run() {
-			local out=$1 envs=()
-			shift
-			while [ "$1" != -- ]; do envs+=("$1"); shift; done
-			shift
-			rc=0
-			setpriv --reuid="$su_user" --regid="$su_group" --clear-groups env -i PATH=/usr/bin:/bin \
-				HOME="$T/rootless" TMPDIR="$T/tmp" "${envs[@]}" "$WIRECHECK" "$@" >"$out" 2>&1 || rc=$?
-		}
+	# The user is Debian's 'games' (tests/lib.sh, subids_give).
+	trap 'subids_take; rm -rf "$T"' EXIT
+	if subids_give games; then
 		mkdir -p "$T/su-fx" "$T/su" && chmod 777 "$T/su"
 		cp -a "$TOP/fixtures/udp-echo" "$T/su-fx/"
 		echo "GRADER-SECRET-$$" >"$T/su-fx/udp-echo/secret.txt"
@@ -467,25 +527,12 @@ if [ "$(id -u)" = 0 ]; then
 		check "subordinate ids: no exposure said, no ERROR" \
 			bash -c "! grep -Eq '^wirecheck: the programs run as your own uid|^ERROR' '$T/su.out'"
 		[ "$rc" -eq 0 ] || show "$T/su.out"
-		# su_uids DIR: the uids of the programs (file names uid-UID-PID), one line each; checks
-		# that each file's owner on the host is the uid it names
-		su_uids() {
-			local f u
-			for f in "$1"/uid-*; do
-				[ -e "$f" ] || continue
-				u=${f##*/uid-}
-				u=${u%%-*}
-				[ "$(stat -c %u "$f")" = "$u" ] || echo "owner-mismatch:$f"
-				echo "$u"
-			done
-		}
 		su_all=$(su_uids "$T/su-uids")
 		echo "# program uids: $(echo $su_all | tr ' ' '\n' | sort -un | tr '\n' ' ')"
 		check "subordinate ids: each of the $su_ran sandboxes' programs ran as a uid of its own (none repeated)" \
 			test "$(echo "$su_all" | grep -c .)" -ge "$su_ran" -a "$(echo "$su_all" | sort -u | grep -c .)" -eq "$su_ran"
 		check "subordinate ids: every uid is in the user's range ($su_base-$su_last), none is the user's ($su_uid)" \
-			bash -c "[ -n '$su_all' ] && ! echo '$su_all' | awk -v lo=$su_base -v hi=$su_last -v me=$su_uid '
-				!/^[0-9]+$/ || \$1 < lo || \$1 > hi || \$1 == me { bad = 1 } END { exit !bad }'"
+			uids_own "$su_all" "$su_base" "$su_last" "$su_uid" 1
 		check "subordinate ids: the captures are the grader's" \
 			bash -c "n=\$(find '$T/su/cap' -name '*.pcap' | wc -l); [ \$n -eq $su_ran ] &&
 				[ -z \"\$(find '$T/su/cap' -name '*.pcap' ! -uid $su_uid)\" ]"
@@ -496,12 +543,8 @@ if [ "$(id -u)" = 0 ]; then
 			--captures "$T/su/cap0"
 		check "control, WIRECHECK_NO_SUBUID=1: the program runs as the grader" \
 			test "$(ls "$T/su-uids0" | cut -d- -f2 | sort -u)" = "$su_uid"
-		su_leaked() {
-			grep -Eq "^ +got +[0-9]+ bytes: \"HELLO WORLD LEAK: \.\./lab/secret\.txt: GRADER-SECRET-$$\"" "$T/su-control.out" &&
-				fails_with "$T/su-control.out" udp-echo/basic "reply of"
-		}
 		check "control, WIRECHECK_NO_SUBUID=1: it reads the grader's 0600 file, and basic fails (the check can fail)" \
-			su_leaked
+			leaked "$T/su-control.out" "\.\./lab/secret\.txt: GRADER-SECRET-$$\""
 		check "control, WIRECHECK_NO_SUBUID=1: the exposure said once, in one line" \
 			test "$(grep -c "^wirecheck: the programs run as your own uid $su_uid (rootless, WIRECHECK_NO_SUBUID is set): a file you can read is theirs to read .*a 0600 one included; to give them uids of their own: unset WIRECHECK_NO_SUBUID$" "$T/su-control.out")" -eq 1
 
@@ -512,6 +555,12 @@ if [ "$(id -u)" = 0 ]; then
 		done
 		check "subordinate ids: the reference's captures are the grader's" \
 			bash -c "[ -n \"\$(find '$T/su/refcap' -name '*.pcap')\" ] && [ -z \"\$(find '$T/su/refcap' -name '*.pcap' ! -uid $su_uid)\" ]"
+
+		# what programs need from /etc, as a subordinate id (no account of the
+		# host's): an account of its own for it, localhost, services, protocols
+		su_run "$T/su-etc.out" -- run udp-echo/basic --server "python3 uses_etc.py" --dir "$H" --captures "$T/su/cap3"
+		check "subordinate ids: uses_etc, its uid an account of its program's /etc: basic passes" \
+			passes "$T/su-etc.out" udp-echo/basic
 
 		# a second sandbox of one worker (the run of a DNS scenario once more with
 		# its queries as hex text) is made in the worker's user namespace: a
@@ -535,10 +584,8 @@ if [ "$(id -u)" = 0 ]; then
 			bash -c "[ $rc -eq 3 ] && grep -Eq \"^ERROR +namespaces: cannot make a scenario's sandbox: cannot map the subordinate ids into the user namespace: '$T/su-bin/newuidmap [0-9]+ $su_uid $su_uid 1 $su_base $su_base 65536' failed: newuidmap: uid range refused by the test\" '$T/su-broken.out' &&
 				! grep -Eq '^(PASS|FAIL) ' '$T/su-broken.out'"
 		[ "$rc" -eq 3 ] || show "$T/su-broken.out"
-	else
-		not_ok "subordinate ids: cannot give $su_user the ranges $su_base-$su_last (usermod)"
 	fi
-	su_cleanup
+	subids_take
 	trap 'rm -rf "$T"' EXIT
 	check "subordinate ids: the ranges given to $su_user are taken back" \
 		bash -c "! grep -Eqs '^($su_user|${su_uid:-x}):$su_base:' /etc/subuid /etc/subgid"

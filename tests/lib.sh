@@ -246,3 +246,86 @@ ns_held() {
 	done
 	echo $ours
 }
+
+# Subordinate ids for a test (README "Without root"). subids_give USER gives
+# USER, a user of Debian's base-passwd that nobody grades as ('games',
+# 'uucp'), ranges of 65536 uids and gids past every range of /etc/subuid and
+# /etc/subgid, with usermod, which touches only those lists; sets su_user,
+# su_uid, su_group, su_base, su_last. Not a user of the test's own: useradd
+# and userdel replace /etc/passwd, and the sandboxes of runs beside this one
+# (another checkout's tests, of a wirecheck older than the program's own
+# /etc) would see the host's accounts through the file they bind over it.
+# Returns 1 when it cannot (said as a 'not ok'), or when USER has ranges of
+# its own (said as a skip). subids_take takes back what was given, and the lists if the
+# test made them and nothing else is in them now: call it in an EXIT trap too.
+subids_give() {
+	local f
+	su_user=$1 su_made=() su_added=""
+	for f in /etc/subuid /etc/subgid /etc/subuid- /etc/subgid-; do [ -e "$f" ] || su_made+=("$f"); done
+	su_base=$(cat /etc/subuid /etc/subgid 2>/dev/null |
+		awk -F: 'NF == 3 && $2 + $3 > m { m = $2 + $3 } END { printf "%d\n", (m > 300000000 ? m : 300000000) }')
+	su_last=$((su_base + 65535))
+	touch /etc/subuid /etc/subgid # usermod adds to lists that exist
+	if ! su_uid=$(id -u "$su_user" 2>/dev/null) || ! su_group=$(id -gn "$su_user" 2>/dev/null); then
+		not_ok "subordinate ids: this machine has no user '$su_user' (Debian's base-passwd makes it)"
+		return 1
+	elif grep -Eqs "^($su_user|$su_uid):" /etc/subuid /etc/subgid; then
+		skip "subordinate ids: '$su_user' has ranges of its own here: $(grep -Eh "^($su_user|$su_uid):" /etc/subuid /etc/subgid | tr '\n' ' ')"
+		return 1
+	elif ! usermod --add-subuids "$su_base-$su_last" --add-subgids "$su_base-$su_last" "$su_user"; then
+		not_ok "subordinate ids: cannot give $su_user the ranges $su_base-$su_last (usermod)"
+		return 1
+	fi
+	su_added=$su_base-$su_last
+}
+subids_take() {
+	local f
+	if [ -n "${su_added:-}" ]; then
+		# usermod refuses while a process of the user lives (a run of the
+		# test's that an interrupt left running): then the lines the test
+		# added, exactly those, go by hand
+		usermod --del-subuids "$su_added" --del-subgids "$su_added" "$su_user" 2>/dev/null ||
+			sed -i "/^$su_user:$su_base:65536\$/d" /etc/subuid /etc/subgid ||
+			echo "# cannot take the ranges $su_added back from $su_user"
+		su_added=""
+	fi
+	# the files this test made: backups, and the lists if nothing else is in them now
+	for f in "${su_made[@]}"; do
+		case $f in *-) rm -f "$f" ;; *) [ -s "$f" ] || rm -f "$f" ;; esac
+	done
+	su_made=()
+}
+# su_run OUT VAR=VALUE... -- ARGS...: wirecheck ARGS as su_user, in that
+# environment (HOME $T/su-home), its output in OUT; sets $rc
+su_run() {
+	local out=$1 envs=()
+	shift
+	while [ "$1" != -- ]; do envs+=("$1"); shift; done
+	shift
+	mkdir -p -m 777 "$T/su-home"
+	rc=0
+	setpriv --reuid="$su_user" --regid="$su_group" --clear-groups env -i PATH=/usr/bin:/bin \
+		HOME="$T/su-home" TMPDIR="$T/tmp" "${envs[@]}" "$WIRECHECK" "$@" >"$out" 2>&1 || rc=$?
+}
+# su_uids DIR: the uids of the programs that noted theirs in DIR
+# (tests/hostile/udp-echo/reads_grader.py: files uid-UID-PID), one line each;
+# a line owner-mismatch:FILE where the file's owner on the host is not the uid it names
+su_uids() {
+	local f u
+	for f in "$1"/uid-*; do
+		[ -e "$f" ] || continue
+		u=${f##*/uid-}
+		u=${u%%-*}
+		[ "$(stat -c %u "$f")" = "$u" ] || echo "owner-mismatch:$f"
+		echo "$u"
+	done
+}
+# What a run says, rootless, of the memory it cannot hold together (a grep pattern)
+nocg_rootless='no cgroup for the programs (not root: rootless mode): memory is limited per process only (1 GiB of data each: several processes, or a shared mapping, may take more together)$'
+# uids_own UIDS LO HI NOT MIN: UIDS (a line each) holds at least MIN lines, none
+# repeated, each a number from LO to HI other than NOT
+uids_own() {
+	[ "$(echo "$1" | grep -c .)" -ge "$5" ] && [ -z "$(echo "$1" | sort | uniq -d)" ] &&
+		echo "$1" | awk -v lo="$2" -v hi="$3" -v not="$4" \
+			'!/^[0-9]+$/ || $1 < lo || $1 > hi || $1 == not { bad = 1 } END { exit bad }'
+}

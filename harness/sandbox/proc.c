@@ -539,9 +539,9 @@ static void seal_tops(const hidden *h)
  * holds its own passwd and group (root, nobody and its own user, not the
  * host's accounts: a server had echoed /etc/passwd into results.json), and
  * of the host's /etc what programs read: each entry every user may read, a
- * file copied (mime.types, ld.so.cache, services), a folder bound read-only
- * whole (alternatives, ssl, java-17-openjdk), a symbolic link made again as
- * it is (localtime, os-release). Not there: the accounts, with their backups
+ * file copied (mime.types, ld.so.cache, services), a folder of etc_folder_kept
+ * bound read-only whole (alternatives, ssl, java-17-openjdk), a symbolic link
+ * made again as it is (localtime, os-release). Not there: the accounts, with their backups
  * and lock files, what identifies or opens the host (its host keys, sudoers,
  * machine-id, hostname), and any entry not every user may read. Files of
  * its own, not bound over the host's: a bind over a file holds that file,
@@ -566,6 +566,33 @@ static int etc_denied(const char *name)
 	return 0;
 }
 
+/*
+ * The folders of the host's /etc a program may need, bound whole: every other
+ * folder is left out, even one every user may read (issue 18: a folder bound
+ * because it was world-readable brought along whatever a grader put in it, a
+ * world-readable token in /etc/GRADER/, a service's configuration with its
+ * password). What the languages graded and the peers the README names read:
+ * alternatives (cc, java, python3 by name), ssl and ca-certificates (the
+ * certificate store, Java's cacerts), java-* (the JDK's jvm.cfg and
+ * java.security: the JVM does not start without them), python3 and python3.*
+ * (sitecustomize), perl (Net::Config), ld.so.conf.d (the loader's list),
+ * nginx and nsd (run by name as peers: nginx's mime.types).
+ */
+static int etc_folder_kept(const char *name)
+{
+	static const char *const names[] = {"alternatives", "ssl", "ca-certificates", "python3", "perl",
+					    "ld.so.conf.d", "nginx", "nsd", NULL};
+	static const char *const prefixes[] = {"java-", "python3.", NULL};
+
+	for (int i = 0; names[i]; i++)
+		if (!strcmp(name, names[i]))
+			return 1;
+	for (int i = 0; prefixes[i]; i++)
+		if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
+			return 1;
+	return 0;
+}
+
 /* Writes the program's own /etc file at 'at', root's and readable by all. */
 static void put_file(const char *at, const char *text)
 {
@@ -583,8 +610,9 @@ static void put_file(const char *at, const char *text)
 #define ETC_COPIES_MAX (4 << 20)
 
 /* The host's /etc/NAME (/etc open as etc) into the program's: a file copied
- * (or bound), a folder bound read-only (the mount it comes from is, by now),
- * a link made again; *copied counts the bytes copied so far. */
+ * (or bound), a folder etc_folder_kept names bound read-only (the mount it
+ * comes from is, by now), a link made again; *copied counts the bytes copied
+ * so far. */
 static void keep_etc_entry(int etc, const char *name, long long *copied)
 {
 	char at[300] = "/etc/", src[64] = "/proc/self/fd/", link[4096];
@@ -604,7 +632,7 @@ static void keep_etc_entry(int etc, const char *name, long long *copied)
 		return;
 	}
 	if (!(S_ISDIR(st.st_mode) || S_ISREG(st.st_mode)) || !(st.st_mode & S_IROTH) ||
-	    (S_ISDIR(st.st_mode) && !(st.st_mode & S_IXOTH)))
+	    (S_ISDIR(st.st_mode) && (!(st.st_mode & S_IXOTH) || !etc_folder_kept(name))))
 		return;
 	/* the entry itself, not what a link put there since would name */
 	fd = openat(etc, name, (S_ISREG(st.st_mode) ? O_RDONLY : O_PATH) | O_NOFOLLOW | O_CLOEXEC);
