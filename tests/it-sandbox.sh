@@ -213,6 +213,24 @@ if [ "$(id -u)" = 0 ]; then
 			leaked "$ho" "/etc/python3/token: GRADER-ETC-SECRET-$$\""
 	done
 	rm -rf "$gdir"
+	# the same for a file in /etc itself: only the files programs read are
+	# copied (/etc/wc-grader-PID.token is not one); the control binds it
+	# over one that is (mime.types: python3 depends on media-types)
+	gfile=/etc/wc-grader-$$.token
+	trap 'rm -rf "$T" "$gfile"' EXIT
+	echo "GRADER-ETC-FILE-$$" >"$gfile" && chmod 644 "$gfile"
+	check "a grader's file in /etc: there for every user to read" \
+		bash -c "${as_nobody[*]} cat '$gfile' | grep -q GRADER-ETC-FILE-$$"
+	for who in "${whos[@]}"; do
+		AS=$who OUT=etc_grader_file run_hostile reads_grader udp-echo/basic -- /tmp "$gfile"
+		check "a grader's file in /etc, as $who: not in the program's /etc, not read: basic passes" \
+			passes "$ho" udp-echo/basic
+		AS=$who OUT=etc_grader_file-control NS_SETUP="mount --bind '$gfile' /etc/mime.types" run_hostile \
+			reads_grader udp-echo/basic -- /tmp /etc/mime.types
+		check "a grader's file in /etc, as $who, control: bound over a file programs read, it is read and basic fails" \
+			leaked "$ho" "/etc/mime.types: GRADER-ETC-FILE-$$\""
+	done
+	rm -f "$gfile"
 	trap 'rm -rf "$T"' EXIT
 else
 	skip "a grader's folder in /etc: not root (the test makes a folder in /etc)"

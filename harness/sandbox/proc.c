@@ -538,12 +538,13 @@ static void seal_tops(const hidden *h)
  * The program's /etc (issue 18): a fresh tmpfs, read-only once built, that
  * holds its own passwd and group (root, nobody and its own user, not the
  * host's accounts: a server had echoed /etc/passwd into results.json), and
- * of the host's /etc what programs read: each entry every user may read, a
- * file copied (mime.types, ld.so.cache, services), a folder of etc_folder_kept
- * bound read-only whole (alternatives, ssl, java-17-openjdk), a symbolic link
- * made again as it is (localtime, os-release). Not there: the accounts, with their backups
- * and lock files, what identifies or opens the host (its host keys, sudoers,
- * machine-id, hostname), and any entry not every user may read. Files of
+ * of the host's /etc what programs read (etc_kept), if every user may read
+ * it: a file copied (mime.types, ld.so.cache, services), a folder bound
+ * read-only whole (alternatives, ssl, java-17-openjdk); and each symbolic link
+ * made again as it is (localtime, os-release). Never there, not even as a
+ * link (etc_denied): the accounts, with their backups and lock files, what
+ * identifies or opens the host (its host keys, sudoers, machine-id,
+ * hostname). Files of
  * its own, not bound over the host's: a bind over a file holds that file,
  * and adduser, which renames a new /etc/passwd into place, would leave the
  * program seeing the host's. Where a root has no /etc (a bare chroot) there
@@ -566,31 +567,49 @@ static int etc_denied(const char *name)
 	return 0;
 }
 
-/*
- * The folders of the host's /etc a program may need, bound whole: every other
- * folder is left out, even one every user may read (issue 18: a folder bound
- * because it was world-readable brought along whatever a grader put in it, a
- * world-readable token in /etc/GRADER/, a service's configuration with its
- * password). What the languages graded and the peers the README names read:
- * alternatives (cc, java, python3 by name), ssl and ca-certificates (the
- * certificate store, Java's cacerts), java-* (the JDK's jvm.cfg and
- * java.security: the JVM does not start without them), python3 and python3.*
- * (sitecustomize), perl (Net::Config), ld.so.conf.d (the loader's list),
- * nginx and nsd (run by name as peers: nginx's mime.types).
- */
-static int etc_folder_kept(const char *name)
+/* 1 if NAME is one of NAMES or starts with one of PREFIXES (NULL-ended) */
+static int name_listed(const char *name, const char *const *names, const char *const *prefixes)
 {
-	static const char *const names[] = {"alternatives", "ssl", "ca-certificates", "python3", "perl",
-					    "ld.so.conf.d", "nginx", "nsd", NULL};
-	static const char *const prefixes[] = {"java-", "python3.", NULL};
-
-	for (int i = 0; names[i]; i++)
+	for (int i = 0; names && names[i]; i++)
 		if (!strcmp(name, names[i]))
 			return 1;
-	for (int i = 0; prefixes[i]; i++)
+	for (int i = 0; prefixes && prefixes[i]; i++)
 		if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
 			return 1;
 	return 0;
+}
+
+/*
+ * What of the host's /etc a program may need: an allow-list, every other
+ * entry is left out, even one every user may read (issue 18: a folder bound
+ * because it was world-readable brought along whatever a grader put in it, a
+ * world-readable token in /etc/GRADER/, a service's configuration with its
+ * password; a file a grader left readable in /etc itself came along too).
+ * Folders, bound whole: what the languages graded and the peers the README
+ * names read: alternatives (cc, java, python3 by name), ssl and
+ * ca-certificates (the certificate store, Java's cacerts), java-* (the JDK's
+ * jvm.cfg and java.security: the JVM does not start without them), python3
+ * and python3.* (sitecustomize), perl (Net::Config), ld.so.conf.d (the
+ * loader's list), nginx and nsd (run by name as peers: nginx's mime.types).
+ * Files, copied: what the C library reads to resolve names, services and
+ * protocols (nsswitch.conf, hosts, resolv.conf, gai.conf, ...), the loader's
+ * cache, the zone and locale names, what a web server's content types come
+ * from (mime.types: Python's mimetypes, Go; mailcap, libmagic's magic), and
+ * what a shell reads when it starts (profile, bash.bashrc, environment).
+ */
+static int etc_kept(const char *name, int folder)
+{
+	static const char *const folders[] = {"alternatives", "ssl", "ca-certificates", "python3", "perl",
+					      "ld.so.conf.d", "nginx", "nsd", NULL};
+	static const char *const folder_prefixes[] = {"java-", "python3.", NULL};
+	static const char *const files[] = {
+		"nsswitch.conf", "hosts", "host.conf", "resolv.conf", "gai.conf", "services", "protocols",
+		"networks", "rpc", "ethertypes", "netconfig", "ld.so.cache", "ld.so.conf", "timezone",
+		"locale.alias", "locale.conf", "mime.types", "mailcap", "mailcap.order", "magic", "magic.mime",
+		"environment", "profile", "bash.bashrc", "inputrc", "shells", "debian_version", "lsb-release",
+		NULL};
+
+	return folder ? name_listed(name, folders, folder_prefixes) : name_listed(name, files, NULL);
 }
 
 /* Writes the program's own /etc file at 'at', root's and readable by all. */
@@ -610,7 +629,7 @@ static void put_file(const char *at, const char *text)
 #define ETC_COPIES_MAX (4 << 20)
 
 /* The host's /etc/NAME (/etc open as etc) into the program's: a file copied
- * (or bound), a folder etc_folder_kept names bound read-only (the mount it
+ * (or bound), a folder bound read-only (the mount it
  * comes from is, by now), a link made again; *copied counts the bytes copied
  * so far. */
 static void keep_etc_entry(int etc, const char *name, long long *copied)
@@ -632,7 +651,7 @@ static void keep_etc_entry(int etc, const char *name, long long *copied)
 		return;
 	}
 	if (!(S_ISDIR(st.st_mode) || S_ISREG(st.st_mode)) || !(st.st_mode & S_IROTH) ||
-	    (S_ISDIR(st.st_mode) && (!(st.st_mode & S_IXOTH) || !etc_folder_kept(name))))
+	    (S_ISDIR(st.st_mode) && !(st.st_mode & S_IXOTH)) || !etc_kept(name, S_ISDIR(st.st_mode)))
 		return;
 	/* the entry itself, not what a link put there since would name */
 	fd = openat(etc, name, (S_ISREG(st.st_mode) ? O_RDONLY : O_PATH) | O_NOFOLLOW | O_CLOEXEC);
