@@ -190,48 +190,39 @@ for who in "${whos[@]}"; do
 	done
 done
 
-# Only the folders programs need (README "Isolation": an allow-list), not
-# every folder of the host's /etc that every user may read (issue 18): a
-# grader's world-readable file in a world-readable folder of /etc
-# (/etc/wc-grader-PID/token, made here and removed after) is not read by
-# reads_grader.py, as root and as nobody. The control, in a mount namespace of
-# the test's own: the same folder bound onto /etc/python3, a folder the
-# sandbox binds whole, is read, and basic fails. As root only (a folder in /etc).
-if [ "$(id -u)" = 0 ]; then
-	gdir=/etc/wc-grader-$$
-	trap 'rm -rf "$T" "$gdir"' EXIT
-	mkdir -m 755 "$gdir" && echo "GRADER-ETC-SECRET-$$" >"$gdir/token" && chmod 644 "$gdir/token"
-	check "a grader's folder in /etc: its token is there for every user to read" \
-		bash -c "${as_nobody[*]} cat '$gdir/token' | grep -q GRADER-ETC-SECRET-$$"
+# Only what programs need of the host's /etc (README "Isolation": an
+# allow-list), not every entry that every user may read (issue 18): a grader's
+# world-readable token in /etc, in a folder of its own (/etc/wc-grader-PID/token)
+# or as a file (/etc/wc-grader-PID.token), made here and removed after, is not
+# read by reads_grader.py, as root and as nobody. The control, in a mount
+# namespace of the test's own: the same folder bound onto /etc/python3, a
+# folder the sandbox binds whole, or the file over /etc/mime.types, a file it
+# copies (python3 depends on media-types), is read, and basic fails. As root
+# only (it writes in /etc).
+# grader_etc WHAT MADE TOKEN KEPT READ: WHAT (folder or file) made at MADE,
+# holding the token at TOKEN; the control binds MADE onto KEPT and reads READ
+grader_etc() {
+	local what=$1 made=$2 token=$3 kept=$4 read=$5 secret="GRADER-ETC-$1-$$"
+	trap 'rm -rf "$T" "$made"' EXIT
+	[ "$what" = folder ] && mkdir -m 755 "$made"
+	echo "$secret" >"$token" && chmod 644 "$token"
+	check "a grader's $what in /etc: its token is there for every user to read" \
+		bash -c "${as_nobody[*]} cat '$token' | grep -q $secret"
 	for who in "${whos[@]}"; do
-		AS=$who OUT=etc_grader run_hostile reads_grader udp-echo/basic -- /tmp "$gdir/token"
-		check "a grader's folder in /etc, as $who: not in the program's /etc, its token not read: basic passes" \
+		AS=$who OUT=etc_grader_$what run_hostile reads_grader udp-echo/basic -- /tmp "$token"
+		check "a grader's $what in /etc, as $who: not in the program's /etc, its token not read: basic passes" \
 			passes "$ho" udp-echo/basic
-		AS=$who OUT=etc_grader-control NS_SETUP="mount --bind '$gdir' /etc/python3" run_hostile reads_grader \
-			udp-echo/basic -- /tmp /etc/python3/token
-		check "a grader's folder in /etc, as $who, control: bound where a kept folder is, it is read and basic fails" \
-			leaked "$ho" "/etc/python3/token: GRADER-ETC-SECRET-$$\""
+		AS=$who OUT=etc_grader_$what-control NS_SETUP="mount --bind '$made' $kept" run_hostile reads_grader \
+			udp-echo/basic -- /tmp "$read"
+		check "a grader's $what in /etc, as $who, control: bound where a kept $what is, it is read and basic fails" \
+			leaked "$ho" "$read: $secret\""
 	done
-	rm -rf "$gdir"
-	# the same for a file in /etc itself: only the files programs read are
-	# copied (/etc/wc-grader-PID.token is not one); the control binds it
-	# over one that is (mime.types: python3 depends on media-types)
-	gfile=/etc/wc-grader-$$.token
-	trap 'rm -rf "$T" "$gfile"' EXIT
-	echo "GRADER-ETC-FILE-$$" >"$gfile" && chmod 644 "$gfile"
-	check "a grader's file in /etc: there for every user to read" \
-		bash -c "${as_nobody[*]} cat '$gfile' | grep -q GRADER-ETC-FILE-$$"
-	for who in "${whos[@]}"; do
-		AS=$who OUT=etc_grader_file run_hostile reads_grader udp-echo/basic -- /tmp "$gfile"
-		check "a grader's file in /etc, as $who: not in the program's /etc, not read: basic passes" \
-			passes "$ho" udp-echo/basic
-		AS=$who OUT=etc_grader_file-control NS_SETUP="mount --bind '$gfile' /etc/mime.types" run_hostile \
-			reads_grader udp-echo/basic -- /tmp /etc/mime.types
-		check "a grader's file in /etc, as $who, control: bound over a file programs read, it is read and basic fails" \
-			leaked "$ho" "/etc/mime.types: GRADER-ETC-FILE-$$\""
-	done
-	rm -f "$gfile"
+	rm -rf "$made"
 	trap 'rm -rf "$T"' EXIT
+}
+if [ "$(id -u)" = 0 ]; then
+	grader_etc folder "/etc/wc-grader-$$" "/etc/wc-grader-$$/token" /etc/python3 /etc/python3/token
+	grader_etc file "/etc/wc-grader-$$.token" "/etc/wc-grader-$$.token" /etc/mime.types /etc/mime.types
 else
 	skip "a grader's folder in /etc: not root (the test makes a folder in /etc)"
 fi
