@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "srvtx.h"
+
 volatile sig_atomic_t wc_stop_signal;
 
 static void on_stop(int sig)
@@ -66,7 +68,8 @@ int wc_server_start(const char *prog, const wc_serve_opts *o, int sigflags, wc_a
 		    char *err, size_t errlen)
 {
 	wc_log_init(prog, o->verbose);
-	if (wc_addr_parse(o->bind, o->port, addr, err, errlen) < 0)
+	/* the harness may ask for a transcript of our sockets (no capture where it runs) */
+	if (wc_addr_parse(o->bind, o->port, addr, err, errlen) < 0 || wc_srvtx_open(err, errlen) < 0)
 		return -1;
 	return wc_server_signals(waitmask, sigflags, err, errlen);
 }
@@ -126,6 +129,13 @@ static void send_replies(int fd, struct batch *b, int n, wc_errlog *log)
 			done++;
 			continue;
 		}
+		for (int i = done; i < done + k; i++) {
+			wc_addr a;
+			memset(&a, 0, sizeof(a));
+			memcpy(&a.ss, b->out[i].msg_hdr.msg_name, b->out[i].msg_hdr.msg_namelen);
+			wc_srvtx_udp(fd, "udp-out", &a, b->out[i].msg_hdr.msg_iov->iov_base,
+				     b->out[i].msg_hdr.msg_iov->iov_len);
+		}
 		done += k;
 	}
 }
@@ -166,6 +176,7 @@ static int serve_batch(int fd, struct batch *b, wc_dgram_fn fn, wc_batch_fn done
 		if (wc_log_verbose() || (b->in[i].msg_hdr.msg_flags & MSG_TRUNC))
 			wc_addr_str(&b->peer[i], name, sizeof(name));
 		wc_log_chunk(p, len, name);
+		wc_srvtx_udp(fd, "udp-in", &b->peer[i], p, len);
 		if (b->in[i].msg_hdr.msg_flags & MSG_TRUNC)
 			wc_errlog_say(log, "datagram of %zu bytes from %s cut to %zu", got, name, len);
 		r = fn(ctx, p, len, DGRAM_MAX, &b->peer[i], log);
