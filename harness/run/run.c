@@ -27,6 +27,7 @@
 #include "sandbox/netns.h"
 #include "sandbox/redirect.h"
 #include "sandbox/sandbox.h"
+#include "srvtx.h"
 
 void wc_run_opts_default(wc_run_opts *o)
 {
@@ -51,15 +52,21 @@ void wc_run_opts_default(wc_run_opts *o)
 
 int wc_run_host_can(const wc_run_opts *o, const wc_scenario *sc)
 {
-	return sc->hosts == 1 && !(o->reconstruct && sc->role == WC_TEST_CLIENT);
+	(void)o; /* a client's, without a capture, from the reference server's transcript */
+	return sc->hosts == 1;
 }
 
 const char *wc_run_host_not_run_why(const wc_run_opts *o)
 {
-	return o->reconstruct ? "two-host: no veth pair without network namespaces; client: no capture (no "
-				"CAP_NET_RAW), and the client's traffic goes to the reference server, not through "
-				"the harness's sockets"
-			      : "two-host: no veth pair without network namespaces";
+	(void)o;
+	return "two-host: no veth pair without network namespaces";
+}
+
+/* Where the reference server writes down its sockets (lib/srvtx.h) for a
+ * client scenario without a capture: the sandbox's private area */
+static void server_tx_path(const wc_sandbox *sb, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s/server-transcript", sb->tmp);
 }
 
 /* Waits with pauses of 1, then 2 ms until p has bound a port of proto, p ends,
@@ -509,6 +516,22 @@ static void run_server_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 		return;
 }
 
+/* Makes path an empty file the sandbox's programs may write. 0, or -1 with
+ * "WHAT 'PATH': ..." in err. */
+static int own_file(const wc_sandbox *sb, const char *path, const char *what, char *err, size_t errlen)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+	if (fd < 0 || (sb->drop_priv && fchown(fd, sb->run_uid, sb->run_gid) < 0)) {
+		snprintf(err, errlen, "%s '%s': %s", what, path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
 static void run_client_test(const wc_run_opts *o, const wc_job *job, const wc_sandbox *sb, wc_record *r,
 			    wc_capture *cap, int64_t deadline)
 {
@@ -519,8 +542,7 @@ static void run_client_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 	wc_addr none;
 	int rc;
 
-	char shim[1200], tfile[700], env_port[64], env_file[760];
-	int fd;
+	char shim[1200], tfile[700], env_port[64], env_file[760], sfile[700], env_tx[760];
 
 	if (!host_sb && (wc_route_add_default("lo", AF_INET, r->setup_err, sizeof(r->setup_err)) < 0 ||
 			 wc_route_add_default("lo", AF_INET6, r->setup_err, sizeof(r->setup_err)) < 0))
@@ -531,6 +553,14 @@ static void run_client_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 		 argv, 32);
 	add_name(job, argv, 32);
 	spec.argv = argv;
+	if (r->tx) {
+		/* no capture: the reference server writes down what its sockets do */
+		server_tx_path(sb, sfile, sizeof(sfile));
+		if (own_file(sb, sfile, "the reference server's transcript", r->setup_err, sizeof(r->setup_err)) < 0)
+			return;
+		snprintf(env_tx, sizeof(env_tx), "%s=%s", WC_SRVTX_ENV, sfile);
+		spec.env[0] = env_tx;
+	}
 	if (wc_proc_start(&spec, &r->ref, r->setup_err, sizeof(r->setup_err)) < 0)
 		return;
 	r->ref_started = 1;
@@ -557,15 +587,8 @@ static void run_client_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 				 "programs): %s", shim, strerror(errno));
 			return;
 		}
-		fd = open(tfile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-		if (fd < 0 || (sb->drop_priv && fchown(fd, sb->run_uid, sb->run_gid) < 0)) {
-			snprintf(r->setup_err, sizeof(r->setup_err), "host mode: the shim's file of targets '%s': %s", tfile,
-				 strerror(errno));
-			if (fd >= 0)
-				close(fd);
+		if (own_file(sb, tfile, "host mode: the shim's file of targets", r->setup_err, sizeof(r->setup_err)) < 0)
 			return;
-		}
-		close(fd);
 		if (cap && wc_capture_keep_port(cap, r->bound.port, r->setup_err, sizeof(r->setup_err)) < 0)
 			return;
 	} else if (wc_redirect_install(r->bound.port, r->setup_err, sizeof(r->setup_err)) < 0)
@@ -655,9 +678,8 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 		goto judge;
 	}
 	if (o->host && !wc_run_host_can(o, sc)) {
-		snprintf(r.setup_err, sizeof(r.setup_err), "not run in host mode: %s",
-			 sc->hosts == 2 ? "a two-host scenario needs a veth pair between two network namespaces"
-					: "a client scenario needs a capture (no CAP_NET_RAW here)");
+		snprintf(r.setup_err, sizeof(r.setup_err),
+			 "not run in host mode: a two-host scenario needs a veth pair between two network namespaces");
 		goto judge;
 	}
 	if (o->host) {
@@ -739,6 +761,13 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 	}
 	if (cap && !cap_stopped && wc_capture_stop(cap, &r.cst, err, sizeof(err)) < 0 && !r.setup_err[0])
 		snprintf(r.setup_err, sizeof(r.setup_err), "capture: %s", err);
+	if (r.tx && sc->role == WC_TEST_CLIENT && r.ref_started && !r.setup_err[0]) {
+		/* the reference server has ended: its transcript is whole */
+		char sfile[700];
+		server_tx_path(&sb, sfile, sizeof(sfile));
+		if (wc_transcript_load_server(r.tx, sfile, err, sizeof(err)) < 0)
+			snprintf(r.setup_err, sizeof(r.setup_err), "%s", err);
+	}
 	if (r.tx && !r.setup_err[0]) {
 		if (wc_transcript_write_pcap(r.tx, r.pcap, &r.cst, err, sizeof(err)) < 0)
 			snprintf(r.setup_err, sizeof(r.setup_err), "the reconstructed capture: %s", err);
