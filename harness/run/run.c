@@ -50,15 +50,13 @@ void wc_run_opts_default(wc_run_opts *o)
 	}
 }
 
-int wc_run_host_can(const wc_run_opts *o, const wc_scenario *sc)
+int wc_run_host_can(const wc_scenario *sc)
 {
-	(void)o; /* a client's, without a capture, from the reference server's transcript */
 	return sc->hosts == 1;
 }
 
-const char *wc_run_host_not_run_why(const wc_run_opts *o)
+const char *wc_run_host_not_run_why(void)
 {
-	(void)o;
 	return "two-host: no veth pair without network namespaces";
 }
 
@@ -677,7 +675,7 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 		snprintf(r.setup_err, sizeof(r.setup_err), "the capture path under '%s' is too long", o->captures);
 		goto judge;
 	}
-	if (o->host && !wc_run_host_can(o, sc)) {
+	if (o->host && !wc_run_host_can(sc)) {
 		snprintf(r.setup_err, sizeof(r.setup_err),
 			 "not run in host mode: a two-host scenario needs a veth pair between two network namespaces");
 		goto judge;

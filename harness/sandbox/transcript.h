@@ -29,9 +29,9 @@
 
 /* What a run of such pcaps loses, in words */
 #define WC_TRANSCRIPT_LOSES                                                                                \
-	"each server scenario's pcap is reconstructed from the harness's own sockets, not seen on the wire "  \
-	"(TCP cut where the harness's send() and recv() cut it; what never reached its sockets missing), "    \
-	"and every verdict says so; client scenarios not run"
+	"each scenario's pcap is reconstructed from the harness's own sockets (a client scenario's from the "  \
+	"reference server's), not seen on the wire (TCP cut where those sockets' send() and recv() cut it; "   \
+	"what never reached them missing), and every verdict says so"
 
 enum wc_tx_kind {
 	WC_TX_SYN,      /* the harness connects */
