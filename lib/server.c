@@ -140,12 +140,9 @@ static void send_replies(int fd, struct batch *b, int n, wc_errlog *log)
 	}
 }
 
-/* Takes what is waiting (up to BATCH datagrams) and answers it. Returns how
- * many datagrams came, or -1 when fn asked to end. */
-static int serve_batch(int fd, struct batch *b, wc_dgram_fn fn, wc_batch_fn done, void *ctx, wc_errlog *log)
+/* Makes b's BATCH buffers and addresses ready for a recvmmsg() */
+static void arm_batch(struct batch *b)
 {
-	int n, nout = 0, stop = 0;
-
 	for (int i = 0; i < BATCH; i++) {
 		memset(&b->in[i].msg_hdr, 0, sizeof(b->in[i].msg_hdr));
 		memset(&b->peer[i], 0, sizeof(b->peer[i]));
@@ -156,6 +153,15 @@ static int serve_batch(int fd, struct batch *b, wc_dgram_fn fn, wc_batch_fn done
 		b->in[i].msg_hdr.msg_iov = &b->iov[i];
 		b->in[i].msg_hdr.msg_iovlen = 1;
 	}
+}
+
+/* Takes what is waiting (up to BATCH datagrams) and answers it. Returns how
+ * many datagrams came, or -1 when fn asked to end. */
+static int serve_batch(int fd, struct batch *b, wc_dgram_fn fn, wc_batch_fn done, void *ctx, wc_errlog *log)
+{
+	int n, nout = 0, stop = 0;
+
+	arm_batch(b);
 	do
 		n = recvmmsg(fd, b->in, BATCH, MSG_DONTWAIT | MSG_TRUNC, NULL);
 	while (n < 0 && errno == EINTR);
@@ -230,6 +236,17 @@ int wc_udp_serve(int fd, const sigset_t *waitmask, wc_dgram_fn fn, wc_batch_fn d
 		}
 		if (serve_batch(fd, b, fn, done, ctx, &log) < 0)
 			break;
+	}
+	/* datagrams still queued as we stop were sent to us all the same: a
+	 * transcript keeps them (unanswered), as a capture would have seen them */
+	for (int n = BATCH; wc_srvtx_on() && n == BATCH;) {
+		arm_batch(b);
+		n = recvmmsg(fd, b->in, BATCH, MSG_DONTWAIT | MSG_TRUNC, NULL);
+		for (int i = 0; i < n; i++) {
+			b->peer[i].len = b->in[i].msg_hdr.msg_namelen;
+			wc_srvtx_udp(fd, "udp-in", &b->peer[i], b->iov[i].iov_base,
+				     b->in[i].msg_len < DGRAM_MAX ? b->in[i].msg_len : DGRAM_MAX);
+		}
 	}
 	wc_server_ending(&log);
 	free(b->buf);

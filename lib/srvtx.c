@@ -30,6 +30,11 @@ int wc_srvtx_open(char *err, size_t errlen)
 	return 0;
 }
 
+int wc_srvtx_on(void)
+{
+	return tx_fd >= 0;
+}
+
 static long long now_us(void)
 {
 	struct timespec ts;

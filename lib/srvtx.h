@@ -42,6 +42,8 @@
 /* Opens the file WC_SRVTX_ENV names, if any (a server calls it as it starts).
  * Returns 0, or -1 with "cannot open the transcript 'PATH': ..." in err. */
 int wc_srvtx_open(char *err, size_t errlen);
+/* Is a transcript being written? */
+int wc_srvtx_on(void);
 /* A TCP connection accepted on fd from *peer: names it in conn (32 bytes). */
 void wc_srvtx_accept(int fd, const wc_addr *peer, char *conn);
 /* kind "in" or "out": n bytes of connection conn (cut into records of at most WC_SRVTX_MAX_LEN) */
