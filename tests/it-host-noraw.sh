@@ -336,6 +336,43 @@ for p in udp-echo/UDPServer.py tcp-echo/TCPServer.py; do
 	cmp -s "$T/$name.root.o" "$T/$name.user.o" || diff "$T/$name.root.o" "$T/$name.user.o" | sed 's/^/#   /' | head -10
 done
 
+# a port already taken by something else is an ERROR naming what holds it,
+# with a capture and without: a privileged one (53), which Docker lets every
+# uid bind (ip_unprivileged_port_start 0, set so in this test's own network
+# namespace), held by a process started as wirecheck is (in one container,
+# the same capabilities: its descriptors can be read); one started with more
+# capabilities cannot be named, and the ERROR says so
+if sysctl -qw net.ipv4.ip_unprivileged_port_start=0 && command -v socat >/dev/null; then
+	mkdir -p "$T/p53"
+	sed 's/12000/53/' "$TOP/tests/students/udp-echo/UDPServer.py" >"$T/p53/UDPServer.py"
+	for how in "nons:" "nons:--no-net-raw" "root:--no-net-raw"; do
+		IFS=: read -r holder_as mode <<<"$how"
+		if [ "$holder_as" = root ]; then
+			socat -u UDP-RECV:53,bind=127.0.0.1 /dev/null &
+		else
+			"$NONS" $mode socat -u UDP-RECV:53,bind=127.0.0.1 /dev/null &
+		fi
+		holder=$!
+		for _ in $(seq 200); do # until it has bound
+			grep -q ':0035 ' /proc/net/udp && break
+			sleep 0.02
+		done
+		"$NONS" $mode "$WIRECHECK" run udp-echo/basic --server "python3 UDPServer.py" --dir "$T/p53" \
+			--captures "$T/cap-p53" >"$T/p53.$holder_as$mode.txt" 2>&1
+		kill "$holder"
+		wait "$holder" 2>/dev/null
+		if [ "$holder_as" = root ]; then
+			check "host port 53 held by a process with more capabilities ${mode:-with a capture}: an ERROR that says it cannot name it" \
+				grep -Eq "^ERROR +udp-echo/basic .*udp 127\.0\.0\.1:53 is held by a socket of uid 0 \(its process could not be named" "$T/p53.$holder_as$mode.txt"
+		else
+			check "host port 53 held ${mode:-with a capture}: an ERROR naming the holder (pid $holder, socat)" \
+				grep -Eq "^ERROR +udp-echo/basic .*udp 127\.0\.0\.1:53 is held by pid $holder \(socat\), uid 0" "$T/p53.$holder_as$mode.txt"
+		fi
+	done
+else
+	not_ok "host port 53: this test's network namespace lets every uid bind it, and socat is installed"
+fi
+
 # doctor says it too, as an item that is not a failure
 "$NONS" --no-net-raw "$WIRECHECK" doctor udp-echo >"$T/doctor.out" 2>&1
 check "noraw doctor: the capture item says the run record is reconstructed" \
