@@ -177,6 +177,11 @@ for lab in udp-echo tcp-echo name-echo http dns; do
 	check "noraw $lab references: tshark reads every reconstructed pcap cleanly" pcaps_reconstructed_clean "$T/$lab.noraw.json"
 	if "$WIRECHECK" list "$lab" 2>/dev/null | grep -Eq '^  [^ ]+ +client '; then
 		check "noraw $lab: the client scenarios ran, reconstructed" clients_ran "$lab" "$lab"
+		check "noraw $lab: each client verdict says the sockets are the reference server's" /usr/bin/python3 -c '
+import json, sys
+sc = [s for s in json.load(open(sys.argv[1]))["scenarios"] if s["found"].startswith("client")]
+sys.exit(0 if sc and all("the sockets are the reference server" in s["detail"] for s in sc) else 1)
+' "$T/$lab.noraw.json"
 	fi
 done
 
