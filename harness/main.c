@@ -782,7 +782,7 @@ static int cmd_run(cli *c)
 			not_run++;
 			continue;
 		}
-		if (c->run.host && !wc_run_host_can(&c->run, sc)) {
+		if (c->run.host && !wc_run_host_can(sc)) {
 			not_run++;
 			host_not_run++;
 			continue;
@@ -842,7 +842,7 @@ static int cmd_run(cli *c)
 	{
 		wc_report_in in = {c->impl, c->student_given || c->manifest.name[0] ? c->student : NULL, jobs, v, nj,
 				   not_run, started_s, wc_now_ms() - started_ms, NULL, 0, host_not_run,
-				   wc_run_host_not_run_why(&c->run)};
+				   wc_run_host_not_run_why()};
 		rc = write_reports(c, &in);
 	}
 	for (int i = 0; i < nj; i++)

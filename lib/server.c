@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "srvtx.h"
+
 volatile sig_atomic_t wc_stop_signal;
 
 static void on_stop(int sig)
@@ -66,7 +68,8 @@ int wc_server_start(const char *prog, const wc_serve_opts *o, int sigflags, wc_a
 		    char *err, size_t errlen)
 {
 	wc_log_init(prog, o->verbose);
-	if (wc_addr_parse(o->bind, o->port, addr, err, errlen) < 0)
+	/* the harness may ask for a transcript of our sockets (no capture where it runs) */
+	if (wc_addr_parse(o->bind, o->port, addr, err, errlen) < 0 || wc_srvtx_open(err, errlen) < 0)
 		return -1;
 	return wc_server_signals(waitmask, sigflags, err, errlen);
 }
@@ -126,16 +129,20 @@ static void send_replies(int fd, struct batch *b, int n, wc_errlog *log)
 			done++;
 			continue;
 		}
+		for (int i = done; i < done + k; i++) {
+			wc_addr a;
+			memset(&a, 0, sizeof(a));
+			memcpy(&a.ss, b->out[i].msg_hdr.msg_name, b->out[i].msg_hdr.msg_namelen);
+			wc_srvtx_udp(fd, "udp-out", &a, b->out[i].msg_hdr.msg_iov->iov_base,
+				     b->out[i].msg_hdr.msg_iov->iov_len);
+		}
 		done += k;
 	}
 }
 
-/* Takes what is waiting (up to BATCH datagrams) and answers it. Returns how
- * many datagrams came, or -1 when fn asked to end. */
-static int serve_batch(int fd, struct batch *b, wc_dgram_fn fn, wc_batch_fn done, void *ctx, wc_errlog *log)
+/* Makes b's BATCH buffers and addresses ready for a recvmmsg() */
+static void arm_batch(struct batch *b)
 {
-	int n, nout = 0, stop = 0;
-
 	for (int i = 0; i < BATCH; i++) {
 		memset(&b->in[i].msg_hdr, 0, sizeof(b->in[i].msg_hdr));
 		memset(&b->peer[i], 0, sizeof(b->peer[i]));
@@ -146,6 +153,15 @@ static int serve_batch(int fd, struct batch *b, wc_dgram_fn fn, wc_batch_fn done
 		b->in[i].msg_hdr.msg_iov = &b->iov[i];
 		b->in[i].msg_hdr.msg_iovlen = 1;
 	}
+}
+
+/* Takes what is waiting (up to BATCH datagrams) and answers it. Returns how
+ * many datagrams came, or -1 when fn asked to end. */
+static int serve_batch(int fd, struct batch *b, wc_dgram_fn fn, wc_batch_fn done, void *ctx, wc_errlog *log)
+{
+	int n, nout = 0, stop = 0;
+
+	arm_batch(b);
 	do
 		n = recvmmsg(fd, b->in, BATCH, MSG_DONTWAIT | MSG_TRUNC, NULL);
 	while (n < 0 && errno == EINTR);
@@ -166,6 +182,7 @@ static int serve_batch(int fd, struct batch *b, wc_dgram_fn fn, wc_batch_fn done
 		if (wc_log_verbose() || (b->in[i].msg_hdr.msg_flags & MSG_TRUNC))
 			wc_addr_str(&b->peer[i], name, sizeof(name));
 		wc_log_chunk(p, len, name);
+		wc_srvtx_udp(fd, "udp-in", &b->peer[i], p, len);
 		if (b->in[i].msg_hdr.msg_flags & MSG_TRUNC)
 			wc_errlog_say(log, "datagram of %zu bytes from %s cut to %zu", got, name, len);
 		r = fn(ctx, p, len, DGRAM_MAX, &b->peer[i], log);
@@ -219,6 +236,17 @@ int wc_udp_serve(int fd, const sigset_t *waitmask, wc_dgram_fn fn, wc_batch_fn d
 		}
 		if (serve_batch(fd, b, fn, done, ctx, &log) < 0)
 			break;
+	}
+	/* datagrams still queued as we stop were sent to us all the same: a
+	 * transcript keeps them (unanswered), as a capture would have seen them */
+	for (int n = BATCH; wc_srvtx_on() && n == BATCH;) {
+		arm_batch(b);
+		n = recvmmsg(fd, b->in, BATCH, MSG_DONTWAIT | MSG_TRUNC, NULL);
+		for (int i = 0; i < n; i++) {
+			b->peer[i].len = b->in[i].msg_hdr.msg_namelen;
+			wc_srvtx_udp(fd, "udp-in", &b->peer[i], b->iov[i].iov_base,
+				     b->in[i].msg_len < DGRAM_MAX ? b->in[i].msg_len : DGRAM_MAX);
+		}
 	}
 	wc_server_ending(&log);
 	free(b->buf);

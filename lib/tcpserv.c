@@ -14,6 +14,7 @@
 
 #include "clock.h"
 #include "server.h"
+#include "srvtx.h"
 
 #define OUT_MAX (256 * 1024)    /* unsent bytes to a client above which we stop reading from it */
 #define DRAIN_MAX (1024 * 1024) /* unread input dropped before a close, so that it does not reset */
@@ -25,6 +26,7 @@ void wc_client_init(wc_client *c, int fd, const wc_addr *peer)
 {
 	c->fd = fd;
 	wc_addr_str(peer, c->name, sizeof(c->name));
+	wc_srvtx_accept(fd, peer, c->tx);
 }
 
 void wc_client_fail(wc_client *c, const char *what, int e)
@@ -58,22 +60,31 @@ ssize_t wc_client_recv(wc_client *c, uint8_t *buf)
 		n = recv(c->fd, buf, WC_CHUNK, MSG_DONTWAIT);
 	while (n < 0 && errno == EINTR);
 	if (n < 0) {
+		if (errno == ECONNRESET)
+			wc_srvtx_event(c->tx, "reset");
 		if (errno != EAGAIN && errno != EWOULDBLOCK)
 			wc_client_fail(c, "recv", errno);
 		return 0;
 	}
-	if (n == 0)
+	if (n == 0) {
+		wc_srvtx_event(c->tx, "eof");
 		return -1;
+	}
 	wc_log_chunk(buf, (size_t)n, c->name);
+	wc_srvtx_data(c->tx, "in", buf, (size_t)n);
 	return c->closing ? 0 : n;
 }
 
 void wc_client_flush(wc_client *c)
 {
+	size_t from = c->out.off;
 	int e;
 
 	if (!c->dead && (e = wc_bytes_send(&c->out, c->fd)) != 0)
 		wc_client_fail(c, "send", e);
+	/* what the socket took: the queue's head moved past it */
+	if (c->out.off > from)
+		wc_srvtx_data(c->tx, "out", c->out.p + from, c->out.off - from);
 	wc_bytes_trim(&c->out);
 }
 
@@ -108,8 +119,10 @@ void wc_client_end(wc_client *c, uint8_t *buf)
 		if (n <= 0)
 			break;
 		wc_log_chunk(buf, (size_t)n, c->name);
+		wc_srvtx_data(c->tx, "in", buf, (size_t)n);
 		dropped += (size_t)n;
 	}
+	wc_srvtx_event(c->tx, "close");
 	wc_log_detail("connection from %s closed: %s", c->name, c->why[0] ? c->why : "closed");
 	close(c->fd);
 	c->fd = -1;

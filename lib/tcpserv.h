@@ -26,6 +26,7 @@ typedef struct wc_client {
 	int eof;                      /* the client has shut its side */
 	int dead;                     /* an error: close at once */
 	char why[160];                /* why the connection ends, for --verbose */
+	char tx[32];                  /* its name in the transcript (srvtx.h), "" when none is kept */
 	uint32_t watched;             /* the epoll events asked for */
 	struct wc_client *prev, *next; /* the epoll loop's list */
 } wc_client;

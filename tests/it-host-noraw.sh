@@ -2,13 +2,17 @@
 # Host mode without CAP_NET_RAW (issue 19; tests/nons.c --no-net-raw, as
 # docker run --cap-drop NET_RAW): no capture can be opened, so wirecheck says
 # so once, up front, grades each server scenario from a pcap reconstructed
-# from its own sockets, and every verdict says the capture was reconstructed.
-# Against host mode with a capture (nons alone), for the references, golden
-# students and mutants: every scenario that runs has the same outcome (a
-# broken server still FAILs: a reconstruction that passes everything is
-# worthless); client scenarios are not run, and said apart; tshark reads every
+# from its own sockets, each client scenario from one reconstructed from what
+# the reference server wrote down of its sockets (lib/srvtx.h), and every
+# verdict says the capture was reconstructed. Against host mode with a
+# capture (nons alone), for the references, golden students, mutants and
+# client mutants: every scenario that runs has the same outcome (a broken
+# server or client still FAILs: a reconstruction that passes everything is
+# worthless); only two-host scenarios are left out; tshark reads every
 # reconstructed pcap with good checksums, no malformed frame and no TCP
-# analysis warning but the resets the scenarios make.
+# analysis warning but the resets the scenarios make. wirecheck grade does
+# the same for a class. A malformed transcript from the reference server is
+# an ERROR in words.
 set -u
 OWN_NETNS=1 # host mode's ports are this test's own (lib.sh)
 source "$(dirname "$0")/lib.sh"
@@ -63,7 +67,8 @@ text_says_reconstructed() {
 	}
 }
 
-# pcaps_reconstructed_clean JSON: every scenario's pcap exists, has frames,
+# pcaps_reconstructed_clean JSON [empty-ok]: every scenario's pcap exists, has frames
+# (with empty-ok, none is right for a client that sent nothing),
 # and tshark reads it with every IP, TCP and UDP checksum good, no malformed
 # frame, no expert error, no TCP analysis flag (lost segment, unseen ACK,
 # retransmission...) but a reset's
@@ -82,7 +87,8 @@ pcaps_reconstructed_clean() {
 		good=$(tshark -r "$f" "${opts[@]}" -T fields -e ip.checksum.status -e ipv6.version \
 			-e tcp.checksum.status -e udp.checksum.status 2>/dev/null |
 			awk -F'\t' '($1 == 1 || $2 == 6) && ($3 == 1 || $4 == 1)' | wc -l)
-		if [ ! -s "$f" ] || [ -n "$out" ] || [ "$frames" = 0 ] || [ "$good" != "$frames" ]; then
+		if [ ! -s "$f" ] || [ -n "$out" ] || { [ "$frames" = 0 ] && [ "${2:-}" != empty-ok ]; } ||
+			[ "$good" != "$frames" ]; then
 			echo "# $f: $frames frames, $good with good checksums; ${out:-}"
 			bad=1
 		fi
@@ -127,23 +133,36 @@ same_outcomes() {
 	fi
 }
 
-# only_clients_left_out NAME: what ran with a capture and not without one is client scenarios
-only_clients_left_out() {
+# nothing_left_out NAME: what ran with a capture ran without one too (host
+# mode leaves out two-host scenarios either way)
+nothing_left_out() {
 	local name=$1 id bad=0
 	for id in $(comm -23 <(awk '{ print $1 }' "$T/$name.cap.o") <(awk '{ print $1 }' "$T/$name.noraw.o")); do
-		if ! grep -Eq '^test[[:space:]]+client' "$TOP/fixtures/${id%%@*}.scn"; then
-			echo "# $name: $id was not run without a capture, and it is not a client scenario"
-			bad=1
-		fi
+		echo "# $name: $id was run with a capture, not without one"
+		bad=1
 	done
 	return $bad
 }
 
+# clients_ran NAME LAB: each client scenario of LAB ran without a capture
+clients_ran() {
+	local name=$1 lab=$2 sc bad=0 n=0
+	for sc in $("$WIRECHECK" list "$lab" | awk '$2 == "client" { print $1 }'); do
+		n=$((n + 1))
+		grep -Eq "^$lab/$sc(@[^ ]*)? (pass|fail) " "$T/$name.noraw.o" || {
+			echo "# $name: $lab/$sc did not run (or is an ERROR) without a capture"
+			bad=1
+		}
+	done
+	echo "# $n client scenarios"
+	[ "$n" -ge 1 ] && [ $bad -eq 0 ]
+}
+
 # the references, lab by lab
-for lab in udp-echo tcp-echo http dns; do
+for lab in udp-echo tcp-echo name-echo http dns; do
 	run_both "$lab" "$lab"
 	check "noraw $lab references: exit status 0 (got $noraw_rc)" test "$noraw_rc" -eq 0
-	n_line=$(grep -c "^wirecheck: cannot capture here (socket AF_PACKET: Operation not permitted: no CAP_NET_RAW): each server scenario's pcap is reconstructed from the harness's own sockets" "$T/$lab.noraw.err")
+	n_line=$(grep -c "^wirecheck: cannot capture here (socket AF_PACKET: Operation not permitted: no CAP_NET_RAW): each scenario's pcap is reconstructed from the harness's own sockets (a client scenario's from the reference server's)" "$T/$lab.noraw.err")
 	check "noraw $lab: the reconstruction is said once, up front, with the reason ($n_line lines)" test "$n_line" -eq 1
 	check "noraw $lab: not said where a capture runs" bash -c "! grep -q 'cannot capture here' '$T/$lab.cap.err'"
 	tally=$(/usr/bin/python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["tally"]; print(t["points"], t["max_points"], t["errors"], t["failed"])' "$T/$lab.noraw.json" 2>/dev/null)
@@ -151,14 +170,18 @@ for lab in udp-echo tcp-echo http dns; do
 	check "noraw $lab references: $pts/$max, 0 ERROR, 0 failed (errors $errs, failed $failed)" \
 		test "$pts" = "$max" -a "$errs" = 0 -a "$failed" = 0 -a "$max" != 0
 	check "noraw $lab references: the outcomes of host mode with a capture" same_outcomes "$lab"
-	check "noraw $lab references: only client scenarios left out" only_clients_left_out "$lab"
+	check "noraw $lab references: none left out" nothing_left_out "$lab"
 	check "noraw $lab references: every verdict says the capture was reconstructed (JSON)" every_verdict_reconstructed "$T/$lab.noraw.json"
 	check "noraw $lab references: every line of the text report says so" text_says_reconstructed "$T/$lab.noraw.txt"
 	check "noraw $lab references: with a capture, none says so" none_reconstructed "$T/$lab.cap.json"
 	check "noraw $lab references: tshark reads every reconstructed pcap cleanly" pcaps_reconstructed_clean "$T/$lab.noraw.json"
 	if "$WIRECHECK" list "$lab" 2>/dev/null | grep -Eq '^  [^ ]+ +client '; then
-		check "noraw $lab: the client scenarios are said not run, with the reason" \
-			grep -Eq "^not run in host mode: [1-9][0-9]* scenarios \(.*client: no capture \(no CAP_NET_RAW\)" "$T/$lab.noraw.txt"
+		check "noraw $lab: the client scenarios ran, reconstructed" clients_ran "$lab" "$lab"
+		check "noraw $lab: each client verdict says the sockets are the reference server's" /usr/bin/python3 -c '
+import json, sys
+sc = [s for s in json.load(open(sys.argv[1]))["scenarios"] if s["found"].startswith("client")]
+sys.exit(0 if sc and all("the sockets are the reference server" in s["detail"] for s in sc) else 1)
+' "$T/$lab.noraw.json"
 	fi
 done
 
@@ -182,6 +205,77 @@ for s in "${students[@]}"; do
 	check "noraw student $name: every verdict says the capture was reconstructed" every_verdict_reconstructed "$T/$name.noraw.json"
 	check "noraw student $name: tshark reads every reconstructed pcap cleanly" pcaps_reconstructed_clean "$T/$name.noraw.json"
 done
+
+# client mutants: the client talks to the reference server, whose transcript
+# makes the pcap; each still FAILs the scenario it is there to fail, with the
+# outcomes host mode with a capture gives (a client that sends nothing leaves
+# an empty pcap either way)
+for f in $(grep -l '^# role: client' "$TOP"/tests/mutants/*/*.py); do
+	lab=$(basename "$(dirname "$f")") prog=$(basename "$f")
+	variant=$(sed -n 's/^# variant: //p' "$f" | head -1)
+	name=cmut-$lab-${prog%.py}
+	run_both "$name" "$lab" --client "python3 $prog" --dir "$(dirname "$f")" ${variant:+--variant "$variant"}
+	check "noraw client mutant $lab/$prog: the outcomes of host mode with a capture" same_outcomes "$name"
+	check "noraw client mutant $lab/$prog: every verdict says the capture was reconstructed" \
+		every_verdict_reconstructed "$T/$name.noraw.json"
+	check "noraw client mutant $lab/$prog: tshark reads every reconstructed pcap cleanly" \
+		pcaps_reconstructed_clean "$T/$name.noraw.json" empty-ok
+	for caught in $(sed -n 's/^# catches: \([^:]*\):.*/\1/p' "$f"); do
+		# a SHOULD scenario's fault is a WARN
+		check "noraw client mutant $lab/$prog: FAILs (or WARNs) $caught reconstructed" \
+			grep -Eq "^$caught(@[^ ]*)? (fail|warn) " "$T/$name.noraw.o"
+	done
+done
+
+# a client that writes into the reference server's transcript (it runs as
+# the same uid, beside it) before it does its job: an ERROR that says what is
+# wrong with the file, never a FAIL of the client, and the run goes on
+mkdir -p "$T/tamper"
+{
+	echo 'try:'
+	echo '    with open("../server-transcript", "ab") as f: f.write(b"1 7.1 in 99999999\n")'
+	echo 'except OSError: pass'
+	cat "$TOP/tests/students/udp-echo/UDPClient.py"
+} >"$T/tamper/UDPClient.py"
+run_both tamper udp-echo/client-prints-reply --client "python3 UDPClient.py" --dir "$T/tamper"
+outcomes_of "$T/tamper.cap.json" >"$T/tamper.cap.o"
+check "noraw tampered transcript: with a capture the client passes" grep -q '^udp-echo/client-prints-reply pass ' "$T/tamper.cap.o"
+check "noraw tampered transcript: reconstructed, an ERROR" grep -Eq '^ERROR +udp-echo/client-prints-reply' "$T/tamper.noraw.txt"
+check "noraw tampered transcript: the ERROR says which record of the reference server's transcript is wrong" \
+	grep -Eq "^ERROR +udp-echo/client-prints-reply .*the reference server's transcript '[^']*': record [0-9]+: " "$T/tamper.noraw.txt"
+check "noraw tampered transcript: no FAIL, and wirecheck ended by itself (status $noraw_rc)" \
+	bash -c "! grep -q '^FAIL' '$T/tamper.noraw.txt' && [ $noraw_rc -lt 128 ]"
+
+# wirecheck grade under --no-net-raw: a class of udp-echo (the slides'
+# server and client, a client that sends the line's newline, a server that
+# lowercases) gets the outcomes it gets with a capture, client scenarios
+# included; the line said once; every verdict reconstructed
+G=$T/gclass
+mkdir -p "$G/good" "$G/newline" "$G/lower"
+cp "$TOP/tests/students/udp-echo/UDPServer.py" "$TOP/tests/students/udp-echo/UDPClient.py" "$G/good/"
+cp "$TOP/tests/students/udp-echo/UDPServer.py" "$G/newline/"
+cp "$TOP/tests/mutants/udp-echo/client-newline.py" "$G/newline/UDPClient.py"
+cp "$TOP/tests/mutants/udp-echo/lower.py" "$G/lower/UDPServer.py"
+cp "$TOP/tests/students/udp-echo/UDPClient.py" "$G/lower/"
+"$NONS" "$WIRECHECK" grade "$G" --lab udp-echo --out "$T/gc-cap" --format json >"$T/gc-cap.out" 2>&1
+gc_cap_rc=$?
+"$NONS" --no-net-raw "$WIRECHECK" grade "$G" --lab udp-echo --out "$T/gc-noraw" --format json,text >"$T/gc-noraw.out" 2>&1
+gc_rc=$?
+check "noraw grade: the exit status of host mode with a capture ($gc_rc, $gc_cap_rc)" test "$gc_rc" -eq "$gc_cap_rc" -a "$gc_rc" -lt 2
+n_line=$(grep -c "^wirecheck: cannot capture here (socket AF_PACKET: Operation not permitted: no CAP_NET_RAW): each scenario's pcap is reconstructed" "$T/gc-noraw.out")
+check "noraw grade: the reconstruction is said once for the class ($n_line lines)" test "$n_line" -eq 1
+check "noraw grade: no harness error in the gradebook" \
+	bash -c "[ -s '$T/gc-noraw/gradebook.csv' ] && awk -F, 'NR > 1 && \$7 != 0 { bad = 1 } END { exit bad }' '$T/gc-noraw/gradebook.csv'"
+for sub in good newline lower; do
+	cp "$T/gc-cap/$sub/wirecheck.json" "$T/gc-$sub.cap.json" 2>/dev/null
+	cp "$T/gc-noraw/$sub/wirecheck.json" "$T/gc-$sub.noraw.json" 2>/dev/null
+	check "noraw grade $sub: the outcomes of host mode with a capture" same_outcomes "gc-$sub"
+	check "noraw grade $sub: client scenarios graded" grep -q '^udp-echo/client-' "$T/gc-$sub.noraw.o"
+	check "noraw grade $sub: every verdict says the capture was reconstructed" every_verdict_reconstructed "$T/gc-$sub.noraw.json"
+done
+check "noraw grade: the newline client FAILs client-no-newline reconstructed" \
+	grep -q '^udp-echo/client-no-newline fail ' "$T/gc-newline.noraw.o"
+check "noraw grade: the lowercasing server FAILs reconstructed" grep -q '^udp-echo/basic fail ' "$T/gc-lower.noraw.o"
 
 # IPv6: the slides' servers bound to '::' are reached on ::1, and their
 # reconstructed frames are IPv6 ones, read as cleanly.
@@ -246,6 +340,43 @@ for p in udp-echo/UDPServer.py tcp-echo/TCPServer.py; do
 		bash -c "[ -s '$T/$name.user.o' ] && cmp -s '$T/$name.root.o' '$T/$name.user.o' && ! grep -q ' error ' '$T/$name.user.o'"
 	cmp -s "$T/$name.root.o" "$T/$name.user.o" || diff "$T/$name.root.o" "$T/$name.user.o" | sed 's/^/#   /' | head -10
 done
+
+# a port already taken by something else is an ERROR naming what holds it,
+# with a capture and without: a privileged one (53), which Docker lets every
+# uid bind (ip_unprivileged_port_start 0, set so in this test's own network
+# namespace), held by a process started as wirecheck is (in one container,
+# the same capabilities: its descriptors can be read); one started with more
+# capabilities cannot be named, and the ERROR says so
+if sysctl -qw net.ipv4.ip_unprivileged_port_start=0 && command -v socat >/dev/null; then
+	mkdir -p "$T/p53"
+	sed 's/12000/53/' "$TOP/tests/students/udp-echo/UDPServer.py" >"$T/p53/UDPServer.py"
+	for how in "nons:" "nons:--no-net-raw" "root:--no-net-raw"; do
+		IFS=: read -r holder_as mode <<<"$how"
+		if [ "$holder_as" = root ]; then
+			socat -u UDP-RECV:53,bind=127.0.0.1 /dev/null &
+		else
+			"$NONS" $mode socat -u UDP-RECV:53,bind=127.0.0.1 /dev/null &
+		fi
+		holder=$!
+		for _ in $(seq 200); do # until it has bound
+			grep -q ':0035 ' /proc/net/udp && break
+			sleep 0.02
+		done
+		"$NONS" $mode "$WIRECHECK" run udp-echo/basic --server "python3 UDPServer.py" --dir "$T/p53" \
+			--captures "$T/cap-p53" >"$T/p53.$holder_as$mode.txt" 2>&1
+		kill "$holder"
+		wait "$holder" 2>/dev/null
+		if [ "$holder_as" = root ]; then
+			check "host port 53 held by a process with more capabilities ${mode:-with a capture}: an ERROR that says it cannot name it" \
+				grep -Eq "^ERROR +udp-echo/basic .*udp 127\.0\.0\.1:53 is held by a socket of uid 0 \(its process could not be named" "$T/p53.$holder_as$mode.txt"
+		else
+			check "host port 53 held ${mode:-with a capture}: an ERROR naming the holder (pid $holder, socat)" \
+				grep -Eq "^ERROR +udp-echo/basic .*udp 127\.0\.0\.1:53 is held by pid $holder \(socat\), uid 0" "$T/p53.$holder_as$mode.txt"
+		fi
+	done
+else
+	not_ok "host port 53: this test's network namespace lets every uid bind it, and socat is installed"
+fi
 
 # doctor says it too, as an item that is not a failure
 "$NONS" --no-net-raw "$WIRECHECK" doctor udp-echo >"$T/doctor.out" 2>&1

@@ -432,7 +432,7 @@ static void finish_sub(grading *g, int si)
 				absent[i].points);
 		if (s->host_not_run)
 			fprintf(f, "NOT RUN  host mode: %d scenarios (%s), not counted in the maximum\n",
-				s->host_not_run, wc_run_host_not_run_why(g->ro));
+				s->host_not_run, wc_run_host_not_run_why());
 		t.max_points = sub_max(s);
 		wc_report_text_summary(f, &t, 0);
 		for (int m = 0; m < s->nmore; m++)
@@ -465,7 +465,7 @@ static void finish_sub(grading *g, int si)
 				   absent,
 				   na,
 				   s->host_not_run,
-				   wc_run_host_not_run_why(g->ro)};
+				   wc_run_host_not_run_why()};
 		for (int k = 0; k < nf; k++) {
 			if (!strcmp(fmts[k], "text") || !wc_report_known(fmts[k]))
 				continue;
@@ -678,7 +678,7 @@ static int prepare_more(grading *g, sub *s, const wc_scenario *scs, int n, int *
 				if (strcmp(sc->lab, lab->name) || sc->role != WC_TEST_SERVER ||
 				    !wc_scenario_has_variant(sc, variant) || sc->off)
 					continue;
-				if (g->ro->host && !wc_run_host_can(g->ro, sc)) {
+				if (g->ro->host && !wc_run_host_can(sc)) {
 					s->host_not_run++;
 					continue;
 				}
@@ -739,7 +739,7 @@ static int prepare_sub(grading *g, const wc_run_opts *ro, sub *s, const wc_scena
 			wc_job *j;
 			if (strcmp(sc->lab, lab->name) || !wc_scenario_has_variant(sc, variant) || sc->off)
 				continue;
-			if (g->ro->host && !wc_run_host_can(g->ro, sc)) {
+			if (g->ro->host && !wc_run_host_can(sc)) {
 				s->host_not_run++;
 				continue;
 			}

@@ -1307,6 +1307,9 @@ void wc_check(const wc_record *r, wc_verdict *v)
 	/* every verdict of it says what its pcap is, passed or not */
 	v->reconstructed = 1;
 	wc_buf_printf(&v->detail, "  note: %s\n", WC_TRANSCRIPT_NOTE);
+	if (r->sc->role == WC_TEST_CLIENT)
+		/* the client talked to the reference server, not to the harness's sockets */
+		wc_buf_str(&v->detail, "  note: the sockets are the reference server's: what it wrote down of them\n");
 }
 
 static void check_record(const wc_record *r, wc_verdict *v)

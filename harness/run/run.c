@@ -27,6 +27,7 @@
 #include "sandbox/netns.h"
 #include "sandbox/redirect.h"
 #include "sandbox/sandbox.h"
+#include "srvtx.h"
 
 void wc_run_opts_default(wc_run_opts *o)
 {
@@ -49,17 +50,25 @@ void wc_run_opts_default(wc_run_opts *o)
 	}
 }
 
-int wc_run_host_can(const wc_run_opts *o, const wc_scenario *sc)
+int wc_run_host_can(const wc_scenario *sc)
 {
-	return sc->hosts == 1 && !(o->reconstruct && sc->role == WC_TEST_CLIENT);
+	return sc->hosts == 1;
 }
 
-const char *wc_run_host_not_run_why(const wc_run_opts *o)
+const char *wc_run_host_not_run_why(void)
 {
-	return o->reconstruct ? "two-host: no veth pair without network namespaces; client: no capture (no "
-				"CAP_NET_RAW), and the client's traffic goes to the reference server, not through "
-				"the harness's sockets"
-			      : "two-host: no veth pair without network namespaces";
+	return "two-host: no veth pair without network namespaces";
+}
+
+/* The longest wait for the reference server to take what a client sent
+ * before it is stopped, without a capture (a loaded machine's scheduler) */
+#define RECONSTRUCT_DRAIN_MS 5000
+
+/* Where the reference server writes down its sockets (lib/srvtx.h) for a
+ * client scenario without a capture: the sandbox's private area */
+static void server_tx_path(const wc_sandbox *sb, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s/server-transcript", sb->tmp);
 }
 
 /* Waits with pauses of 1, then 2 ms until p has bound a port of proto, p ends,
@@ -509,6 +518,22 @@ static void run_server_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 		return;
 }
 
+/* Makes path an empty file the sandbox's programs may write. 0, or -1 with
+ * "WHAT 'PATH': ..." in err. */
+static int own_file(const wc_sandbox *sb, const char *path, const char *what, char *err, size_t errlen)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+	if (fd < 0 || (sb->drop_priv && fchown(fd, sb->run_uid, sb->run_gid) < 0)) {
+		snprintf(err, errlen, "%s '%s': %s", what, path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
 static void run_client_test(const wc_run_opts *o, const wc_job *job, const wc_sandbox *sb, wc_record *r,
 			    wc_capture *cap, int64_t deadline)
 {
@@ -519,8 +544,7 @@ static void run_client_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 	wc_addr none;
 	int rc;
 
-	char shim[1200], tfile[700], env_port[64], env_file[760];
-	int fd;
+	char shim[1200], tfile[700], env_port[64], env_file[760], sfile[700], env_tx[760];
 
 	if (!host_sb && (wc_route_add_default("lo", AF_INET, r->setup_err, sizeof(r->setup_err)) < 0 ||
 			 wc_route_add_default("lo", AF_INET6, r->setup_err, sizeof(r->setup_err)) < 0))
@@ -531,6 +555,14 @@ static void run_client_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 		 argv, 32);
 	add_name(job, argv, 32);
 	spec.argv = argv;
+	if (r->tx) {
+		/* no capture: the reference server writes down what its sockets do */
+		server_tx_path(sb, sfile, sizeof(sfile));
+		if (own_file(sb, sfile, "the reference server's transcript", r->setup_err, sizeof(r->setup_err)) < 0)
+			return;
+		snprintf(env_tx, sizeof(env_tx), "%s=%s", WC_SRVTX_ENV, sfile);
+		spec.env[0] = env_tx;
+	}
 	if (wc_proc_start(&spec, &r->ref, r->setup_err, sizeof(r->setup_err)) < 0)
 		return;
 	r->ref_started = 1;
@@ -557,15 +589,8 @@ static void run_client_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 				 "programs): %s", shim, strerror(errno));
 			return;
 		}
-		fd = open(tfile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-		if (fd < 0 || (sb->drop_priv && fchown(fd, sb->run_uid, sb->run_gid) < 0)) {
-			snprintf(r->setup_err, sizeof(r->setup_err), "host mode: the shim's file of targets '%s': %s", tfile,
-				 strerror(errno));
-			if (fd >= 0)
-				close(fd);
+		if (own_file(sb, tfile, "host mode: the shim's file of targets", r->setup_err, sizeof(r->setup_err)) < 0)
 			return;
-		}
-		close(fd);
 		if (cap && wc_capture_keep_port(cap, r->bound.port, r->setup_err, sizeof(r->setup_err)) < 0)
 			return;
 	} else if (wc_redirect_install(r->bound.port, r->setup_err, sizeof(r->setup_err)) < 0)
@@ -616,6 +641,17 @@ static int socket_still_there(const wc_bound *b, pid_t netns_of)
 	return 0;
 }
 
+/* Waits until the sockets on the reference server's port hold nothing it has
+ * not taken (connections not accepted, bytes or datagrams not read), or ms
+ * pass: pauses of 1 ms, looked at through /proc/net. */
+static void ref_drained(const wc_bound *b, int ms)
+{
+	int64_t until = wc_now_ms() + ms;
+
+	while (wc_port_unread(b->proto, b->port) > 0 && wc_now_ms() < until)
+		poll(NULL, 0, 1);
+}
+
 static int pcap_path(const wc_run_opts *o, const wc_job *job, char *buf, size_t n)
 {
 	int w = snprintf(buf, n, "%s/%s/%s/%s.pcap", o->captures, job->impl, job->sc->lab, job->label);
@@ -654,10 +690,9 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 		snprintf(r.setup_err, sizeof(r.setup_err), "the capture path under '%s' is too long", o->captures);
 		goto judge;
 	}
-	if (o->host && !wc_run_host_can(o, sc)) {
-		snprintf(r.setup_err, sizeof(r.setup_err), "not run in host mode: %s",
-			 sc->hosts == 2 ? "a two-host scenario needs a veth pair between two network namespaces"
-					: "a client scenario needs a capture (no CAP_NET_RAW here)");
+	if (o->host && !wc_run_host_can(sc)) {
+		snprintf(r.setup_err, sizeof(r.setup_err),
+			 "not run in host mode: a two-host scenario needs a veth pair between two network namespaces");
 		goto judge;
 	}
 	if (o->host) {
@@ -725,6 +760,10 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 	 * (issue 15: the same server was named as crashed in some runs of
 	 * http/two-clients, not in others) */
 	r.prog_ended_early = r.prog_started && wc_proc_ended_by_itself(&r.prog) && !r.prog_outlived_steps;
+	if (r.ref_started && r.tx && r.have_bound)
+		/* its transcript holds only what it read: let it take what the
+		 * client sent before it is stopped (a capture saw it on the wire) */
+		ref_drained(&r.bound, RECONSTRUCT_DRAIN_MS);
 	if (r.ref_started)
 		wc_proc_stop(&r.ref, o->grace_ms);
 	if (o->host)
@@ -739,6 +778,13 @@ void wc_run_one(const wc_run_opts *o, const wc_job *job, wc_verdict *v)
 	}
 	if (cap && !cap_stopped && wc_capture_stop(cap, &r.cst, err, sizeof(err)) < 0 && !r.setup_err[0])
 		snprintf(r.setup_err, sizeof(r.setup_err), "capture: %s", err);
+	if (r.tx && sc->role == WC_TEST_CLIENT && r.ref_started && !r.setup_err[0]) {
+		/* the reference server has ended: its transcript is whole */
+		char sfile[700];
+		server_tx_path(&sb, sfile, sizeof(sfile));
+		if (wc_transcript_load_server(r.tx, sfile, err, sizeof(err)) < 0)
+			snprintf(r.setup_err, sizeof(r.setup_err), "%s", err);
+	}
 	if (r.tx && !r.setup_err[0]) {
 		if (wc_transcript_write_pcap(r.tx, r.pcap, &r.cst, err, sizeof(err)) < 0)
 			snprintf(r.setup_err, sizeof(r.setup_err), "the reconstructed capture: %s", err);

@@ -35,19 +35,20 @@ typedef struct wc_run_opts {
 				    two-host scenarios are not run; a client under test is
 				    redirected by an LD_PRELOAD shim (lib/preload/redirect.c) */
 	int reconstruct;         /* host mode where no capture can be opened (no CAP_NET_RAW): each
-				    server scenario's pcap is made of what the harness's own
-				    sockets did (sandbox/transcript.h); client scenarios are not run */
+				    scenario's pcap is made of what the harness's own sockets
+				    did (sandbox/transcript.h), a client one's of what the
+				    reference server's did (lib/srvtx.h) */
 	char writable[1024];     /* a folder programs may write besides their own
 				    (WIRECHECK_WRITABLE: make coverage's .gcda files), "" none */
 } wc_run_opts;
 
 void wc_run_opts_default(wc_run_opts *o);
 /* Can host mode (wc_run_opts.host) run this scenario? Not a two-host one (no
- * veth pair without namespaces), nor, where the run record is reconstructed,
- * a client one (the reference server's sockets are not the harness's). */
-int wc_run_host_can(const wc_run_opts *o, const wc_scenario *sc);
+ * veth pair without namespaces). Without a capture too: a client one is
+ * judged from the reference server's transcript. */
+int wc_run_host_can(const wc_scenario *sc);
 /* Why host mode leaves out the scenarios it cannot run, in words */
-const char *wc_run_host_not_run_why(const wc_run_opts *o);
+const char *wc_run_host_not_run_why(void);
 
 /* Where a program finds the reference programs and its lab's folder, relative
  * to its own folder: its jail binds them there read-only, from wherever they

@@ -347,7 +347,7 @@ long wc_tcp_unread(pid_t pid, const struct sockaddr_storage *server, const struc
 	return q;
 }
 
-/* One data row of /proc/net/tcp{,6}: local port, remote port, state, rx_queue. */
+/* One data row of /proc/net/tcp{,6} (or udp{,6}: the same columns): local port, remote port, state, rx_queue. */
 static int tcp_row(const char *line, size_t n, int family, uint16_t *lport, uint16_t *rport, unsigned long *rxq)
 {
 	const char *f[6];
@@ -376,18 +376,21 @@ static int tcp_row(const char *line, size_t n, int family, uint16_t *lport, uint
 	return 0;
 }
 
-long wc_tcp_rx_queue(pid_t pid, uint16_t lport, uint16_t rport)
+/* The rx_queue of the socket of table name ("tcp", "udp", and their v6)
+ * with local port lport and remote port rport, or (rport -1) the sum over
+ * every socket with local port lport; -1 if there is none */
+static long rx_queue(pid_t pid, const char *name, uint16_t lport, int rport)
 {
-	static const char *const names[] = {"tcp", "tcp6"};
+	long sum = -1;
 
 	for (int k = 0; k < 2; k++) {
 		char path[64], line[512];
 		FILE *f;
 
 		if (pid > 0)
-			snprintf(path, sizeof(path), "/proc/%d/net/%s", (int)pid, names[k]);
+			snprintf(path, sizeof(path), "/proc/%d/net/%s%s", (int)pid, name, k ? "6" : "");
 		else
-			snprintf(path, sizeof(path), "/proc/self/net/%s", names[k]);
+			snprintf(path, sizeof(path), "/proc/self/net/%s%s", name, k ? "6" : "");
 		f = fopen(path, "r");
 		if (!f)
 			continue;
@@ -395,14 +398,28 @@ long wc_tcp_rx_queue(pid_t pid, uint16_t lport, uint16_t rport)
 			uint16_t lp, rp;
 			unsigned long q;
 			size_t n = strcspn(line, "\n");
-			if (tcp_row(line, n, k ? AF_INET6 : AF_INET, &lp, &rp, &q) == 0 && lp == lport && rp == rport) {
+			if (tcp_row(line, n, k ? AF_INET6 : AF_INET, &lp, &rp, &q) < 0 || lp != lport)
+				continue;
+			if (rport < 0) {
+				sum = (sum < 0 ? 0 : sum) + (long)q;
+			} else if (rp == rport) {
 				fclose(f);
 				return (long)q;
 			}
 		}
 		fclose(f);
 	}
-	return -1;
+	return sum;
+}
+
+long wc_tcp_rx_queue(pid_t pid, uint16_t lport, uint16_t rport)
+{
+	return rx_queue(pid, "tcp", lport, rport);
+}
+
+long wc_port_unread(int proto, uint16_t lport)
+{
+	return rx_queue(0, proto == IPPROTO_TCP ? "tcp" : "udp", lport, -1);
 }
 
 int wc_discover(int proto, pid_t pid, wc_bound *out, int max)

@@ -28,6 +28,11 @@ int wc_parse_socket_table(const char *text, size_t len, int proto, int family, w
  * and its program not yet read: the socket with local port lport connected to
  * remote port rport. -1 if there is no such socket. */
 long wc_tcp_rx_queue(pid_t pid, uint16_t lport, uint16_t rport);
+/* What every socket of proto with local port lport in the caller's namespace
+ * holds received and not yet taken, summed (a listening socket's: the
+ * connections not yet accepted; a UDP one's: its queue, datagrams and their
+ * overhead); -1 if there is no such socket. */
+long wc_port_unread(int proto, uint16_t lport);
 /* The bytes the server's end of a TCP connection has received and its program
  * not yet read, in the network namespace of pid (0: the caller's); server and
  * client are the connection's two ends as the client's socket names them.

@@ -238,7 +238,10 @@ void wc_host_port_holder(int proto, uint16_t port, char *out, size_t n)
 	for (int i = 0; i < nb; i++) {
 		if (b[i].port != port)
 			continue;
-		snprintf(out, n, "a socket of uid %u", b[i].uid);
+		/* another process's descriptors are read only with its capabilities
+		 * or more (CAP_SYS_PTRACE otherwise): say so when none is named */
+		snprintf(out, n, "a socket of uid %u (its process could not be named: its descriptors cannot be read "
+			 "from here)", b[i].uid);
 		d = opendir("/proc");
 		if (!d)
 			return;

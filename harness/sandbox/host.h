@@ -62,8 +62,9 @@ int wc_host_keep_ours(wc_bound *out, int n, pid_t init, int uid_only, uid_t uid)
 int wc_host_wait_port_free(int proto, uint16_t port, int ms, char *err, size_t errlen);
 
 /* Who holds port (proto): "pid 123 (python3), uid 0" of the first process
- * whose descriptors hold the socket, or "a socket of uid U" when no process
- * readable here holds it. Empty when no bound socket is there. */
+ * whose descriptors hold the socket, or "a socket of uid U (its process could not
+ * be named: ...)" when no process readable here holds it. Empty when no bound
+ * socket is there. */
 void wc_host_port_holder(int proto, uint16_t port, char *out, size_t n);
 
 #endif

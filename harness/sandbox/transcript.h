@@ -29,9 +29,9 @@
 
 /* What a run of such pcaps loses, in words */
 #define WC_TRANSCRIPT_LOSES                                                                                \
-	"each server scenario's pcap is reconstructed from the harness's own sockets, not seen on the wire "  \
-	"(TCP cut where the harness's send() and recv() cut it; what never reached its sockets missing), "    \
-	"and every verdict says so; client scenarios not run"
+	"each scenario's pcap is reconstructed from the harness's own sockets (a client scenario's from the "  \
+	"reference server's), not seen on the wire (TCP cut where those sockets' send() and recv() cut it; "   \
+	"what never reached them missing), and every verdict says so"
 
 enum wc_tx_kind {
 	WC_TX_SYN,      /* the harness connects */
@@ -53,6 +53,7 @@ typedef struct wc_tx_flow {
 	int proto;          /* IPPROTO_TCP, IPPROTO_UDP */
 	struct sockaddr_storage local, peer;
 	int fin[2], rst;    /* TCP: FIN sent by [harness, peer]; a reset seen: nothing follows */
+	int by_peer;        /* TCP: the peer connected (a client under test), not the harness */
 } wc_tx_flow;
 
 typedef struct wc_transcript {
@@ -75,6 +76,17 @@ void wc_tx_tcp(wc_transcript *t, int flow, enum wc_tx_kind kind, int from_peer, 
 /* A datagram of the UDP socket fd: sent to, or received from, peer. */
 void wc_tx_udp(wc_transcript *t, int fd, const struct sockaddr *peer, socklen_t plen, int from_peer, const void *p,
 	       size_t len);
+
+/*
+ * Adds to t what a reference server wrote down of its sockets (lib/srvtx.h,
+ * the file at path) while a client under test talked to it: the server is
+ * the harness's side, the client the peer. The file is written by a process
+ * that runs beside untrusted code: it is read as untrusted (at most
+ * WC_TX_FILE_MAX bytes, every field checked). 0, or -1 with what is wrong
+ * in err ("record 3: ..."; t then holds what came before).
+ */
+#define WC_TX_FILE_MAX (64u << 20)
+int wc_transcript_load_server(wc_transcript *t, const char *path, char *err, size_t errlen);
 
 /*
  * Writes the transcript as a pcap file at path (folders made), through
