@@ -8,7 +8,7 @@ Seeds: a handful of fixtures/*/*.scn and two scenarios written here for the
 forms the fixtures do not use; frames, segment records and small pcap files
 cut from the captures (IPv6 and the other link types made from the same IP
 packets); the kernel's /proc/net tables while this script holds sockets of each
-kind; two manifests. Python's standard library only; deterministic output for
+kind; two manifests; three reference server transcripts. Python's standard library only; deterministic output for
 the same captures.
 """
 import os
@@ -260,6 +260,19 @@ def manifest_seeds():
     put('fuzz_manifest', 'crlf-blank', b'\r\n  \t\n# comment\r\n\tname\t  Grace Hopper \t\r\n')
 
 
+def srvtx_seeds():
+    """A reference server's transcripts, by hand after lib/srvtx.h."""
+    put('fuzz_srvtx', 'tcp-session',
+        b'1000 7.1 accept ::ffff:127.0.0.1 40000 ::ffff:127.0.0.1 50000\n'
+        b'1001 7.1 in 5\nhello1002 7.1 out 5\nHELLO1003 7.1 eof\n1004 7.1 close\n')
+    put('fuzz_srvtx', 'udp',
+        b'1005 - udp-in :: 40001 ::ffff:127.0.0.1 50001 3\nabc'
+        b'1006 - udp-out :: 40001 ::ffff:127.0.0.1 50001 3\nABC')
+    put('fuzz_srvtx', 'tcp-reset-v6',
+        b'2000 9.1 accept 127.0.0.1 12000 127.0.0.1 40000\n2001 9.1 in 4\nquit2002 9.1 reset\n'
+        b'2003 9.2 accept ::1 12000 ::1 40002\n2004 9.2 out 3\nabc2005 9.2 close\n')
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit('usage: mkcorpus.py CAPTURES_DIR (e.g. /tmp/fzcap/reference)')
@@ -273,6 +286,7 @@ def main():
     pcap_seeds(caps)
     proc_seeds()
     manifest_seeds()
+    srvtx_seeds()
 
 
 if __name__ == '__main__':
