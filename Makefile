@@ -239,11 +239,12 @@ ASAN_MAKE = $(MAKE) BUILD=build-asan CC=clang CFLAGS='$(SAN_CFLAGS)' LDFLAGS='$(
 # the same programs under load, so they take the C code through the paths the
 # scripts kept already take (every reference, every stage of the harness, every
 # report format, grade, host mode, the sandbox), and the judges' other paths
-# are fuzzed under the same sanitizers by make check's fuzz-smoke. They run in
-# make check. Left in, make check and make asan together outran CI's limit of
-# 5400 s (stop 22).
+# are fuzzed under the same sanitizers by make check's fuzz-smoke; and
+# it-host, whose host mode it-host-noraw runs too, with a capture and without,
+# server and client scenarios of every lab. They run in make check. Left in,
+# make check and make asan together outran CI's limit of 5400 s (stop 22).
 ASAN_SKIP ?= tests/it-mutants.sh tests/it-load.sh tests/it-steady.sh tests/it-golden.sh \
-	     tests/it-students.sh tests/it-students-web-dns.sh tests/it-hostile-class.sh
+	     tests/it-students.sh tests/it-students-web-dns.sh tests/it-hostile-class.sh tests/it-host.sh
 ASAN_TESTS = $(filter-out $(ASAN_SKIP),$(sort $(wildcard tests/it-*.sh)))
 
 asan: deps
