@@ -874,6 +874,7 @@ int wc_run_clean_stale(void)
 /* ---- building a submission ---- */
 
 static void remove_worker_tmp(pid_t pid);
+static int reap_worker(pid_t pid, int *st, int block);
 static int run_host; /* wc_run_all runs in host mode */
 
 /* The sandboxes this run has numbered (wc_sandbox_number): builds and scenarios */
@@ -977,8 +978,7 @@ int wc_run_build(const wc_run_opts *o, const char *src, const char *dst, const c
 	}
 	why[got] = 0;
 	close(fds[0]);
-	waitpid(pid, &st, 0);
-	remove_worker_tmp(pid);
+	reap_worker(pid, &st, 1);
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
 		return 0;
 	if (!why[0])
@@ -1052,11 +1052,10 @@ typedef struct ending {
 static void reap_ending(ending *e, int block)
 {
 	for (int i = 0; i < e->n;) {
-		if (waitpid(e->pid[i], NULL, block ? 0 : WNOHANG) == 0) {
+		if (!reap_worker(e->pid[i], NULL, block)) {
 			i++;
 			continue;
 		}
-		remove_worker_tmp(e->pid[i]);
 		e->pid[i] = e->pid[--e->n];
 	}
 }
@@ -1102,6 +1101,38 @@ static void remove_worker_tmp(pid_t pid)
 	 * with it: those of its uid are killed here */
 	if (run_host)
 		wc_host_kill_worker_uid(pid);
+}
+
+/*
+ * Reaps worker pid once it has ended (block: waits for that; else 0 if it
+ * runs still), its leftovers removed first: until it is reaped its pid is
+ * given to no other process, so host mode's uid of that pid is no other
+ * worker's yet, and the kill of every process of that uid reaches this
+ * worker's leftovers alone. Reaped after, another wirecheck's worker could
+ * have been given the pid meanwhile, and its program was killed (signal 9,
+ * seen beside fork bombs that cycle through the pids). 1 once reaped, *st
+ * (if not NULL) its status.
+ */
+static int reap_worker(pid_t pid, int *st, int block)
+{
+	siginfo_t si;
+	int s = 0;
+
+	memset(&si, 0, sizeof(si));
+	while (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT | (block ? 0 : WNOHANG)) < 0) {
+		if (errno != EINTR) {
+			si.si_pid = pid; /* not ours to wait for: nothing holds the pid */
+			break;
+		}
+	}
+	if (si.si_pid == 0)
+		return 0;
+	remove_worker_tmp(pid);
+	while (waitpid(pid, &s, 0) < 0 && errno == EINTR)
+		;
+	if (st)
+		*st = s;
+	return 1;
 }
 
 /* May the scenario earn the rubric's credit for ASCII hex in a second run, its
@@ -1275,8 +1306,7 @@ int wc_run_all(const wc_run_opts *o, const wc_job *jobs, int n, wc_verdict *v,
 					gone.pid[gone.n++] = w[i].pid;
 					st = 0;
 				} else {
-					waitpid(w[i].pid, &st, 0);
-					remove_worker_tmp(w[i].pid);
+					reap_worker(w[i].pid, &st, 1);
 				}
 				take_verdict(&w[i], &v[w[i].job], st);
 				wc_buf_free(&w[i].in);
@@ -1297,9 +1327,8 @@ int wc_run_all(const wc_run_opts *o, const wc_job *jobs, int n, wc_verdict *v,
 			if (!w[i].pid)
 				continue;
 			kill(w[i].pid, SIGKILL);
-			waitpid(w[i].pid, NULL, 0);
+			reap_worker(w[i].pid, NULL, 1);
 			close(w[i].fd);
-			remove_worker_tmp(w[i].pid);
 			wc_buf_free(&w[i].in);
 		}
 	}

@@ -17,7 +17,12 @@
 
 #include "sandbox/proc.h"
 
-#define HOST_UID_BASE 150000 /* programs under test run as uids from here in host mode, as root */
+/* Programs under test run as uids from here in host mode, as root: this plus
+ * the worker's pid (up to 2^22), so that two workers alive at once, of this
+ * run or another's, never share one (pid % 50000 did, where pid_max is 2^22),
+ * and above the uids of namespace mode (sandbox.c: up to about 10^8), which
+ * kill(-1) as a host mode uid would reach too. */
+#define HOST_UID_BASE 1000000000u
 
 int wc_host_probe(char *why, size_t n)
 {
@@ -49,7 +54,7 @@ int wc_host_probe(char *why, size_t n)
 /* The uid programs of the worker whose pid is worker run as (as root). */
 static uid_t worker_uid(pid_t worker)
 {
-	return HOST_UID_BASE + (uid_t)(worker % 50000);
+	return HOST_UID_BASE + (uid_t)worker;
 }
 
 void wc_host_kill_worker_uid(pid_t worker)
