@@ -133,6 +133,28 @@ same_outcomes() {
 	fi
 }
 
+# same_words NAME: each verdict's summary (what went wrong, one line) and fault
+# are the capture's, frame numbers aside (a reconstruction has frames of its own):
+# a reset the server sent after the harness's bytes, with its FIN in first,
+# read "closed the connection" reconstructed before (reads-once)
+same_words() {
+	local name=$1
+	words_of() {
+		/usr/bin/python3 -c '
+import json, re, sys
+for s in json.load(open(sys.argv[1]))["scenarios"]:
+    print(s["lab"] + "/" + s["label"], s["fault"], re.sub(r"\(?frames? [0-9][0-9, -]*\)?", "", s["summary"]))
+' "$1" | sort
+	}
+	words_of "$T/$name.cap.json" >"$T/$name.cap.w" || return 1
+	words_of "$T/$name.noraw.json" >"$T/$name.noraw.w" || return 1
+	if ! diff -q "$T/$name.cap.w" "$T/$name.noraw.w" >/dev/null; then
+		echo "# $name: words that differ (- with a capture, + reconstructed):"
+		diff "$T/$name.cap.w" "$T/$name.noraw.w" | grep '^[<>]' | sed -e 's/^</#   -/' -e 's/^>/#   +/' | head -20
+		return 1
+	fi
+}
+
 # nothing_left_out NAME: what ran with a capture ran without one too (host
 # mode leaves out two-host scenarios either way)
 nothing_left_out() {
@@ -202,6 +224,7 @@ for s in "${students[@]}"; do
 	[ -n "$variant" ] && args+=(--variant "$variant")
 	run_both "$name" "${args[@]}"
 	check "noraw student $name: the outcomes of host mode with a capture" same_outcomes "$name"
+	check "noraw student $name: the words of host mode with a capture, frame numbers aside" same_words "$name"
 	check "noraw student $name: every verdict says the capture was reconstructed" every_verdict_reconstructed "$T/$name.noraw.json"
 	check "noraw student $name: tshark reads every reconstructed pcap cleanly" pcaps_reconstructed_clean "$T/$name.noraw.json"
 done

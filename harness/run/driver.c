@@ -774,7 +774,10 @@ static int tcp_write(drive *d, endpoint *e, const uint8_t *p, size_t n)
 
 	while (n > 0) {
 		ssize_t w = send(e->fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
-		if (e->tx && (w > 0 || (w < 0 && errno == ECONNRESET)))
+		/* EPIPE where the harness has not shut its side: the server's
+		 * reset, after its FIN (tcp_reset in CLOSE_WAIT) */
+		if (e->tx && (w > 0 || (w < 0 && (errno == ECONNRESET ||
+						  (errno == EPIPE && !e->tx->flows[e->flow].fin[0])))))
 			wc_tx_tcp(e->tx, e->flow, w > 0 ? WC_TX_DATA : WC_TX_RST, w < 0, p, w > 0 ? (size_t)w : 0);
 		if (w > 0) {
 			p += w;
@@ -896,6 +899,18 @@ static int peer_finished(const endpoint *e)
 	       (ti.tcpi_state == TCP_CLOSE_WAIT || ti.tcpi_state == TCP_LAST_ACK);
 }
 
+/* Did the peer reset the connection, its RST in without a read or write of
+ * ours having returned it? The kernel's pending error says so: ECONNRESET,
+ * or EPIPE where the peer's FIN was in first (tcp_reset in CLOSE_WAIT).
+ * (Reading it clears it: only as the endpoint closes.) */
+static int peer_reset_unseen(const endpoint *e)
+{
+	int err = 0;
+	socklen_t el = sizeof(err);
+
+	return getsockopt(e->fd, SOL_SOCKET, SO_ERROR, &err, &el) == 0 && (err == ECONNRESET || err == EPIPE);
+}
+
 /*
  * Closes an endpoint (WC_STEP_CLOSE, or WC_STEP_RESET: with a reset).
  *
@@ -921,6 +936,11 @@ static void tcp_close(const drive *d, endpoint *e, int how)
 	}
 	reset = how == WC_STEP_RESET || (how == WC_STEP_CLOSE && d->host && peer_finished(e));
 	if (e->tx) {
+		/* the server's reset of bytes the harness sent after the server
+		 * closed (a one-recv() server): a capture holds it, so does the
+		 * reconstruction (it said "closed" where the capture said "reset") */
+		if (how != WC_STEP_SHUTDOWN && peer_reset_unseen(e))
+			wc_tx_tcp(e->tx, e->flow, WC_TX_RST, 1, NULL, 0);
 		/* a close with bytes still unread resets, as the kernel does */
 		if (how == WC_STEP_CLOSE && ioctl(e->fd, FIONREAD, &queued) < 0)
 			queued = 0;
