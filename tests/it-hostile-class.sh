@@ -62,18 +62,28 @@ cleanup_mq() { [ $mq_mounted -eq 1 ] && umount "$MQ" 2>/dev/null; true; }
 # the control's objects, made on the host on purpose, go even if the test is interrupted
 cleanup_ctl() {
 	ipcrm -M 0x57434b40 -S 0x57434b41 -Q 0x57434b42 2>/dev/null
+	ipcrm -M 0x57434c40 -S 0x57434c41 -Q 0x57434c42 2>/dev/null
 	python3 -c 'import ctypes; ctypes.CDLL(None).mq_unlink(b"/wirecheck-hostile-mq")'
+	python3 -c 'import ctypes; ctypes.CDLL(None).mq_unlink(b"/wcctl-hostile-mq")'
 }
 trap 'cleanup_ctl; cleanup_mq; rm -rf "$T"' EXIT
 # what the host holds: SysV objects (key, id, kind) and POSIX queues. Key
 # 0x57434b31 is the segment tests/it-sandbox.sh makes on the host on purpose
 # (another checkout's tests may run it meanwhile): not this class's.
+# ipc_now not-roots: only what a uid other than root made (cuid, the queue's
+# owner): a class's programs never run as root, and the controls, this
+# suite's or another checkout's running meanwhile, make theirs as root
 ipc_now() {
+	local skip=-1 mq_not=()
+	[ "${1:-}" = not-roots ] && skip=0 mq_not=(! -uid 0)
 	{
 		for k in shm sem msg; do
-			awk -v k=$k 'NR > 1 && $1 != 1464027953 { print k, $1, $2 }' /proc/sysvipc/$k
+			awk -v k=$k -v skip=$skip 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "cuid") c = i; next }
+				$1 != 1464027953 && $c != skip { print k, $1, $2 }' /proc/sysvipc/$k
 		done
-		[ $mq_mounted -eq 1 ] || [ "$MQ" = /dev/mqueue ] && ls "$MQ" 2>/dev/null | sed 's/^/mqueue /'
+		if [ $mq_mounted -eq 1 ] || [ "$MQ" = /dev/mqueue ]; then
+			find "$MQ" -mindepth 1 -maxdepth 1 "${mq_not[@]}" -printf 'mqueue %f\n' 2>/dev/null
+		fi
 	} | sort
 }
 
@@ -93,6 +103,19 @@ check "control: ... and the sampler sees them on the host ($(grep '^ipc' "$T/ctl
 	test "$(grep '^ipc' "$T/ctl.sample" | wc -w)" -ge $((mq_mounted ? 5 : 4))
 cleanup_ctl
 check "control: cleaned up" test "$(ipc_now)" = "$ipc_before"
+# ... and what a uid other than root leaves (as the class's programs would,
+# were their IPC namespace not their own) is seen where root's are left out.
+# Its own keys and queue (CTL_KEYS, wcctl-hostile-mq), which no class check
+# looks for, so that another checkout's class running meanwhile is not misled
+CTL_KEYS="57434c40 57434c41 57434c42"
+(cd "$T" && setpriv --reuid=nobody --regid=nogroup --clear-groups /usr/bin/python3 "$H/ipc_hog.py" leave 57434c40 wcctl-hostile-mq)
+ctl=$(comm -13 <(echo "$ipc_before") <(ipc_now not-roots))
+SAMPLER_NOT_ROOTS=1 SAMPLER_MQ_PREFIX=wcctl- python3 "$TOP/tests/class-sampler.py" "$T/ctl-nobody.sample" once "$MQ" $CTL_KEYS
+check "control: left by nobody, the objects are seen with root's left out ($(echo $ctl); $(grep '^ipc' "$T/ctl-nobody.sample"))" \
+	test "$(echo "$ctl" | grep -c .)" -eq $((mq_mounted ? 4 : 3)) -a "$(grep '^ipc' "$T/ctl-nobody.sample" | wc -w)" -ge $((mq_mounted ? 5 : 4))
+ipcrm -M 0x57434c40 -S 0x57434c41 -Q 0x57434c42 2>/dev/null
+python3 -c 'import ctypes; ctypes.CDLL(None).mq_unlink(b"/wcctl-hostile-mq")'
+check "control: cleaned up, nobody's too" test "$(ipc_now)" = "$ipc_before"
 
 # mem_held SAMPLE BUDGET_KIB: the least MemAvailable seen stayed within BUDGET of the first
 mem_held() {
@@ -117,10 +140,10 @@ check "alone: graded, exit status 0" test "$rc" -eq 0
 
 # The class, -j 2, sampled meanwhile
 ns_before=$(ns_of_procs)
-ipc_before=$(ipc_now)
+ipc_before=$(ipc_now not-roots | grep -v -e ' 1464028224 ' -e ' 1464028225 ' -e ' 1464028226 ' -e '^mqueue wcctl-')
 budget=$(($(awk '$1 == "MemTotal:" { print $2 }' /proc/meminfo) / 3))
 rm -f "$T/stop"
-SAMPLER_ROOT=$$ python3 "$TOP/tests/class-sampler.py" "$T/class.sample" "$T/stop" "$MQ" $KEYS &
+SAMPLER_ROOT=$$ SAMPLER_NOT_ROOTS=1 python3 "$TOP/tests/class-sampler.py" "$T/class.sample" "$T/stop" "$MQ" $KEYS &
 sp=$!
 t0=$(date +%s)
 wcrun "$T/class.out" grade "$T/class" --lab udp-echo -j 2 --rubric "$RUBRIC" --out "$T/g-class"
@@ -141,7 +164,7 @@ check "ipc: ipc_hog made its objects in the sandbox (it scored $(grep '^ipc_hog,
 	bash -c "[ \"\$(grep '^ipc_hog,' '$G' | cut -d, -f3)\" -gt 0 ]"
 check "ipc: none of the class's objects seen on the host during the run ($(grep '^ipc' "$T/class.sample"))" \
 	test "$(grep '^ipc' "$T/class.sample")" = "ipc "
-left=$(comm -13 <(echo "$ipc_before") <(ipc_now))
+left=$(comm -13 <(echo "$ipc_before") <(ipc_now not-roots | grep -v -e ' 1464028224 ' -e ' 1464028225 ' -e ' 1464028226 ' -e '^mqueue wcctl-'))
 check "ipc: no IPC object left on the host after the class" test -z "$left"
 [ -z "$left" ] || echo "$left" | sed 's/^/# left: /'
 
