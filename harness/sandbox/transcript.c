@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sock.h"
 #include "srvtx.h"
 
 #define TX_SNAPLEN 262144
@@ -255,14 +256,14 @@ static int addr_port(const char *a, const char *p, struct sockaddr_storage *ss)
 {
 	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
 	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-	int64_t port;
+	uint16_t port;
 
 	memset(ss, 0, sizeof(*ss));
-	if (dec(p, 65535, &port) < 0)
+	if (wc_parse_port(p, &port) < 0)
 		return -1;
 	if (inet_pton(AF_INET, a, &s4->sin_addr) == 1) {
 		s4->sin_family = AF_INET;
-		s4->sin_port = htons((uint16_t)port);
+		s4->sin_port = htons(port);
 		return 0;
 	}
 	if (inet_pton(AF_INET6, a, &s6->sin6_addr) != 1)
@@ -273,11 +274,11 @@ static int addr_port(const char *a, const char *p, struct sockaddr_storage *ss)
 		memset(ss, 0, sizeof(*ss));
 		s4->sin_family = AF_INET;
 		s4->sin_addr = v4;
-		s4->sin_port = htons((uint16_t)port);
+		s4->sin_port = htons(port);
 		return 0;
 	}
 	s6->sin6_family = AF_INET6;
-	s6->sin6_port = htons((uint16_t)port);
+	s6->sin6_port = htons(port);
 	return 0;
 }
 
