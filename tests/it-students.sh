@@ -103,6 +103,32 @@ check "student $C: captures read by tshark" pcaps_read $C 12000
 check "student $C: client-no-newline.pcap holds the line and the reply" \
 	payloads $C client-no-newline 12000 "$(hex 'hello world')" "$(hex 'HELLO WORLD')"
 
+# The client's exchange runs to its end before it is stopped. Its last step is
+# what it sent ('expect wire'); stopped at once, the client was gone before the
+# reference's reply came in about 1 run in 10, and the capture held an ICMP port
+# unreachable quoting the reply (CI, stop 22). 24 runs, two at a time as a class
+# is graded: each capture holds the line and the reply, and nothing else.
+same_exchange() {
+	local i f bad=0
+	for i in $(seq 1 12); do
+		for k in a b; do
+			"$WIRECHECK" run $LAB/client-no-newline --client "python3 UDPClient.py" --dir "$D" \
+				--name "rep$i$k" --captures "$T/rep" >"$T/rep$i$k.out" 2>&1 &
+		done
+		wait
+	done
+	for i in $(seq 1 12); do
+		for k in a b; do
+			f=$T/rep/rep$i$k/$LAB/client-no-newline.pcap
+			passes "$T/rep$i$k.out" $LAB/client-no-newline || { echo "# run $i$k did not pass"; bad=1; }
+			[ "$(tshark -r "$f" 2>/dev/null | grep -vc '^Running as')" = 2 ] ||
+				{ echo "# $f:"; tshark -r "$f" 2>&1 | sed 's/^/#   /'; bad=1; }
+		done
+	done
+	return $bad
+}
+check "student $C: client-no-newline, 24 runs: each capture holds the line and the reply alone" same_exchange
+
 # UDPClient50000.py, the second course: asks for a name (its prompt), then
 # loops until 'quit'; the quit variant's scenario gives the name first.
 C=UDPClient50000
