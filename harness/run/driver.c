@@ -520,18 +520,23 @@ static void watch_both(drive *d, int ms)
 /*
  * A client scenario's steps are done: the exchange the client began runs to
  * its end before anything is stopped. The reference server takes what the
- * client sent (its port holds nothing unread) and answers (it is asleep again,
- * not working, over two looks), then the client does what it does with the
- * answer (it exits, or sleeps: settle_prog). Stopped at once, a client whose
- * last step was what it sent ('expect wire') was gone before the answer came
- * in some runs and not in others: the reply met a closed port, and the
- * capture held an ICMP port unreachable quoting it (udp-echo/client-no-newline,
- * about 1 run in 10).
+ * client sent (its port holds nothing unread) and answers (it is asleep again:
+ * two looks REF_LOOK_MS apart that find it not put on a CPU in between, both
+ * with its port empty), then the client does what it does with the answer (it
+ * exits, or sleeps: settle_prog). Stopped at once, a client whose last step was
+ * what it sent ('expect wire') was gone before the answer came in some runs and
+ * not in others: the reply met a closed port, and the capture held an ICMP
+ * port unreachable quoting it (udp-echo/client-no-newline, about 1 run in 10).
+ * The reference is ours, and sleeps only with its work done; should it wake
+ * often (a timer), it is taken as done once a look LOOK_MS after the first
+ * finds it not working.
  */
+#define REF_LOOK_MS 2
 static void settle_exchange(drive *d)
 {
 	wc_record *r = d->r;
 	int looks = 0;
+	int64_t first = 0;
 
 	while (r->ref_started && r->have_bound && !r->ref.exited && wc_now_ms() < d->deadline) {
 		if (wc_port_unread(r->bound.proto, r->bound.port) > 0) {
@@ -543,10 +548,13 @@ static void settle_exchange(drive *d)
 				d->ref_idle_init = 1;
 			}
 			st = wc_idle_check(&d->ref_idle, NULL, 0);
-			if (looks++ > 0 && !wc_idle_working(&d->ref_idle, st))
+			if (looks++ == 0)
+				first = d->ref_idle.cur.at_ms;
+			else if (!wc_idle_working(&d->ref_idle, st) &&
+				 (!wc_idle_progressed(&d->ref_idle) || d->ref_idle.cur.at_ms - first >= LOOK_MS))
 				break;
 		}
-		watch_both(d, LOOK_MS);
+		watch_both(d, REF_LOOK_MS);
 	}
 	settle_prog(d);
 }
