@@ -143,6 +143,16 @@ static int asleep_seen(drive *d, int *looks, wc_idle_state *seen)
 	return (*looks)++ > 0 && !wc_idle_working(&d->idle, *seen);
 }
 
+/* One look at the reference server (a client under test), its watch set up at the first. */
+static wc_idle_state ref_look(drive *d)
+{
+	if (!d->ref_idle_init) {
+		wc_idle_init_proc(&d->ref_idle, &d->r->ref);
+		d->ref_idle_init = 1;
+	}
+	return wc_idle_check(&d->ref_idle, NULL, 0);
+}
+
 /* One look at the program (and the reference, when one runs): 1 when they are
  * proven blocked and nothing sent is in flight, with where the program waits
  * in d->blocked; else 0, and *busy says whether the program works (a thread on
@@ -176,14 +186,8 @@ static int look_blocked(drive *d, int *busy, char *desc, size_t descn)
 	}
 	if (++d->proofs < 2)
 		return 0;
-	if (r->ref_started && !r->ref.exited) {
-		if (!d->ref_idle_init) {
-			wc_idle_init_proc(&d->ref_idle, &r->ref);
-			d->ref_idle_init = 1;
-		}
-		if (!proven(&d->ref_idle, wc_idle_check(&d->ref_idle, NULL, 0)))
-			return 0;
-	}
+	if (r->ref_started && !r->ref.exited && !proven(&d->ref_idle, ref_look(d)))
+		return 0;
 	snprintf(d->blocked, sizeof(d->blocked), "%s", desc);
 	return 1;
 }
@@ -206,6 +210,32 @@ static int spun(drive *d, int64_t start, int timeout_ms, const char *desc, int a
 	return 1;
 }
 
+/* Polls fd (or -1) for input and both programs' output, status and end for
+ * up to ms, and takes what came. Returns poll's answer (-1 with errno). */
+static int poll_procs(drive *d, int fd, int ms)
+{
+	wc_record *r = d->r;
+	struct pollfd pfd[9];
+	int n = 0, rc;
+
+	if (fd >= 0) {
+		pfd[n].fd = fd;
+		pfd[n].events = POLLIN;
+		n++;
+	}
+	n += wc_proc_pollfds(&r->prog, pfd + n, 4);
+	if (r->ref_started)
+		n += wc_proc_pollfds(&r->ref, pfd + n, 4);
+	rc = poll(pfd, (nfds_t)n, ms);
+	if (rc > 0) {
+		int first = fd >= 0 ? 1 : 0;
+		wc_proc_service(&r->prog, pfd + first, n - first);
+		if (r->ref_started)
+			wc_proc_service(&r->ref, pfd + first, n - first);
+	}
+	return rc;
+}
+
 static int wait_for(drive *d, int step, int fd, int timeout_ms, ready_fn ready)
 {
 	wc_record *r = d->r;
@@ -219,8 +249,6 @@ static int wait_for(drive *d, int step, int fd, int timeout_ms, ready_fn ready)
 	next_look = (now > d->last_tx_ms ? now : d->last_tx_ms) +
 		    (QUIET_MS > 10 * d->look_cost_ms ? QUIET_MS : 10 * d->look_cost_ms);
 	for (;;) {
-		struct pollfd pfd[10];
-		int n = 0, rc;
 		int64_t wake;
 
 		if (ready(d, step))
@@ -260,23 +288,8 @@ static int wait_for(drive *d, int step, int fd, int timeout_ms, ready_fn ready)
 		wake = now < until ? until : d->deadline;
 		if (r->prog_started && next_look < wake)
 			wake = next_look;
-		if (fd >= 0) {
-			pfd[n].fd = fd;
-			pfd[n].events = POLLIN;
-			n++;
-		}
-		n += wc_proc_pollfds(&r->prog, pfd + n, 4);
-		if (r->ref_started)
-			n += wc_proc_pollfds(&r->ref, pfd + n, 4);
-		rc = poll(pfd, (nfds_t)n, (int)(wake > now ? wake - now : 0));
-		if (rc < 0 && errno != EINTR)
+		if (poll_procs(d, fd, (int)(wake > now ? wake - now : 0)) < 0 && errno != EINTR)
 			return 0;
-		if (rc > 0) {
-			int first = fd >= 0 ? 1 : 0;
-			wc_proc_service(&r->prog, pfd + first, n - first);
-			if (r->ref_started)
-				wc_proc_service(&r->ref, pfd + first, n - first);
-		}
 	}
 }
 
@@ -499,20 +512,12 @@ static int settle_prog(drive *d)
 /* Services the output of both programs for ms (less at the deadline). */
 static void watch_both(drive *d, int ms)
 {
-	wc_record *r = d->r;
 	int64_t now = wc_now_ms(), until = now + ms;
 
 	if (until > d->deadline)
 		until = d->deadline;
 	while (now < until) {
-		struct pollfd pfd[8];
-		int n = wc_proc_pollfds(&r->prog, pfd, 4);
-
-		n += wc_proc_pollfds(&r->ref, pfd + n, 4);
-		if (poll(pfd, (nfds_t)n, (int)(until - now)) > 0) {
-			wc_proc_service(&r->prog, pfd, n);
-			wc_proc_service(&r->ref, pfd, n);
-		}
+		poll_procs(d, -1, (int)(until - now));
 		now = wc_now_ms();
 	}
 }
@@ -542,12 +547,7 @@ static void settle_exchange(drive *d)
 		if (wc_port_unread(r->bound.proto, r->bound.port) > 0) {
 			looks = 0; /* not taken yet: it is not done */
 		} else {
-			wc_idle_state st;
-			if (!d->ref_idle_init) {
-				wc_idle_init_proc(&d->ref_idle, &r->ref);
-				d->ref_idle_init = 1;
-			}
-			st = wc_idle_check(&d->ref_idle, NULL, 0);
+			wc_idle_state st = ref_look(d);
 			if (looks++ == 0)
 				first = d->ref_idle.cur.at_ms;
 			else if (!wc_idle_working(&d->ref_idle, st) &&
