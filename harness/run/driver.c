@@ -17,7 +17,9 @@
 #include "hexdump.h"
 #include "http.h"
 #include "judge/compare.h"
+#include "sandbox/discover.h"
 #include "sandbox/idle.h"
+#include "sandbox/netns.h"
 
 #define MAX_DGRAM 65536
 #define SLOW_READ 256        /* bytes a 'slow' endpoint reads at a time */
@@ -66,6 +68,8 @@ typedef struct drive {
 	int64_t look_cost_ms; /* what the last look took: looks are spaced ten times that at least
 				 (a fork bomb's 256 processes are 1000 files to read) */
 	wc_capture *cap;       /* the scenario's capture, told each endpoint's port; NULL: it keeps all */
+	int flight_ok;        /* the namespace's packet counters tell what is on its way
+				 (wc_netns_in_flight): a namespace of its own, loopback only */
 } drive;
 
 #define LOOK_MS 20 /* between two looks at a program that may close a kept-alive connection */
@@ -78,10 +82,14 @@ typedef struct drive {
  * send() returns; QUIET_MS covers the rare deferral of that softirq to
  * ksoftirqd on a loaded machine, for the harness's sends and the reference
  * server's alike. For TCP the harness also has the proof itself: every byte
- * it sent was acknowledged by the program's kernel.
+ * it sent was acknowledged by the program's kernel. In a namespace of its own
+ * (not host mode, not two hosts) the harness needs no such margin: the
+ * namespace's packet counters say when nothing is on its way
+ * (nothing_in_flight), and looks can then be SETTLE_LOOK_MS apart.
  */
 #define QUIET_MS 50
 #define LOOK_MAX_MS 400 /* looks at a program that sleeps in timed calls: ever further apart, up to this */
+#define SETTLE_LOOK_MS 2 /* looks where nothing_in_flight can tell (settle_look) */
 
 /* Waits until 'ready' says so, the time runs out or the program ends. 'fd' (or
  * -1) is watched for input. Returns 1 if ready, 0 on timeout, -1 if the program
@@ -124,10 +132,49 @@ static int tcp_all_delivered(const drive *d)
 	return 1;
 }
 
-/* Is the look just taken of w the second of two, QUIET_MS apart, that proved it blocked? */
-static int proven(const wc_idle *w, wc_idle_state st)
+/* Is nothing on its way in the scenario's namespace, by its packet counters
+ * (wc_netns_in_flight)? 0 where they cannot tell: host mode shares the
+ * machine's counters, two hosts send from one namespace to another. Read
+ * before a look, it covers what reached the program before the look: what
+ * woke it shows as work. */
+static int nothing_in_flight(const drive *d)
 {
-	return st == WC_IDLE_BLOCKED && w->cur.at_ms - w->prev.at_ms >= QUIET_MS;
+	return d->flight_ok && wc_netns_in_flight() == 0;
+}
+
+/* Is the look just taken of w the second of two that proved it blocked, with
+ * nothing on its way between them (quiet: nothing_in_flight before the look)
+ * or, where that cannot be told, QUIET_MS apart? */
+static int proven(const wc_idle *w, wc_idle_state st, int quiet)
+{
+	return st == WC_IDLE_BLOCKED && (quiet || w->cur.at_ms - w->prev.at_ms >= QUIET_MS);
+}
+
+/* Did the last look of w find every thread asleep in a call with no timeout
+ * (the first half of a proof)? */
+static int all_blocked(const wc_idle *w)
+{
+	if (!w->cur.n || w->cur.note_timed)
+		return 0;
+	for (int i = 0; i < w->cur.n; i++)
+		if (w->cur.th[i].cls != WC_THREAD_BLOCKED && w->cur.th[i].cls != WC_THREAD_DEAD)
+			return 0;
+	return 1;
+}
+
+/* One look at the program under test (its watch set up at the first), its cost kept. */
+static wc_idle_state prog_look(drive *d, char *desc, size_t n)
+{
+	int64_t t0 = wc_now_ms();
+	wc_idle_state st;
+
+	if (!d->idle_init) {
+		wc_idle_init_proc(&d->idle, &d->r->prog);
+		d->idle_init = 1;
+	}
+	st = wc_idle_check(&d->idle, desc, n);
+	d->look_cost_ms = wc_now_ms() - t0;
+	return st;
 }
 
 /* One look at the program under test, in a wait that has taken *looks of them:
@@ -135,11 +182,7 @@ static int proven(const wc_idle *w, wc_idle_state st)
  * first look of a wait only takes the measure, and answers no. */
 static int asleep_seen(drive *d, int *looks, wc_idle_state *seen)
 {
-	if (!d->idle_init) {
-		wc_idle_init_proc(&d->idle, &d->r->prog);
-		d->idle_init = 1;
-	}
-	*seen = wc_idle_check(&d->idle, NULL, 0);
+	*seen = prog_look(d, NULL, 0);
 	return (*looks)++ > 0 && !wc_idle_working(&d->idle, *seen);
 }
 
@@ -161,32 +204,27 @@ static int look_blocked(drive *d, int *busy, char *desc, size_t descn)
 {
 	wc_record *r = d->r;
 	wc_idle_state st;
+	int quiet = nothing_in_flight(d), delivered;
 
-	if (!d->idle_init) {
-		wc_idle_init_proc(&d->idle, &r->prog);
-		d->idle_init = 1;
-	}
-	{
-		int64_t t0 = wc_now_ms();
-		st = wc_idle_check(&d->idle, desc, descn);
-		d->look_cost_ms = wc_now_ms() - t0;
-	}
+	st = prog_look(d, desc, descn);
 	d->out_at_prev_look = d->out_at_look;
 	d->out_at_look = r->prog.out.len;
 	*busy = wc_idle_working(&d->idle, st);
-	if (*busy || d->idle.prev.at_ms < d->step_ms)
+	/* what the harness sent has arrived: by the counters, or QUIET_MS on */
+	delivered = tcp_all_delivered(d) && (quiet || d->idle.cur.at_ms >= d->last_tx_ms + QUIET_MS);
+	if (*busy || d->idle.prev.at_ms < d->step_ms || !delivered)
 		d->calm = 0;
 	else
 		d->calm++;
 	/* proven twice in a row (three looks): one proof has once been seen
 	 * where a later look found the program had moved on */
-	if (!proven(&d->idle, st) || d->idle.cur.at_ms < d->last_tx_ms + QUIET_MS || !tcp_all_delivered(d)) {
+	if (!proven(&d->idle, st, quiet) || !delivered) {
 		d->proofs = 0;
 		return 0;
 	}
 	if (++d->proofs < 2)
 		return 0;
-	if (r->ref_started && !r->ref.exited && !proven(&d->ref_idle, ref_look(d)))
+	if (r->ref_started && !r->ref.exited && !proven(&d->ref_idle, ref_look(d), quiet))
 		return 0;
 	snprintf(d->blocked, sizeof(d->blocked), "%s", desc);
 	return 1;
@@ -239,15 +277,21 @@ static int poll_procs(drive *d, int fd, int ms)
 static int wait_for(drive *d, int step, int fd, int timeout_ms, ready_fn ready)
 {
 	wc_record *r = d->r;
-	int64_t now = wc_now_ms(), start = now, until = now + timeout_ms, next_look, gap = QUIET_MS;
+	int64_t now = wc_now_ms(), start = now, until = now + timeout_ms, next_look;
+	int64_t gap = d->flight_ok ? SETTLE_LOOK_MS : QUIET_MS;
 	int calm = 0, marked = 0; /* looks in a row that found the program not working */
 
 	d->blocked[0] = d->spin[0] = 0;
 	d->spin_cpu_ms = d->spin_wall_ms = 0;
 	if (until > d->deadline)
 		until = d->deadline;
-	next_look = (now > d->last_tx_ms ? now : d->last_tx_ms) +
-		    (QUIET_MS > 10 * d->look_cost_ms ? QUIET_MS : 10 * d->look_cost_ms);
+	/* the first look: at once where the counters tell what is on its way,
+	 * else QUIET_MS after the harness's last transmission */
+	if (d->flight_ok)
+		next_look = now + 10 * d->look_cost_ms;
+	else
+		next_look = (now > d->last_tx_ms ? now : d->last_tx_ms) +
+			    (QUIET_MS > 10 * d->look_cost_ms ? QUIET_MS : 10 * d->look_cost_ms);
 	for (;;) {
 		int64_t wake;
 
@@ -274,10 +318,17 @@ static int wait_for(drive *d, int step, int fd, int timeout_ms, ready_fn ready)
 				return 0;
 			if (at_deadline)
 				return 0;
-			/* within the time, ever further apart (a working program is not
-			 * blocked yet); past it, every QUIET_MS; never more than a tenth
-			 * of the harness's time spent looking */
+			/* past the time, every QUIET_MS; a program found with every
+			 * thread blocked, SETTLE_LOOK_MS on where the counters can prove
+			 * it (else QUIET_MS: a proof is two pairs of looks that far
+			 * apart); one asleep in a timed call, QUIET_MS on; one that
+			 * works, ever further apart (it is not blocked yet); never more
+			 * than a tenth of the harness's time spent looking */
 			if (now >= until)
+				gap = QUIET_MS;
+			else if (!busy && d->flight_ok && all_blocked(&d->idle))
+				gap = SETTLE_LOOK_MS;
+			else if (!busy)
 				gap = QUIET_MS;
 			else if (gap < LOOK_MAX_MS)
 				gap *= 2;
@@ -465,10 +516,41 @@ static int http_ready(drive *d, int step)
 	return unread(e) - f.head >= f.body;
 }
 
-/* Services the program's output for LOOK_MS (less at the deadline), or until it ends. */
-static void watch_prog(drive *d)
+/*
+ * The looks of a settle (the end of what a program does with what it was
+ * given), SETTLE_LOOK_MS apart: the program is done once a look finds it
+ * asleep (not working) and not put on a CPU since the look before, with
+ * nothing on its way to it (quiet: nothing_in_flight before the look);
+ * else, as where the counters cannot tell or a program wakes often (a timer,
+ * a runtime's housekeeping thread), once a look LOOK_MS or more after the
+ * first finds it not working. Looks of a few milliseconds suffice: a thread
+ * woken by what it was sent is running or ready to run (working) from the
+ * moment the kernel queued the bytes, and one that has not been on a CPU
+ * between two looks has done nothing in between.
+ */
+static int settle_look(const wc_idle *w, wc_idle_state st, int quiet, int *looks, int64_t *first)
 {
-	int64_t until = wc_now_ms() + LOOK_MS;
+	if ((*looks)++ == 0) {
+		*first = w->cur.at_ms;
+		return 0;
+	}
+	return !wc_idle_working(w, st) && ((quiet && !wc_idle_progressed(w)) || w->cur.at_ms - *first >= LOOK_MS);
+}
+
+/* The pause between two looks of a settle: SETTLE_LOOK_MS, or ten times what
+ * a look costs; LOOK_MS where the counters cannot tell (only the slow way
+ * settles then). */
+static int settle_gap(const drive *d)
+{
+	if (!d->flight_ok)
+		return LOOK_MS;
+	return SETTLE_LOOK_MS > 10 * d->look_cost_ms ? SETTLE_LOOK_MS : (int)(10 * d->look_cost_ms);
+}
+
+/* Services the program's output for LOOK_MS (less at the deadline), or until it ends. */
+static void watch_prog(drive *d, int ms)
+{
+	int64_t until = wc_now_ms() + ms;
 
 	if (until > d->deadline)
 		until = d->deadline;
@@ -482,7 +564,8 @@ static void watch_prog(drive *d)
  * is written (issue 15: the same crash was named in some runs and "then the
  * server closed the connection" in others, as its FIN came before its exit):
  * the wait ends when the program has ended (its exit status is in), or when it
- * is alive and asleep (no progress between two looks LOOK_MS apart), or when it
+ * is alive and asleep (settle_look: what was on its way to it has come, and
+ * it has not run between two looks; or not working at a look LOOK_MS on), or when it
  * has spent the step's timeout in CPU since (a busy loop, alive), or at the
  * scenario's deadline. A program seen GONE (zombies only) is waited for: its
  * exit status is on its way. Returns 1 if the program has ended.
@@ -491,20 +574,21 @@ static int settle_prog(drive *d)
 {
 	wc_record *r = d->r;
 	int looks = 0;
-	int64_t cpu0 = -1;
+	int64_t first = 0, cpu0 = -1;
 
 	if (!r->prog_started)
 		return 0;
 	while (!r->prog.exited && wc_now_ms() < d->deadline) {
-		wc_idle_state seen;
+		int quiet = nothing_in_flight(d);
+		wc_idle_state seen = prog_look(d, NULL, 0);
 
-		if (asleep_seen(d, &looks, &seen)) /* never for GONE: that counts as working */
+		if (settle_look(&d->idle, seen, quiet, &looks, &first)) /* never for GONE: that counts as working */
 			return 0;
 		if (cpu0 < 0)
 			cpu0 = wc_idle_cpu_ms(&d->idle);
 		else if (seen == WC_IDLE_BUSY && wc_idle_cpu_ms(&d->idle) - cpu0 >= r->sc->timeout_ms)
 			return 0;
-		watch_prog(d);
+		watch_prog(d, settle_gap(d));
 	}
 	return r->prog.exited;
 }
@@ -525,18 +609,13 @@ static void watch_both(drive *d, int ms)
 /*
  * A client scenario's steps are done: the exchange the client began runs to
  * its end before anything is stopped. The reference server takes what the
- * client sent (its port holds nothing unread) and answers (it is asleep again:
- * two looks REF_LOOK_MS apart that find it not put on a CPU in between, both
- * with its port empty), then the client does what it does with the answer (it
+ * client sent (its port holds nothing unread) and answers (settle_look, with
+ * its port still empty), then the client does what it does with the answer (it
  * exits, or sleeps: settle_prog). Stopped at once, a client whose last step was
  * what it sent ('expect wire') was gone before the answer came in some runs and
  * not in others: the reply met a closed port, and the capture held an ICMP
  * port unreachable quoting it (udp-echo/client-no-newline, about 1 run in 10).
- * The reference is ours, and sleeps only with its work done; should it wake
- * often (a timer), it is taken as done once a look LOOK_MS after the first
- * finds it not working.
  */
-#define REF_LOOK_MS 2
 static void settle_exchange(drive *d)
 {
 	wc_record *r = d->r;
@@ -544,17 +623,12 @@ static void settle_exchange(drive *d)
 	int64_t first = 0;
 
 	while (r->ref_started && r->have_bound && !r->ref.exited && wc_now_ms() < d->deadline) {
-		if (wc_port_unread(r->bound.proto, r->bound.port) > 0) {
+		if (wc_port_unread(r->bound.proto, r->bound.port) > 0)
 			looks = 0; /* not taken yet: it is not done */
-		} else {
-			wc_idle_state st = ref_look(d);
-			if (looks++ == 0)
-				first = d->ref_idle.cur.at_ms;
-			else if (!wc_idle_working(&d->ref_idle, st) &&
-				 (!wc_idle_progressed(&d->ref_idle) || d->ref_idle.cur.at_ms - first >= LOOK_MS))
-				break;
-		}
-		watch_both(d, REF_LOOK_MS);
+		else if (settle_look(&d->ref_idle, ref_look(d), !d->flight_ok || nothing_in_flight(d), &looks,
+				     &first))
+			break; /* the reference is ours: it sleeps only with its work done */
+		watch_both(d, SETTLE_LOOK_MS);
 	}
 	settle_prog(d);
 }
@@ -597,6 +671,41 @@ static int expectation_met(drive *d, int step)
 }
 
 /*
+ * Is nothing the server did on e's connection still on its way to the
+ * harness? Its end of the connection (sock_diag) has not sent a FIN or a
+ * reset still unacknowledged: on loopback or veth the peer's kernel takes a
+ * segment inside the sender's system call, but under load that work can wait
+ * in ksoftirqd, and a server of one recv() that answered, closed and is back
+ * in accept() is asleep before its FIN is in. Quiet, too, when the harness's
+ * socket holds bytes it has not read (a slow reader: what follows waits
+ * behind them) or when sock_diag cannot tell.
+ */
+static int conn_quiet(drive *d, endpoint *e)
+{
+	struct sockaddr_storage server, client;
+	socklen_t sl = sizeof(server), cl = sizeof(client);
+	struct pollfd p = {.fd = e->fd, .events = POLLIN};
+	struct tcp_info ti;
+	socklen_t tl = sizeof(ti);
+	wc_tcp_end end;
+	int found;
+
+	if (e->eof || e->rst || poll(&p, 1, 0) > 0)
+		return 1;
+	if (getpeername(e->fd, (struct sockaddr *)&server, &sl) < 0 ||
+	    getsockname(e->fd, (struct sockaddr *)&client, &cl) < 0)
+		return 1;
+	found = wc_tcp_end_of(d->netns_pid, &server, &client, &end);
+	if (found < 0)
+		return 1;
+	if (found)
+		return end.state != TCP_FIN_WAIT1 && end.state != TCP_LAST_ACK && end.state != TCP_CLOSING;
+	/* its socket is gone (a close with bytes unread resets): the reset is in
+	 * once this end is closed too */
+	return getsockopt(e->fd, IPPROTO_TCP, TCP_INFO, &ti, &tl) == 0 && ti.tcpi_state == TCP_CLOSE;
+}
+
+/*
  * Waits until the program under test has done what it does with what it got
  * on e's connection, so that the harness never races it (issue 16):
  * - a response that said keep-alive, on a step that judges the Connection
@@ -605,27 +714,39 @@ static int expectation_met(drive *d, int step)
  * - a piece of a segmented send, read: a server of one recv() answered and
  *   closed before the next piece in one run and after it in another.
  * The wait ends when the server closes or resets the connection, or when the
- * program is asleep with it still open, or the program ends, or when it has
- * spent the step's timeout in CPU since (a busy loop), or at the scenario's
- * deadline.
+ * program is done (settle_look) with nothing of it still on its way
+ * (conn_quiet), or the program ends, or when it has spent the step's timeout
+ * in CPU since (a busy loop), or at the scenario's deadline.
  */
 static void settle_conn(drive *d, endpoint *e)
 {
 	int looks = 0;
-	int64_t cpu0 = -1;
-	wc_idle_state seen;
+	int64_t first = 0, cpu0 = -1;
 
 	while (e->fd >= 0 && d->r->prog_started && !d->r->prog.exited && wc_now_ms() < d->deadline) {
 		struct pollfd p = {.fd = e->fd, .events = POLLIN};
-		int64_t left = d->deadline - wc_now_ms();
+		int64_t left = d->deadline - wc_now_ms(), gap = 0;
+		wc_idle_state st;
 
-		if (poll(&p, 1, left < LOOK_MS ? (int)left : LOOK_MS) > 0)
+		int quiet;
+
+		if (looks)
+			gap = settle_gap(d);
+		if (poll(&p, 1, (int)(left < gap ? left : gap)) > 0)
 			tcp_fill(e);
-		if (e->eof || e->rst || asleep_seen(d, &looks, &seen))
+		if (e->eof || e->rst)
 			return;
+		quiet = nothing_in_flight(d);
+		st = prog_look(d, NULL, 0);
+		if (settle_look(&d->idle, st, quiet, &looks, &first) && conn_quiet(d, e)) {
+			p.revents = 0;
+			if (poll(&p, 1, 0) > 0)
+				tcp_fill(e); /* what came with the evidence */
+			return;
+		}
 		if (cpu0 < 0)
 			cpu0 = wc_idle_cpu_ms(&d->idle);
-		else if (seen == WC_IDLE_BUSY && wc_idle_cpu_ms(&d->idle) - cpu0 >= d->r->sc->timeout_ms)
+		else if (st == WC_IDLE_BUSY && wc_idle_cpu_ms(&d->idle) - cpu0 >= d->r->sc->timeout_ms)
 			return;
 		wc_proc_wait(&d->r->prog, 0);
 	}
@@ -1299,6 +1420,7 @@ int wc_drive(wc_record *r, const wc_addr *target, wc_capture *cap, int host, int
 	d.target = target;
 	d.deadline = deadline;
 	d.netns_pid = r->sc->hosts == 2 ? r->prog.init : 0;
+	d.flight_ok = !host && r->sc->hosts != 2;
 	for (int i = 0; i < WC_MAX_ENDPOINTS; i++) {
 		d.ep[i].fd = -1;
 		d.ep[i].flow = -1;

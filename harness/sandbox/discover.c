@@ -302,17 +302,21 @@ static int diag_discover(int proto, pid_t pid, wc_bound *out, int max)
 	return l.n;
 }
 
-static int take_rqueue(const struct inet_diag_msg *m, void *arg)
+static int take_end(const struct inet_diag_msg *m, void *arg)
 {
-	*(long *)arg = (long)m->idiag_rqueue;
+	wc_tcp_end *e = arg;
+
+	e->state = m->idiag_state;
+	e->rqueue = (long)m->idiag_rqueue;
+	e->wqueue = (long)m->idiag_wqueue;
 	return 1;
 }
 
-long wc_tcp_unread(pid_t pid, const struct sockaddr_storage *server, const struct sockaddr_storage *client)
+int wc_tcp_end_of(pid_t pid, const struct sockaddr_storage *server, const struct sockaddr_storage *client,
+		  wc_tcp_end *out)
 {
 	struct inet_diag_req_v2 req;
-	long q = -1;
-	int fd;
+	int fd, rc;
 
 	memset(&req, 0, sizeof(req));
 	req.sdiag_family = (uint8_t)server->ss_family;
@@ -333,18 +337,36 @@ long wc_tcp_unread(pid_t pid, const struct sockaddr_storage *server, const struc
 		memcpy(req.id.idiag_src, &s->sin6_addr, 16);
 		memcpy(req.id.idiag_dst, &c->sin6_addr, 16);
 	} else {
+		errno = EAFNOSUPPORT;
 		return -1;
 	}
 	fd = diag_socket(pid);
 	if (fd < 0)
-		return wc_tcp_rx_queue(pid, ntohs(req.id.idiag_sport), ntohs(req.id.idiag_dport));
-	if (diag_ask(fd, &req, 0, take_rqueue, &q) < 0 && errno != ENOENT) {
-		/* no tcp_diag: the table it is */
-		close(fd);
-		return wc_tcp_rx_queue(pid, ntohs(req.id.idiag_sport), ntohs(req.id.idiag_dport));
-	}
+		return -1;
+	out->state = -1;
+	rc = diag_ask(fd, &req, 0, take_end, out);
 	close(fd);
-	return q;
+	if (rc < 0 && errno != ENOENT)
+		return -1; /* no tcp_diag */
+	return out->state >= 0;
+}
+
+long wc_tcp_unread(pid_t pid, const struct sockaddr_storage *server, const struct sockaddr_storage *client)
+{
+	wc_tcp_end e;
+	int rc = wc_tcp_end_of(pid, server, client, &e);
+
+	if (rc > 0)
+		return e.rqueue;
+	if (rc == 0)
+		return -1;
+	if (server->ss_family == AF_INET && client->ss_family == AF_INET)
+		return wc_tcp_rx_queue(pid, ntohs(((const struct sockaddr_in *)server)->sin_port),
+				       ntohs(((const struct sockaddr_in *)client)->sin_port));
+	if (server->ss_family == AF_INET6 && client->ss_family == AF_INET6)
+		return wc_tcp_rx_queue(pid, ntohs(((const struct sockaddr_in6 *)server)->sin6_port),
+				       ntohs(((const struct sockaddr_in6 *)client)->sin6_port));
+	return -1;
 }
 
 /* One data row of /proc/net/tcp{,6} (or udp{,6}: the same columns): local port, remote port, state, rx_queue. */

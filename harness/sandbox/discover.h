@@ -39,6 +39,18 @@ long wc_port_unread(int proto, uint16_t lport);
  * Asks sock_diag for that one socket, else reads the table as
  * wc_tcp_rx_queue. -1 if there is no such socket. */
 long wc_tcp_unread(pid_t pid, const struct sockaddr_storage *server, const struct sockaddr_storage *client);
+/* The server's end of a TCP connection as sock_diag shows it: its TCP state
+ * (TCP_ESTABLISHED, TCP_FIN_WAIT1, ...; an orphan past its close may be a
+ * time-wait entry, FIN_WAIT2 or TIME_WAIT), the bytes received and not read,
+ * and the bytes sent and not yet acknowledged (its FIN counts one). */
+typedef struct wc_tcp_end {
+	int state;
+	long rqueue, wqueue;
+} wc_tcp_end;
+/* Looks that end up: (server, client) as for wc_tcp_unread, in the namespace of
+ * pid: 1 found, 0 no such socket, -1 sock_diag cannot tell (errno). */
+int wc_tcp_end_of(pid_t pid, const struct sockaddr_storage *server, const struct sockaddr_storage *client,
+		  wc_tcp_end *out);
 /* The bound sockets of the network namespace of process pid (0: the caller's):
  * sock_diag's dump (as ss(8) reads it), else the /proc/net tables.
  * Returns the count. */

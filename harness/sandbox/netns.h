@@ -38,4 +38,14 @@ int wc_veth_create(const char *name, const char *peer, pid_t peer_pid, char *err
  * /proc/sys/net/ belong to the current network namespace. */
 int wc_sysctl_write(const char *path, const char *value, char *err, size_t errlen);
 
+/* Packets on their way in the caller's network namespace when loopback is its
+ * only device, where every IPv4 and IPv6 packet sent (Ip OutRequests, in
+ * /proc/net/snmp and snmp6) is received in it (InReceives), in the same
+ * softirq pass that gives it to its socket and wakes the reader: sent and not
+ * yet received. 0: nothing is on its way, and whoever was sent something has
+ * it (or was woken by it). Under load that pass can wait in ksoftirqd, which
+ * the count sees. -1 when the counters cannot tell (unreadable, or more
+ * received than sent: fragments, another device). */
+long wc_netns_in_flight(void);
+
 #endif
