@@ -306,6 +306,10 @@ static int take_end(const struct inet_diag_msg *m, void *arg)
 {
 	wc_tcp_end *e = arg;
 
+	/* with no such connection, the kernel's lookup answers with the
+	 * listening socket of the port (its queue: connections not accepted) */
+	if (m->idiag_state == TCP_LISTEN)
+		return 1;
 	e->state = m->idiag_state;
 	e->rqueue = (long)m->idiag_rqueue;
 	e->wqueue = (long)m->idiag_wqueue;

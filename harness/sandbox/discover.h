@@ -36,7 +36,7 @@ long wc_port_unread(int proto, uint16_t lport);
 /* The bytes the server's end of a TCP connection has received and its program
  * not yet read, in the network namespace of pid (0: the caller's); server and
  * client are the connection's two ends as the client's socket names them.
- * Asks sock_diag for that one socket, else reads the table as
+ * Asks sock_diag for that one socket (wc_tcp_end_of), else reads the table as
  * wc_tcp_rx_queue. -1 if there is no such socket. */
 long wc_tcp_unread(pid_t pid, const struct sockaddr_storage *server, const struct sockaddr_storage *client);
 /* The server's end of a TCP connection as sock_diag shows it: its TCP state
@@ -48,7 +48,9 @@ typedef struct wc_tcp_end {
 	long rqueue, wqueue;
 } wc_tcp_end;
 /* Looks that end up: (server, client) as for wc_tcp_unread, in the namespace of
- * pid: 1 found, 0 no such socket, -1 sock_diag cannot tell (errno). */
+ * pid: 1 found, 0 no such connection (closed, or reset: gone; the port's
+ * listening socket, which the kernel answers with then, is not it), -1
+ * sock_diag cannot tell (errno). */
 int wc_tcp_end_of(pid_t pid, const struct sockaddr_storage *server, const struct sockaddr_storage *client,
 		  wc_tcp_end *out);
 /* The bound sockets of the network namespace of process pid (0: the caller's):

@@ -575,18 +575,25 @@ static int snmp6_value(const char *text, const char *name, unsigned long long *v
 	return -1;
 }
 
-long wc_netns_in_flight(void)
+long wc_in_flight_of(const char *snmp, const char *snmp6)
 {
-	char buf[8192];
 	unsigned long long in4 = 0, out4 = 0, in6 = 0, out6 = 0;
 
-	if (read_small("/proc/thread-self/net/snmp", buf, sizeof(buf)) < 0 || snmp_ip(buf, &in4, &out4) < 0)
+	if (!snmp || snmp_ip(snmp, &in4, &out4) < 0)
 		return -1;
-	/* no IPv6 (disabled): its packets are none */
-	if (read_small("/proc/thread-self/net/snmp6", buf, sizeof(buf)) > 0 &&
-	    (snmp6_value(buf, "Ip6InReceives", &in6) < 0 || snmp6_value(buf, "Ip6OutRequests", &out6) < 0))
+	if (snmp6 && (snmp6_value(snmp6, "Ip6InReceives", &in6) < 0 || snmp6_value(snmp6, "Ip6OutRequests", &out6) < 0))
 		return -1;
 	if (in4 > out4 || in6 > out6)
 		return -1; /* fragments counted one by one, or traffic from elsewhere */
 	return (long)(out4 - in4 + out6 - in6);
+}
+
+long wc_netns_in_flight(void)
+{
+	char v4[8192], v6[8192];
+
+	if (read_small("/proc/thread-self/net/snmp", v4, sizeof(v4)) < 0)
+		return -1;
+	/* no IPv6 (disabled): its packets are none */
+	return wc_in_flight_of(v4, read_small("/proc/thread-self/net/snmp6", v6, sizeof(v6)) > 0 ? v6 : NULL);
 }

@@ -47,5 +47,7 @@ int wc_sysctl_write(const char *path, const char *value, char *err, size_t errle
  * the count sees. -1 when the counters cannot tell (unreadable, or more
  * received than sent: fragments, another device). */
 long wc_netns_in_flight(void);
+/* The same from the texts of /proc/net/snmp and snmp6 (NULL: no IPv6). Pure. */
+long wc_in_flight_of(const char *snmp, const char *snmp6);
 
 #endif

@@ -6,7 +6,9 @@
 #include <cmocka.h>
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -410,6 +412,60 @@ static void test_unread_live(void **state)
 	assert_int_equal(wc_tcp_unread(0, &a, &b), -1);
 }
 
+/* The server's end of a connection as sock_diag shows it: open, with bytes
+ * unread, closed by the server (its FIN sent: FIN_WAIT1 until the client's
+ * kernel acknowledges it, then FIN_WAIT2), and gone after a close with bytes
+ * unread (a reset). */
+static void test_tcp_end_live(void **state)
+{
+	struct sockaddr_storage server, client;
+	socklen_t sl = sizeof(server), cl = sizeof(client);
+	uint16_t lport;
+	int lfd = live_socket(AF_INET, SOCK_STREAM, "127.0.0.1", 1, &lport);
+	struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(lport),
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	wc_tcp_end end;
+	char buf[8];
+
+	(void)state;
+	for (int round = 0; round < 2; round++) {
+		int cfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), afd;
+
+		assert_true(cfd >= 0);
+		assert_int_equal(connect(cfd, (struct sockaddr *)&to, sizeof(to)), 0);
+		afd = accept(lfd, NULL, NULL);
+		assert_true(afd >= 0);
+		sl = sizeof(server);
+		cl = sizeof(client);
+		assert_int_equal(getpeername(cfd, (struct sockaddr *)&server, &sl), 0);
+		assert_int_equal(getsockname(cfd, (struct sockaddr *)&client, &cl), 0);
+		assert_int_equal(wc_tcp_end_of(0, &server, &client, &end), 1);
+		assert_int_equal(end.state, TCP_ESTABLISHED);
+		assert_int_equal(end.rqueue, 0);
+		assert_int_equal(end.wqueue, 0);
+		assert_int_equal(send(cfd, "hey", 3, 0), 3);
+		assert_int_equal(wc_tcp_end_of(0, &server, &client, &end), 1);
+		assert_int_equal(end.rqueue, 3);
+		if (round == 0) {
+			assert_int_equal(recv(afd, buf, sizeof(buf), 0), 3);
+			close(afd);
+			assert_int_equal(wc_tcp_end_of(0, &server, &client, &end), 1);
+			assert_true(end.state == TCP_FIN_WAIT1 || end.state == TCP_FIN_WAIT2);
+			assert_int_equal(recv(cfd, buf, sizeof(buf), 0), 0); /* the FIN is in */
+		} else {
+			close(afd); /* unread: a reset, and the socket is gone */
+			assert_int_equal(wc_tcp_end_of(0, &server, &client, &end), 0);
+			assert_int_equal(recv(cfd, buf, sizeof(buf), 0), -1);
+			assert_int_equal(errno, ECONNRESET);
+		}
+		close(cfd);
+	}
+	close(lfd);
+	/* families that differ: not asked */
+	client.ss_family = AF_INET6;
+	assert_int_equal(wc_tcp_end_of(0, &server, &client, &end), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -422,6 +478,7 @@ int main(void)
 		cmocka_unit_test(test_bound_str),
 		cmocka_unit_test(test_discover_live),
 		cmocka_unit_test(test_unread_live),
+		cmocka_unit_test(test_tcp_end_live),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
