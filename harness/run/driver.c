@@ -725,13 +725,10 @@ static void settle_conn(drive *d, endpoint *e)
 
 	while (e->fd >= 0 && d->r->prog_started && !d->r->prog.exited && wc_now_ms() < d->deadline) {
 		struct pollfd p = {.fd = e->fd, .events = POLLIN};
-		int64_t left = d->deadline - wc_now_ms(), gap = 0;
+		int64_t left = d->deadline - wc_now_ms(), gap = looks ? settle_gap(d) : 0;
 		wc_idle_state st;
-
 		int quiet;
 
-		if (looks)
-			gap = settle_gap(d);
 		if (poll(&p, 1, (int)(left < gap ? left : gap)) > 0)
 			tcp_fill(e);
 		if (e->eof || e->rst)
