@@ -612,6 +612,7 @@ static void run_client_test(const wc_run_opts *o, const wc_job *job, const wc_sa
 		spec.argv = cargv;
 	}
 	if (host_sb) {
+		spec.uid_shared = 1; /* the reference server's uid too */
 		snprintf(env_port, sizeof(env_port), "WIRECHECK_REDIRECT_PORT=%u", (unsigned)r->bound.port);
 		snprintf(env_file, sizeof(env_file), "WIRECHECK_TARGETS=%s", tfile);
 		spec.preload = shim;

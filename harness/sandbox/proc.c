@@ -858,11 +858,14 @@ void wc_proc_kill_children(void)
 }
 
 /* Host mode, in init: every process of the program's uid (a child that takes
- * that uid and signals all it may: only that uid's processes), then every
- * descendant, which as orphans become init's children (a child subreaper). */
+ * that uid and signals all it may: only that uid's processes), unless another
+ * program runs as that uid (uid_shared: a client's exit had killed the
+ * reference server before it read the client's last line, under load), then
+ * every descendant, which as orphans become init's children (a child
+ * subreaper). */
 static void host_kill_rest(const wc_proc_spec *s)
 {
-	if (s->drop_priv && s->uid != 0) {
+	if (s->drop_priv && s->uid != 0 && !s->uid_shared) {
 		pid_t k = raw_fork(0);
 		if (k == 0) {
 			if (syscall(SYS_setgid, s->gid) == 0 && syscall(SYS_setuid, s->uid) == 0)

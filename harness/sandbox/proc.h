@@ -36,6 +36,10 @@ typedef struct wc_proc_spec {
 	int host;                /* host mode (issue 19): no PID or IPC namespace can be made;
 				    init is a child subreaper instead, and kills every process
 				    the program left (daemons included) when it ends or is stopped */
+	int uid_shared;          /* host mode: another program runs as uid too (a client scenario's
+				    reference server): what this one left is killed by descent only,
+				    not by uid (the harness kills the uid's processes once both
+				    are stopped) */
 	int sync_fd;             /* if >= 0: init waits for a byte on it before starting the program */
 	int sync_other;          /* if >= 0: the other end of that pipe, closed in the child */
 	const char *jail;        /* if set: the program gets a mount namespace where every
