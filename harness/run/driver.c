@@ -196,6 +196,84 @@ static wc_idle_state ref_look(drive *d)
 	return wc_idle_check(&d->ref_idle, NULL, 0);
 }
 
+/*
+ * Is nothing the server wrote on e's connection held back on its way to the
+ * harness? Its end of the connection (sock_diag) holds nothing written and
+ * not sent: Nagle's algorithm holds a small write back until the one before
+ * is acknowledged, which the harness's kernel may delay 40 ms or more (socat's
+ * reply ended in a '\n' of its own that waited so, sent after the harness had
+ * proven the server blocked: it-witness-tcp). What was sent is in, or on its
+ * way, which the namespace's counters see (nothing_in_flight); where they
+ * cannot tell (host mode), a FIN or reset not yet acknowledged counts as on
+ * its way too: under load the receiving side's work can wait in ksoftirqd,
+ * and a server of one recv() that answered, closed and is back in accept() is
+ * asleep before its FIN is in. Quiet, too, when the harness's socket holds
+ * bytes it has not read (a slow reader: what follows waits behind them) or
+ * when sock_diag cannot tell.
+ */
+static int conn_quiet(drive *d, endpoint *e)
+{
+	struct sockaddr_storage server, client;
+	socklen_t sl = sizeof(server), cl = sizeof(client);
+	struct pollfd p = {.fd = e->fd, .events = POLLIN};
+	struct tcp_info ti;
+	socklen_t tl = sizeof(ti);
+	wc_tcp_end end;
+	int found;
+
+	if (e->fd < 0 || e->proto != IPPROTO_TCP || e->eof || e->rst || poll(&p, 1, 0) > 0)
+		return 1;
+	if (getpeername(e->fd, (struct sockaddr *)&server, &sl) < 0 ||
+	    getsockname(e->fd, (struct sockaddr *)&client, &cl) < 0)
+		return 1;
+	found = wc_tcp_end_of(d->netns_pid, &server, &client, &end);
+	if (found < 0)
+		return 1;
+	if (found)
+		return (end.notsent >= 0 ? end.notsent : end.wqueue) == 0 &&
+		       (d->flight_ok || (end.state != TCP_FIN_WAIT1 && end.state != TCP_LAST_ACK && end.state != TCP_CLOSING));
+	/* its socket is gone (a close with bytes unread resets): the reset is in
+	 * once this end is closed too */
+	return getsockopt(e->fd, IPPROTO_TCP, TCP_INFO, &ti, &tl) == 0 && ti.tcpi_state == TCP_CLOSE;
+}
+
+/* Has every byte written on a TCP connection of the scenario left its
+ * socket? The harness's connections: the server's ends hold nothing back
+ * (conn_quiet; the harness's own ends: tcp_all_delivered). A client
+ * scenario's: nothing unsent either way on the connections with the reference
+ * server's port (a client's small last line held back by Nagle's algorithm is
+ * not on the wire yet), and where the counters cannot tell, nothing
+ * unacknowledged (sent, but maybe not in yet). */
+static int tcp_quiet(drive *d)
+{
+	wc_record *r = d->r;
+
+	for (int i = 0; i < WC_MAX_ENDPOINTS; i++)
+		if (!conn_quiet(d, &d->ep[i]))
+			return 0;
+	if (r->ref_started && r->have_bound && r->bound.proto == IPPROTO_TCP) {
+		wc_tcp_pending p;
+		if (wc_tcp_port_pending(r->bound.port, &p) == 0 &&
+		    (p.unsent || (!d->flight_ok && p.unacked)))
+			return 0;
+	}
+	return 1;
+}
+
+/* Has everything the client sent reached the reference server's sockets?
+ * tcp_quiet, then by the namespace's counters nothing on its way; where they
+ * cannot tell (host mode), TCP's acknowledgements are all there is (the line a
+ * client sent as it exited was still on its way under load, the reference was
+ * stopped asleep before it came, and the capture reconstructed from the
+ * reference's sockets lacked it, "the client sent no bytes"), and a datagram
+ * cannot be told (0: the slow way). */
+static int ref_quiet(drive *d)
+{
+	if (!tcp_quiet(d))
+		return 0;
+	return d->flight_ok ? nothing_in_flight(d) : d->r->bound.proto == IPPROTO_TCP;
+}
+
 /* One look at the program (and the reference, when one runs): 1 when they are
  * proven blocked and nothing sent is in flight, with where the program waits
  * in d->blocked; else 0, and *busy says whether the program works (a thread on
@@ -204,14 +282,16 @@ static int look_blocked(drive *d, int *busy, char *desc, size_t descn)
 {
 	wc_record *r = d->r;
 	wc_idle_state st;
-	int quiet = nothing_in_flight(d), delivered;
+	int quiet = nothing_in_flight(d), written = tcp_quiet(d), delivered;
 
 	st = prog_look(d, desc, descn);
 	d->out_at_prev_look = d->out_at_look;
 	d->out_at_look = r->prog.out.len;
 	*busy = wc_idle_working(&d->idle, st);
-	/* what the harness sent has arrived: by the counters, or QUIET_MS on */
-	delivered = tcp_all_delivered(d) && (quiet || d->idle.cur.at_ms >= d->last_tx_ms + QUIET_MS);
+	/* what the harness sent has arrived (by the counters, or QUIET_MS on),
+	 * and what the programs wrote on TCP too (read before the look: what
+	 * came after it came from a program that ran) */
+	delivered = tcp_all_delivered(d) && written && (quiet || d->idle.cur.at_ms >= d->last_tx_ms + QUIET_MS);
 	if (*busy || d->idle.prev.at_ms < d->step_ms || !delivered)
 		d->calm = 0;
 	else
@@ -305,8 +385,12 @@ static int wait_for(drive *d, int step, int fd, int timeout_ms, ready_fn ready)
 		if (r->prog_started && (now >= next_look || now >= d->deadline)) {
 			char desc[200];
 			int busy, at_deadline = now >= d->deadline;
-			if (look_blocked(d, &busy, desc, sizeof(desc)))
-				return 0;
+			if (look_blocked(d, &busy, desc, sizeof(desc))) {
+				if (!ready(d, step))
+					return 0;
+				d->blocked[0] = 0; /* it came between the last test and the proof */
+				return 1;
+			}
 			if (!marked++)
 				wc_idle_mark(&d->idle);
 			/* the time is up: it ends when the program is asleep (two looks,
@@ -609,9 +693,10 @@ static void watch_both(drive *d, int ms)
 /*
  * A client scenario's steps are done: the exchange the client began runs to
  * its end before anything is stopped. The reference server takes what the
- * client sent (its port holds nothing unread) and answers (settle_look, with
- * its port still empty), then the client does what it does with the answer (it
- * exits, or sleeps: settle_prog). Stopped at once, a client whose last step was
+ * client sent (nothing on its way, ref_quiet, and its port holds nothing
+ * unread) and answers (settle_look, with its port still empty), then the
+ * client does what it does with the answer (it exits, or sleeps:
+ * settle_prog). Stopped at once, a client whose last step was
  * what it sent ('expect wire') was gone before the answer came in some runs and
  * not in others: the reply met a closed port, and the capture held an ICMP
  * port unreachable quoting it (udp-echo/client-no-newline, about 1 run in 10).
@@ -623,11 +708,13 @@ static void settle_exchange(drive *d)
 	int64_t first = 0;
 
 	while (r->ref_started && r->have_bound && !r->ref.exited && wc_now_ms() < d->deadline) {
-		if (wc_port_unread(r->bound.proto, r->bound.port) > 0)
+		if (wc_port_unread(r->bound.proto, r->bound.port) > 0) {
 			looks = 0; /* not taken yet: it is not done */
-		else if (settle_look(&d->ref_idle, ref_look(d), !d->flight_ok || nothing_in_flight(d), &looks,
-				     &first))
-			break; /* the reference is ours: it sleeps only with its work done */
+		} else {
+			int quiet = ref_quiet(d);
+			if (settle_look(&d->ref_idle, ref_look(d), quiet, &looks, &first))
+				break;
+		}
 		watch_both(d, SETTLE_LOOK_MS);
 	}
 	settle_prog(d);
@@ -668,41 +755,6 @@ static int expectation_met(drive *d, int step)
 	if (st->kind == WC_STEP_EXPECT_LINE)
 		return unread(e) && memchr(unread_at(e), '\n', unread(e));
 	return 1; /* 'closed' and 'none' wait for the end or for nothing */
-}
-
-/*
- * Is nothing the server did on e's connection still on its way to the
- * harness? Its end of the connection (sock_diag) has not sent a FIN or a
- * reset still unacknowledged: on loopback or veth the peer's kernel takes a
- * segment inside the sender's system call, but under load that work can wait
- * in ksoftirqd, and a server of one recv() that answered, closed and is back
- * in accept() is asleep before its FIN is in. Quiet, too, when the harness's
- * socket holds bytes it has not read (a slow reader: what follows waits
- * behind them) or when sock_diag cannot tell.
- */
-static int conn_quiet(drive *d, endpoint *e)
-{
-	struct sockaddr_storage server, client;
-	socklen_t sl = sizeof(server), cl = sizeof(client);
-	struct pollfd p = {.fd = e->fd, .events = POLLIN};
-	struct tcp_info ti;
-	socklen_t tl = sizeof(ti);
-	wc_tcp_end end;
-	int found;
-
-	if (e->eof || e->rst || poll(&p, 1, 0) > 0)
-		return 1;
-	if (getpeername(e->fd, (struct sockaddr *)&server, &sl) < 0 ||
-	    getsockname(e->fd, (struct sockaddr *)&client, &cl) < 0)
-		return 1;
-	found = wc_tcp_end_of(d->netns_pid, &server, &client, &end);
-	if (found < 0)
-		return 1;
-	if (found)
-		return end.state != TCP_FIN_WAIT1 && end.state != TCP_LAST_ACK && end.state != TCP_CLOSING;
-	/* its socket is gone (a close with bytes unread resets): the reset is in
-	 * once this end is closed too */
-	return getsockopt(e->fd, IPPROTO_TCP, TCP_INFO, &ti, &tl) == 0 && ti.tcpi_state == TCP_CLOSE;
 }
 
 /*

@@ -6,10 +6,12 @@
 #include <fcntl.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sched.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -302,6 +304,35 @@ static int diag_discover(int proto, pid_t pid, wc_bound *out, int max)
 	return l.n;
 }
 
+/* Where tcpi_notsent_bytes (a __u32) lies in the kernel's struct tcp_info
+ * (<linux/tcp.h>, since Linux 4.6); glibc's <netinet/tcp.h> stops short of it,
+ * and the two headers cannot be included together. The layout is the
+ * kernel's ABI: fields are only ever added at the end. */
+#define TCPI_NOTSENT_OFF 144
+
+/* The bytes a TCP socket holds written and not yet sent (Nagle's algorithm, a
+ * closed window), from the INET_DIAG_INFO attribute (struct tcp_info) that
+ * follows m in its netlink message, when the request asked for it; -1 when it
+ * is not there. */
+static long diag_notsent(const struct inet_diag_msg *m)
+{
+	const struct nlmsghdr *h = (const struct nlmsghdr *)(const void *)((const char *)m - NLMSG_HDRLEN);
+	const struct rtattr *a = (const struct rtattr *)(const void *)(m + 1);
+	int left = (int)h->nlmsg_len - (int)NLMSG_LENGTH(sizeof(*m));
+
+	for (; RTA_OK(a, left); a = RTA_NEXT(a, left)) {
+		uint32_t v;
+
+		if (a->rta_type != INET_DIAG_INFO)
+			continue;
+		if (RTA_PAYLOAD(a) < TCPI_NOTSENT_OFF + sizeof(v))
+			return -1; /* a kernel before 4.6 */
+		memcpy(&v, (const char *)RTA_DATA(a) + TCPI_NOTSENT_OFF, sizeof(v));
+		return (long)v;
+	}
+	return -1;
+}
+
 static int take_end(const struct inet_diag_msg *m, void *arg)
 {
 	wc_tcp_end *e = arg;
@@ -313,6 +344,7 @@ static int take_end(const struct inet_diag_msg *m, void *arg)
 	e->state = m->idiag_state;
 	e->rqueue = (long)m->idiag_rqueue;
 	e->wqueue = (long)m->idiag_wqueue;
+	e->notsent = diag_notsent(m);
 	return 1;
 }
 
@@ -326,6 +358,7 @@ int wc_tcp_end_of(pid_t pid, const struct sockaddr_storage *server, const struct
 	req.sdiag_family = (uint8_t)server->ss_family;
 	req.sdiag_protocol = IPPROTO_TCP;
 	req.idiag_states = ~0u;
+	req.idiag_ext = 1u << (INET_DIAG_INFO - 1);
 	req.id.idiag_cookie[0] = req.id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
 	if (server->ss_family == AF_INET && client->ss_family == AF_INET) {
 		const struct sockaddr_in *s = (const struct sockaddr_in *)server, *c = (const struct sockaddr_in *)client;
@@ -371,6 +404,51 @@ long wc_tcp_unread(pid_t pid, const struct sockaddr_storage *server, const struc
 		return wc_tcp_rx_queue(pid, ntohs(((const struct sockaddr_in6 *)server)->sin6_port),
 				       ntohs(((const struct sockaddr_in6 *)client)->sin6_port));
 	return -1;
+}
+
+static int take_port(const struct inet_diag_msg *m, void *arg)
+{
+	wc_tcp_pending *t = arg;
+	long notsent;
+
+	if (ntohs(m->id.idiag_dport) != t->port && ntohs(m->id.idiag_sport) != t->port)
+		return 0;
+	notsent = diag_notsent(m);
+	t->unacked += (long)m->idiag_wqueue;
+	/* not known: all that is not acknowledged may be unsent too */
+	t->unsent += notsent >= 0 ? notsent : (long)m->idiag_wqueue;
+	/* a handshake or a FIN not answered yet is on its way too */
+	if (m->idiag_state == TCP_SYN_SENT || m->idiag_state == TCP_FIN_WAIT1 || m->idiag_state == TCP_LAST_ACK ||
+	    m->idiag_state == TCP_CLOSING)
+		t->unacked++;
+	return 0;
+}
+
+int wc_tcp_port_pending(uint16_t port, wc_tcp_pending *out)
+{
+	static const int families[2] = {AF_INET, AF_INET6};
+	int fd = diag_socket(0);
+
+	memset(out, 0, sizeof(*out));
+	out->port = port;
+	if (fd < 0)
+		return -1;
+	for (int k = 0; k < 2; k++) {
+		struct inet_diag_req_v2 req;
+
+		memset(&req, 0, sizeof(req));
+		req.sdiag_family = (uint8_t)families[k];
+		req.sdiag_protocol = IPPROTO_TCP;
+		req.idiag_ext = 1u << (INET_DIAG_INFO - 1);
+		/* every state but LISTEN, TIME_WAIT and CLOSE: those send nothing */
+		req.idiag_states = ~0u & ~(1u << TCP_LISTEN) & ~(1u << TCP_TIME_WAIT) & ~(1u << TCP_CLOSE);
+		if (diag_ask(fd, &req, 1, take_port, out) < 0) {
+			close(fd);
+			return -1;
+		}
+	}
+	close(fd);
+	return 0;
 }
 
 /* One data row of /proc/net/tcp{,6} (or udp{,6}: the same columns): local port, remote port, state, rx_queue. */

@@ -42,10 +42,11 @@ long wc_tcp_unread(pid_t pid, const struct sockaddr_storage *server, const struc
 /* The server's end of a TCP connection as sock_diag shows it: its TCP state
  * (TCP_ESTABLISHED, TCP_FIN_WAIT1, ...; an orphan past its close may be a
  * time-wait entry, FIN_WAIT2 or TIME_WAIT), the bytes received and not read,
- * and the bytes sent and not yet acknowledged (its FIN counts one). */
+ * and the bytes written and not yet acknowledged (its FIN counts one). */
 typedef struct wc_tcp_end {
 	int state;
 	long rqueue, wqueue;
+	long notsent;   /* of wqueue, not sent yet (tcp_info's tcpi_notsent_bytes); -1: not known */
 } wc_tcp_end;
 /* Looks that end up: (server, client) as for wc_tcp_unread, in the namespace of
  * pid: 1 found, 0 no such connection (closed, or reset: gone; the port's
@@ -53,6 +54,17 @@ typedef struct wc_tcp_end {
  * sock_diag cannot tell (errno). */
 int wc_tcp_end_of(pid_t pid, const struct sockaddr_storage *server, const struct sockaddr_storage *client,
 		  wc_tcp_end *out);
+/* What the TCP connections of the caller's namespace with port at either end
+ * hold on their way: written and not yet sent (unsent: Nagle's algorithm holds
+ * a small write until the one before is acknowledged), and written and not
+ * yet acknowledged by the other end's kernel (unacked: sent or not, plus one
+ * for each handshake or FIN not answered). */
+typedef struct wc_tcp_pending {
+	uint16_t port;
+	long unsent, unacked;
+} wc_tcp_pending;
+/* 0, or -1 if sock_diag cannot tell. */
+int wc_tcp_port_pending(uint16_t port, wc_tcp_pending *out);
 /* The bound sockets of the network namespace of process pid (0: the caller's):
  * sock_diag's dump (as ss(8) reads it), else the /proc/net tables.
  * Returns the count. */

@@ -446,8 +446,28 @@ static void test_tcp_end_live(void **state)
 		assert_int_equal(send(cfd, "hey", 3, 0), 3);
 		assert_int_equal(wc_tcp_end_of(0, &server, &client, &end), 1);
 		assert_int_equal(end.rqueue, 3);
+		assert_int_equal(end.notsent, 0);
 		if (round == 0) {
+			int on = 1, off = 0;
+			wc_tcp_pending pend;
+
 			assert_int_equal(recv(afd, buf, sizeof(buf), 0), 3);
+			/* held back (corked, as Nagle's algorithm holds a small write):
+			 * written, not sent, on both the connection's and the port's count */
+			assert_int_equal(setsockopt(afd, IPPROTO_TCP, TCP_CORK, &on, sizeof(on)), 0);
+			assert_int_equal(send(afd, "abc", 3, 0), 3);
+			assert_int_equal(wc_tcp_end_of(0, &server, &client, &end), 1);
+			assert_int_equal(end.notsent, 3);
+			assert_int_equal(end.wqueue, 3);
+			assert_int_equal(wc_tcp_port_pending(lport, &pend), 0);
+			assert_int_equal(pend.unsent, 3);
+			assert_true(pend.unacked >= 3);
+			assert_int_equal(setsockopt(afd, IPPROTO_TCP, TCP_CORK, &off, sizeof(off)), 0);
+			assert_int_equal(recv(cfd, buf, sizeof(buf), 0), 3); /* uncorked: sent */
+			assert_int_equal(wc_tcp_end_of(0, &server, &client, &end), 1);
+			assert_int_equal(end.notsent, 0);
+			assert_int_equal(wc_tcp_port_pending(lport, &pend), 0);
+			assert_int_equal(pend.unsent, 0);
 			close(afd);
 			assert_int_equal(wc_tcp_end_of(0, &server, &client, &end), 1);
 			assert_true(end.state == TCP_FIN_WAIT1 || end.state == TCP_FIN_WAIT2);
