@@ -277,12 +277,12 @@ static int take_bound(const struct inet_diag_msg *m, void *arg)
 	return 0;
 }
 
-/* The bound sockets as sock_diag tells, or -1 when it cannot (then the /proc
- * tables are read). */
-static int diag_discover(int proto, pid_t pid, wc_bound *out, int max)
+/* Dumps proto's sockets in states (a mask of 1 << TCP_*) of both families, in
+ * the namespace of pid (0: the caller's), to fn; ext: INET_DIAG_* extensions
+ * wanted (a mask). 0, or -1 (errno) when sock_diag cannot tell. */
+static int diag_dump(pid_t pid, int proto, uint32_t states, uint8_t ext, diag_fn fn, void *arg)
 {
 	static const int families[2] = {AF_INET, AF_INET6};
-	bound_list l = {proto, out, max, 0};
 	int fd = diag_socket(pid);
 
 	if (fd < 0)
@@ -293,14 +293,28 @@ static int diag_discover(int proto, pid_t pid, wc_bound *out, int max)
 		memset(&req, 0, sizeof(req));
 		req.sdiag_family = (uint8_t)families[k];
 		req.sdiag_protocol = (uint8_t)proto;
-		/* a TCP server is ready when it listens; a UDP one when it is bound */
-		req.idiag_states = proto == IPPROTO_TCP ? 1u << TCP_LISTEN : ~0u;
-		if (diag_ask(fd, &req, 1, take_bound, &l) < 0) {
+		req.idiag_ext = ext;
+		req.idiag_states = states;
+		if (diag_ask(fd, &req, 1, fn, arg) < 0) {
+			int e = errno;
 			close(fd);
+			errno = e;
 			return -1;
 		}
 	}
 	close(fd);
+	return 0;
+}
+
+/* The bound sockets as sock_diag tells, or -1 when it cannot (then the /proc
+ * tables are read). */
+static int diag_discover(int proto, pid_t pid, wc_bound *out, int max)
+{
+	bound_list l = {proto, out, max, 0};
+
+	/* a TCP server is ready when it listens; a UDP one when it is bound */
+	if (diag_dump(pid, proto, proto == IPPROTO_TCP ? 1u << TCP_LISTEN : ~0u, 0, take_bound, &l) < 0)
+		return -1;
 	return l.n;
 }
 
@@ -426,29 +440,11 @@ static int take_port(const struct inet_diag_msg *m, void *arg)
 
 int wc_tcp_port_pending(uint16_t port, wc_tcp_pending *out)
 {
-	static const int families[2] = {AF_INET, AF_INET6};
-	int fd = diag_socket(0);
-
 	memset(out, 0, sizeof(*out));
 	out->port = port;
-	if (fd < 0)
-		return -1;
-	for (int k = 0; k < 2; k++) {
-		struct inet_diag_req_v2 req;
-
-		memset(&req, 0, sizeof(req));
-		req.sdiag_family = (uint8_t)families[k];
-		req.sdiag_protocol = IPPROTO_TCP;
-		req.idiag_ext = 1u << (INET_DIAG_INFO - 1);
-		/* every state but LISTEN, TIME_WAIT and CLOSE: those send nothing */
-		req.idiag_states = ~0u & ~(1u << TCP_LISTEN) & ~(1u << TCP_TIME_WAIT) & ~(1u << TCP_CLOSE);
-		if (diag_ask(fd, &req, 1, take_port, out) < 0) {
-			close(fd);
-			return -1;
-		}
-	}
-	close(fd);
-	return 0;
+	/* every state but LISTEN, TIME_WAIT and CLOSE: those send nothing */
+	return diag_dump(0, IPPROTO_TCP, ~0u & ~(1u << TCP_LISTEN) & ~(1u << TCP_TIME_WAIT) & ~(1u << TCP_CLOSE),
+			 1u << (INET_DIAG_INFO - 1), take_port, out);
 }
 
 /* One data row of /proc/net/tcp{,6} (or udp{,6}: the same columns): local port, remote port, state, rx_queue. */
