@@ -1,4 +1,4 @@
-/* discover.c - socket table reader: which UDP ports are bound, which TCP ports listen, what a connection left unread */
+/* discover.c - socket table reader: which UDP ports are bound, which TCP ports listen, what a connection left unread or unsent */
 #include "sandbox/discover.h"
 
 #include <arpa/inet.h>

@@ -1,4 +1,4 @@
-/* discover.h - find the ports a program bound, from the namespace's socket tables (sock_diag, /proc/net) */
+/* discover.h - find the ports a program bound, from the namespace's socket tables (sock_diag, /proc/net), and what its connections hold */
 #ifndef WC_DISCOVER_H
 #define WC_DISCOVER_H
 

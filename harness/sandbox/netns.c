@@ -1,4 +1,4 @@
-/* netns.c - raw rtnetlink requests (link up, address, default route, veth pair) and sysctl writes */
+/* netns.c - raw rtnetlink requests (link up, address, default route, veth pair), sysctl writes, the IP packet counters */
 #include "sandbox/netns.h"
 
 #include <arpa/inet.h>

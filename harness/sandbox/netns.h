@@ -1,4 +1,4 @@
-/* netns.h - the network namespace of the calling process, set up over raw rtnetlink: links, addresses, routes, veth, sysctls */
+/* netns.h - the network namespace of the calling process, set up over raw rtnetlink: links, addresses, routes, veth, sysctls; what is on its way in it (packet counters) */
 #ifndef WC_NETNS_H
 #define WC_NETNS_H
 
