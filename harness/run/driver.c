@@ -211,10 +211,21 @@ static wc_idle_state ref_look(drive *d)
  * bytes it has not read (a slow reader: what follows waits behind them) or
  * when sock_diag cannot tell.
  */
+/* The two ends of e's connection as its socket names them: the server's and
+ * the harness's. 0, or -1. */
+static int conn_ends(const endpoint *e, struct sockaddr_storage *server, struct sockaddr_storage *client)
+{
+	socklen_t sl = sizeof(*server), cl = sizeof(*client);
+
+	if (getpeername(e->fd, (struct sockaddr *)server, &sl) < 0 ||
+	    getsockname(e->fd, (struct sockaddr *)client, &cl) < 0)
+		return -1;
+	return 0;
+}
+
 static int conn_quiet(drive *d, endpoint *e)
 {
 	struct sockaddr_storage server, client;
-	socklen_t sl = sizeof(server), cl = sizeof(client);
 	struct pollfd p = {.fd = e->fd, .events = POLLIN};
 	struct tcp_info ti;
 	socklen_t tl = sizeof(ti);
@@ -223,8 +234,7 @@ static int conn_quiet(drive *d, endpoint *e)
 
 	if (e->fd < 0 || e->proto != IPPROTO_TCP || e->eof || e->rst || poll(&p, 1, 0) > 0)
 		return 1;
-	if (getpeername(e->fd, (struct sockaddr *)&server, &sl) < 0 ||
-	    getsockname(e->fd, (struct sockaddr *)&client, &cl) < 0)
+	if (conn_ends(e, &server, &client) < 0)
 		return 1;
 	found = wc_tcp_end_of(d->netns_pid, &server, &client, &end);
 	if (found < 0)
@@ -1049,9 +1059,7 @@ static int await_read(drive *d, endpoint *e, uint16_t port)
 	int64_t next_look = wc_now_ms() + LOOK_MS, cpu0 = -1;
 	int pause = 1, looks = 0;
 	struct sockaddr_storage server, client;
-	socklen_t sl = sizeof(server), cl = sizeof(client);
-	int named = getpeername(e->fd, (struct sockaddr *)&server, &sl) == 0 &&
-		    getsockname(e->fd, (struct sockaddr *)&client, &cl) == 0;
+	int named = conn_ends(e, &server, &client) == 0;
 
 	for (;;) {
 		long q = named ? wc_tcp_unread(d->netns_pid, &server, &client)
