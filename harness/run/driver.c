@@ -208,8 +208,8 @@ static wc_idle_state ref_look(drive *d)
  * its way too: under load the receiving side's work can wait in ksoftirqd,
  * and a server of one recv() that answered, closed and is back in accept() is
  * asleep before its FIN is in. Quiet, too, when the harness's socket holds
- * bytes it has not read (a slow reader: what follows waits behind them) or
- * when sock_diag cannot tell.
+ * bytes it has not read and the wait does not read them (reading: it does;
+ * a slow reader's server waits for its window) or when sock_diag cannot tell.
  */
 /* The two ends of e's connection as its socket names them: the server's and
  * the harness's. 0, or -1. */
@@ -223,7 +223,7 @@ static int conn_ends(const endpoint *e, struct sockaddr_storage *server, struct 
 	return 0;
 }
 
-static int conn_quiet(drive *d, endpoint *e)
+static int conn_quiet(drive *d, endpoint *e, int reading)
 {
 	struct sockaddr_storage server, client;
 	struct pollfd p = {.fd = e->fd, .events = POLLIN};
@@ -232,8 +232,11 @@ static int conn_quiet(drive *d, endpoint *e)
 	wc_tcp_end end;
 	int found;
 
-	if (e->fd < 0 || e->proto != IPPROTO_TCP || e->eof || e->rst || poll(&p, 1, 0) > 0)
+	if (e->fd < 0 || e->proto != IPPROTO_TCP || e->eof || e->rst)
 		return 1;
+	if (poll(&p, 1, 0) > 0)
+		return !reading; /* the wait that reads them goes on: a server blocked on a slow
+				    reader's full window was proven blocked while it read */
 	if (conn_ends(e, &server, &client) < 0)
 		return 1;
 	found = wc_tcp_end_of(d->netns_pid, &server, &client, &end);
@@ -253,13 +256,14 @@ static int conn_quiet(drive *d, endpoint *e)
  * scenario's: nothing unsent either way on the connections with the reference
  * server's port (a client's small last line held back by Nagle's algorithm is
  * not on the wire yet), and where the counters cannot tell, nothing
- * unacknowledged (sent, but maybe not in yet). */
-static int tcp_quiet(drive *d)
+ * unacknowledged (sent, but maybe not in yet). fd: the socket the wait reads
+ * (conn_quiet's reading), or -1. */
+static int tcp_quiet(drive *d, int fd)
 {
 	wc_record *r = d->r;
 
 	for (int i = 0; i < WC_MAX_ENDPOINTS; i++)
-		if (!conn_quiet(d, &d->ep[i]))
+		if (!conn_quiet(d, &d->ep[i], fd >= 0 && d->ep[i].fd == fd))
 			return 0;
 	if (r->ref_started && r->have_bound && r->bound.proto == IPPROTO_TCP) {
 		wc_tcp_pending p;
@@ -279,7 +283,7 @@ static int tcp_quiet(drive *d)
  * cannot be told (0: the slow way). */
 static int ref_quiet(drive *d)
 {
-	if (!tcp_quiet(d))
+	if (!tcp_quiet(d, -1))
 		return 0;
 	return d->flight_ok ? nothing_in_flight(d) : d->r->bound.proto == IPPROTO_TCP;
 }
@@ -287,12 +291,13 @@ static int ref_quiet(drive *d)
 /* One look at the program (and the reference, when one runs): 1 when they are
  * proven blocked and nothing sent is in flight, with where the program waits
  * in d->blocked; else 0, and *busy says whether the program works (a thread on
- * a CPU, or progress since the look before). desc keeps the look's line. */
-static int look_blocked(drive *d, int *busy, char *desc, size_t descn)
+ * a CPU, or progress since the look before). fd: the socket the wait reads,
+ * or -1. desc keeps the look's line. */
+static int look_blocked(drive *d, int fd, int *busy, char *desc, size_t descn)
 {
 	wc_record *r = d->r;
 	wc_idle_state st;
-	int quiet = nothing_in_flight(d), written = tcp_quiet(d), delivered;
+	int quiet = nothing_in_flight(d), written = tcp_quiet(d, fd), delivered;
 
 	st = prog_look(d, desc, descn);
 	d->out_at_prev_look = d->out_at_look;
@@ -395,7 +400,7 @@ static int wait_for(drive *d, int step, int fd, int timeout_ms, ready_fn ready)
 		if (r->prog_started && (now >= next_look || now >= d->deadline)) {
 			char desc[200];
 			int busy, at_deadline = now >= d->deadline;
-			if (look_blocked(d, &busy, desc, sizeof(desc))) {
+			if (look_blocked(d, fd, &busy, desc, sizeof(desc))) {
 				if (!ready(d, step))
 					return 0;
 				d->blocked[0] = 0; /* it came between the last test and the proof */
@@ -797,7 +802,7 @@ static void settle_conn(drive *d, endpoint *e)
 			return;
 		quiet = nothing_in_flight(d);
 		st = prog_look(d, NULL, 0);
-		if (settle_look(&d->idle, st, quiet, &looks, &first) && conn_quiet(d, e)) {
+		if (settle_look(&d->idle, st, quiet, &looks, &first) && conn_quiet(d, e, 0)) {
 			p.revents = 0;
 			if (poll(&p, 1, 0) > 0)
 				tcp_fill(e); /* what came with the evidence */
